@@ -1,0 +1,8 @@
+// The public surface of @aiaa/core: the medical image, NIfTI I/O, the transform context and catalogue, errors.
+export * from './errors';
+export * from './image/affine';
+export * from './image/dtype';
+export * from './image/shape-format';
+export * from './image/medical-image';
+export * from './nifti';
+export * from './transforms';

@@ -1,0 +1,1 @@
+export type { NiftiHeader } from './nifti-header';

@@ -1,0 +1,103 @@
+import { CancelledError, InvalidInputError } from '../errors';
+import type { MedicalImage } from '../image/medical-image';
+
+/** What a {@link TransformContext} starts with. */
+export interface TransformContextInit {
+  /** The request's `params` JSON (clicks, points, writer overrides); never mutated. */
+  params?: Readonly<Record<string, unknown>>;
+  images?: Iterable<readonly [string, MedicalImage]>;
+  /** Aborted when the client goes away; long loops call {@link TransformContext.throwIfCancelled}. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The data a pipeline passes from step to step, like AIAA's `TransformContext` (v3) or data dict (v4): named images
+ * (`image` in, `model` out by default), named properties (any JSON-able value), the request's params, and the JSON
+ * result returned to the client as the reply's `params` part.
+ */
+export class TransformContext {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal | undefined;
+  readonly #images = new Map<string, MedicalImage>();
+  readonly #properties = new Map<string, unknown>();
+
+  constructor(init: TransformContextInit = {}) {
+    this.params = init.params ?? {};
+    this.signal = init.signal;
+    for (const [name, image] of init.images ?? []) {
+      this.#images.set(name, image);
+    }
+  }
+
+  /** The image stored under `name`. @throws InvalidInputError naming the images that do exist. */
+  getImage(name: string): MedicalImage {
+    const image = this.#images.get(name);
+    if (!image) {
+      const known = [...this.#images.keys()].join(', ') || 'none';
+      throw new InvalidInputError(`no image '${name}' in the transform context (images: ${known})`);
+    }
+    return image;
+  }
+
+  /** The image stored under `name`, or undefined. */
+  findImage(name: string): MedicalImage | undefined {
+    return this.#images.get(name);
+  }
+
+  setImage(name: string, image: MedicalImage): void {
+    this.#images.set(name, image);
+  }
+
+  hasImage(name: string): boolean {
+    return this.#images.has(name);
+  }
+
+  deleteImage(name: string): void {
+    this.#images.delete(name);
+  }
+
+  imageNames(): string[] {
+    return [...this.#images.keys()];
+  }
+
+  getProperty<T = unknown>(name: string): T | undefined {
+    return this.#properties.get(name) as T | undefined;
+  }
+
+  setProperty(name: string, value: unknown): void {
+    this.#properties.set(name, value);
+  }
+
+  hasProperty(name: string): boolean {
+    return this.#properties.has(name);
+  }
+
+  /**
+   * The JSON object stored under property `key` (default `result`, AIAA v4's writer `json` argument), created on
+   * first use. Transforms such as FetchExtremePoints add their fields to it; the writer returns it to the client.
+   */
+  result(key = 'result'): Record<string, unknown> {
+    let value = this.#properties.get(key);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      value = {};
+      this.#properties.set(key, value);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  /** A shallow copy: same images and properties (not cloned), same params and signal, or a new signal. */
+  fork(signal: AbortSignal | undefined = this.signal): TransformContext {
+    const copy = new TransformContext({ params: this.params, images: this.#images, signal });
+    for (const [k, v] of this.#properties) {
+      copy.#properties.set(k, v);
+    }
+    return copy;
+  }
+
+  /** @throws CancelledError when the request was cancelled. */
+  throwIfCancelled(): void {
+    if (this.signal?.aborted) {
+      throw new CancelledError('request cancelled by the client');
+    }
+  }
+}
