@@ -1,2 +1,12 @@
 // The public surface of @aiaa/inference.
-export {};
+export type {
+  InferenceEngine,
+  ModelHandle,
+  ModelLoadSpec,
+  RunOptions,
+  Tensor,
+  TensorData,
+  TensorDataByType,
+  TensorDType,
+  TensorInfo,
+} from './engine';
