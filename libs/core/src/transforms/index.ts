@@ -1,2 +1,5 @@
 export { TransformContext, type TransformContextInit } from './transform-context';
 export { defineTransform, type Transform, type TransformDefinition, type CustomTransformResolver } from './transform';
+export { TransformRegistry, formatIssues } from './registry';
+export { CATALOGUE } from './catalogue';
+export { flag, keyArgs, keyList, positiveTriple, resolveKeys } from './args';

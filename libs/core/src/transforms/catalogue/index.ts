@@ -1,0 +1,5 @@
+import type { TransformDefinition } from '../transform';
+import { scaleIntensityRange } from './scale-intensity-range';
+
+/** Every built-in transform, listed once. A new transform is one file plus one line here. */
+export const CATALOGUE: readonly TransformDefinition<unknown>[] = [scaleIntensityRange];

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors';
+import { flag, keyArgs, resolveKeys } from '../args';
+import { defineTransform } from '../transform';
+
+const args = z
+  .object({
+    ...keyArgs,
+    a_min: z.number(),
+    a_max: z.number(),
+    b_min: z.number(),
+    b_max: z.number(),
+    clip: flag(false),
+  })
+  .refine((a) => a.a_max !== a.a_min, { message: 'a_max must differ from a_min', path: ['a_max'] });
+
+/**
+ * Linear intensity window: maps [a_min, a_max] to [b_min, b_max] (CT Hounsfield windows), optionally clipping to
+ * [b_min, b_max]. Output is float32, one pass over the voxels.
+ */
+export const scaleIntensityRange = defineTransform({
+  name: 'ScaleIntensityRange',
+  aliases: ['ScaleIntensityRanged', 'monai.transforms.ScaleIntensityRanged', 'aiaa.transforms.ScaleIntensityRanged'],
+  args,
+  apply(ctx, a) {
+    const scale = (a.b_max - a.b_min) / (a.a_max - a.a_min);
+    const lo = Math.min(a.b_min, a.b_max);
+    const hi = Math.max(a.b_min, a.b_max);
+    for (const key of resolveKeys(a)) {
+      const image = ctx.getImage(key);
+      if (image.voxels.length === 0) {
+        throw new InvalidInputError(`ScaleIntensityRange: image '${key}' is empty`);
+      }
+      const src = image.voxels;
+      const out = new Float32Array(src.length);
+      const offset = a.b_min - a.a_min * scale;
+      if (a.clip) {
+        for (let i = 0; i < src.length; i++) {
+          const v = (src[i] as number) * scale + offset;
+          out[i] = v < lo ? lo : v > hi ? hi : v;
+        }
+      } else {
+        for (let i = 0; i < src.length; i++) {
+          out[i] = (src[i] as number) * scale + offset;
+        }
+      }
+      ctx.setImage(key, image.with({ voxels: out }));
+    }
+  },
+});
