@@ -1,4 +1,4 @@
-export { TransformContext, type TransformContextInit } from './transform-context';
+export { TransformContext, type TransformContextInit, type WriterOutput } from './transform-context';
 export { defineTransform, type Transform, type TransformDefinition, type CustomTransformResolver } from './transform';
 export { TransformRegistry, formatIssues } from './registry';
 export { CATALOGUE } from './catalogue';

@@ -8,6 +8,16 @@ export interface TransformContextInit {
   images?: Iterable<readonly [string, MedicalImage]>;
   /** Aborted when the client goes away; long loops call {@link TransformContext.throwIfCancelled}. */
   signal?: AbortSignal;
+  /** Folder where writers put result files (a per-request temp dir chosen by the caller). */
+  outputDir?: string;
+}
+
+/** What a writer produced: the result file (absent for JSON-only results) and the JSON returned as `params`. */
+export interface WriterOutput {
+  /** Absolute path of the written result file, e.g. `<outputDir>/result.nii.gz`. */
+  file?: string;
+  /** The JSON result of the request (extreme points, bbox, classification scores, ...). */
+  json: Record<string, unknown>;
 }
 
 /**
@@ -18,12 +28,16 @@ export interface TransformContextInit {
 export class TransformContext {
   readonly params: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal | undefined;
+  readonly outputDir: string | undefined;
+  /** Set by the writer step; read by the server to build the reply. */
+  writerOutput: WriterOutput | undefined;
   readonly #images = new Map<string, MedicalImage>();
   readonly #properties = new Map<string, unknown>();
 
   constructor(init: TransformContextInit = {}) {
     this.params = init.params ?? {};
     this.signal = init.signal;
+    this.outputDir = init.outputDir;
     for (const [name, image] of init.images ?? []) {
       this.#images.set(name, image);
     }
@@ -87,7 +101,7 @@ export class TransformContext {
 
   /** A shallow copy: same images and properties (not cloned), same params and signal, or a new signal. */
   fork(signal: AbortSignal | undefined = this.signal): TransformContext {
-    const copy = new TransformContext({ params: this.params, images: this.#images, signal });
+    const copy = new TransformContext({ params: this.params, images: this.#images, signal, outputDir: this.outputDir });
     for (const [k, v] of this.#properties) {
       copy.#properties.set(k, v);
     }
