@@ -161,8 +161,9 @@ export class Threshold {
     );
     ws.write(
       'custom_transforms.cjs',
-      `exports.AddLabel = class AddLabel {
-  constructor(args) { this.value = args.value; }
+      `const { offset } = require('./labels.json');
+exports.AddLabel = class AddLabel {
+  constructor(args) { this.value = args.value + offset; }
   call(ctx) {
     const image = ctx.getImage('image');
     ctx.setImage('image', image.with({ voxels: image.voxels.map((v) => v + this.value) }));
@@ -171,12 +172,13 @@ export class Threshold {
 };
 `,
     );
+    ws.write('labels.json', '{ "offset": 1 }');
     const plugins = loader.forModel('m');
     const steps = registry.buildList(
       [
         { name: 'ScaleIntensityRange', args: { a_min: 0, a_max: 100, b_min: 0, b_max: 1 } },
         { name: 'seg.tools.Threshold', args: { min: 0.5 } },
-        { name: 'custom_transforms.AddLabel', args: { value: 2 } },
+        { name: 'custom_transforms.AddLabel', args: { value: 1 } },
       ],
       'pre_transforms',
       plugins.loadTransform,
@@ -190,7 +192,7 @@ export class Threshold {
     for (const step of steps) {
       await step.apply(ctx);
     }
-    // [0, .4, .5, 1] → threshold 0.5 → [0, 0, 1, 1] → + 2
+    // [0, .4, .5, 1] → threshold 0.5 → [0, 0, 1, 1] → + (value 1 + offset 1 from labels.json)
     expect(Array.from(ctx.getImage('image').voxels)).toEqual([2, 2, 3, 3]);
   });
 
