@@ -1,5 +1,6 @@
 import { CancelledError, InvalidInputError } from '../errors';
 import type { MedicalImage } from '../image/medical-image';
+import { GeometryHistory, type GeometryStep } from './geometry-history';
 
 /** What a {@link TransformContext} starts with. */
 export interface TransformContextInit {
@@ -33,6 +34,7 @@ export class TransformContext {
   writerOutput: WriterOutput | undefined;
   readonly #images = new Map<string, MedicalImage>();
   readonly #properties = new Map<string, unknown>();
+  readonly #histories = new Map<string, GeometryHistory>();
 
   constructor(init: TransformContextInit = {}) {
     this.params = init.params ?? {};
@@ -68,6 +70,7 @@ export class TransformContext {
 
   deleteImage(name: string): void {
     this.#images.delete(name);
+    this.#histories.delete(name);
   }
 
   imageNames(): string[] {
@@ -105,7 +108,25 @@ export class TransformContext {
     for (const [k, v] of this.#properties) {
       copy.#properties.set(k, v);
     }
+    for (const [k, v] of this.#histories) {
+      copy.#histories.set(k, v);
+    }
     return copy;
+  }
+
+  /** The geometric steps recorded for image `name` (empty when none); RestoreOriginalShape undoes them. */
+  geometryHistory(name: string): GeometryHistory {
+    return this.#histories.get(name) ?? new GeometryHistory();
+  }
+
+  /** Records that image `name` went through `step` (call it with the step's `before` grid, after setImage). */
+  recordGeometry(name: string, step: GeometryStep): void {
+    this.#histories.set(name, this.geometryHistory(name).plus(step));
+  }
+
+  /** Gives image `to` the history of image `from` (when a transform derives one image from another). */
+  copyGeometry(from: string, to: string): void {
+    this.#histories.set(to, this.geometryHistory(from));
   }
 
   /** @throws CancelledError when the request was cancelled. */
