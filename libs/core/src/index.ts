@@ -4,6 +4,7 @@ export * from './image/affine';
 export * from './image/dtype';
 export * from './image/shape-format';
 export * from './image/medical-image';
+export * from './image/connected-components';
 export * from './image/resample';
 export * from './nifti';
 export * from './transforms';
