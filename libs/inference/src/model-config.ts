@@ -1,0 +1,333 @@
+import { ConfigError, SHAPE_FORMATS, type ShapeFormat } from '@aiaa/core';
+import { z } from 'zod';
+
+/** Model types of `config_aiaa.json` (`type`), as the AIAA clients filter them. */
+export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'others', 'pipeline'] as const;
+export type ModelType = (typeof MODEL_TYPES)[number];
+
+/** The engine chosen at server start (`--engine`): in-process onnxruntime or a Triton server. */
+export type EngineName = 'AIAA' | 'TRITON';
+
+/** One `pre_transforms`/`post_transforms`/`writer` entry as written; the transform registry checks name and args. */
+export interface TransformSpec {
+  readonly name: string;
+  /** v3 custom transforms may give the class here and a short name in `name`. */
+  readonly path?: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** The inference arguments every engine understands, merged from v3 `inference.*` keys and v4 `<ENGINE>.args`. */
+export interface InferenceArgs {
+  /** Run the model on roi-sized windows (MONAI sliding window) instead of the whole volume. */
+  readonly scanningWindow: boolean;
+  /** Window size [D, H, W] (or [H, W]) in voxels; required when `scanningWindow`. */
+  readonly roi: readonly number[] | undefined;
+  /** Fraction of a window shared with its neighbour, in [0, 1). Default 0.25. */
+  readonly overlap: number;
+  /** Windows per model call. Default 1. */
+  readonly batchSize: number;
+  /** Blending of overlapping windows. Default `constant`. */
+  readonly mode: 'constant' | 'gaussian';
+  /** Shape format of the model input (v3 `image_format`), when the config gives one. */
+  readonly imageFormat: ShapeFormat | undefined;
+  /** Every merged key as written (`device`, `sw_device`, `models`, ...), for user inference classes. */
+  readonly all: Readonly<Record<string, unknown>>;
+}
+
+/** What {@link ModelConfig.parse} needs besides the JSON. */
+export interface ModelConfigOptions {
+  /** `--engine`: selects the `inference.AIAA` or `inference.TRITON` section. */
+  readonly engine: EngineName;
+  /** The uploaded model file (absent for pipelines). Falls back to the config's own `path` (v3 registry dumps). */
+  readonly modelPath?: string;
+  /** The registry name (`PUT /admin/model/{name}`); falls back to the config's `name`, then `model`. */
+  readonly name?: string;
+}
+
+/** Built-in default inference names per engine, used when the config names none. */
+const DEFAULT_INFERENCE: Record<EngineName, string> = {
+  AIAA: 'NativeInference',
+  TRITON: 'aiaa.inference.TritonInference',
+};
+
+/** A boolean, also from the strings "true"/"false" that v3 configs use; no default, so unset stays unset. */
+const boolFlag = z
+  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])], { error: 'expected a boolean' })
+  .transform((v) => (typeof v === 'boolean' ? v : v.toLowerCase() === 'true'));
+
+const positiveInt = z.number({ error: 'expected a positive integer' }).int().positive();
+
+const roiSchema = z.custom<number[]>(
+  (v) => Array.isArray(v) && (v.length === 2 || v.length === 3) && v.every((n) => Number.isInteger(n) && n > 0),
+  { error: 'expected 3 positive integers ([D, H, W]; 2 for 2-D models)' },
+);
+
+/** Keys shared by v3 `inference` and v4 `inference.<ENGINE>.args`. */
+const argsShape = {
+  scanning_window: boolFlag.optional(),
+  roi: roiSchema.optional(),
+  batch_size: positiveInt.optional(),
+  overlap: z.number({ error: 'expected a number in [0, 1)' }).min(0).lt(1).optional(),
+  padding: z.number({ error: 'expected a number' }).nonnegative().optional(),
+  image_format: z.enum(SHAPE_FORMATS).optional(),
+  mode: z.enum(['constant', 'gaussian']).optional(),
+};
+
+const tensorDeclSchema = z.looseObject({
+  name: z.string().min(1),
+  data_type: z.string().optional(),
+  dims: z.array(z.number().int()).optional(),
+});
+
+const tritonModelConfigSchema = z.looseObject({
+  input: z.array(tensorDeclSchema).optional(),
+  output: z.array(tensorDeclSchema).optional(),
+});
+
+const engineSectionSchema = z.looseObject({
+  name: z.string().min(1).optional(),
+  args: z.looseObject(argsShape).optional(),
+  triton_model_config: tritonModelConfigSchema.optional(),
+});
+
+const transformSpecSchema = z.looseObject({
+  name: z.string().min(1),
+  path: z.string().min(1).optional(),
+  args: z.record(z.string(), z.unknown()).optional(),
+});
+
+const configSchema = z.looseObject({
+  name: z.string().min(1).optional(),
+  path: z.string().min(1).optional(),
+  version: z.union([z.string(), z.number()], { error: 'expected a string or a number' }).optional(),
+  type: z.enum(MODEL_TYPES).optional(),
+  labels: z.array(z.string()).optional(),
+  description: z.string().optional(),
+  pre_transforms: z.array(transformSpecSchema).optional(),
+  post_transforms: z.array(transformSpecSchema).optional(),
+  writer: transformSpecSchema.optional(),
+  cache_until: z.string().min(1).optional(),
+  inference: z
+    .looseObject({
+      ...argsShape,
+      input: z.string().min(1).optional(),
+      output: z.string().min(1).optional(),
+      image: z.string().min(1).optional(),
+      name: z.string().min(1).optional(),
+      args: z.record(z.string(), z.unknown()).optional(),
+      meta_data: z.record(z.string(), z.unknown()).optional(),
+      tf: z
+        .looseObject({
+          input_nodes: z.record(z.string(), z.string()).optional(),
+          output_nodes: z.record(z.string(), z.string()).optional(),
+        })
+        .optional(),
+      trtis: z.record(z.string(), z.unknown()).optional(),
+      AIAA: engineSectionSchema.optional(),
+      TRITON: engineSectionSchema.optional(),
+    })
+    .optional(),
+});
+
+type ConfigJson = z.infer<typeof configSchema>;
+type InferenceJson = NonNullable<ConfigJson['inference']>;
+
+/** The v3 keys of `inference` that {@link ModelConfig.inferenceArgs} merges. */
+const V3_ARG_KEYS = ['scanning_window', 'roi', 'batch_size', 'overlap', 'padding', 'image_format', 'mode'] as const;
+
+/**
+ * A model's `config_aiaa.json`, v3 (ai4med) or v4 (MONAI) schema, validated once when the model is loaded. The
+ * accessors hide the schema differences (AIAA's `ModelConfig`: `get_inference_input()`, `get_inference_output()`).
+ */
+export class ModelConfig {
+  readonly name: string;
+  /** The model version as a string (clients require a string). */
+  readonly version: string;
+  readonly type: ModelType;
+  readonly labels: readonly string[];
+  readonly description: string;
+  readonly preTransforms: readonly TransformSpec[];
+  readonly postTransforms: readonly TransformSpec[];
+  readonly writer: TransformSpec | undefined;
+  /** Name of the pre-transform (or `ALL`) after which per-session results are cached. */
+  readonly cacheUntil: string | undefined;
+  /** v4 `inference.meta_data`, copied into the `/v1/models` entry (e.g. `{deepgrow: '3D'}`). */
+  readonly metaData: Readonly<Record<string, unknown>>;
+  readonly engine: EngineName;
+  /** The JSON exactly as given. */
+  readonly raw: unknown;
+  readonly #modelPath: string | undefined;
+  readonly #inference: InferenceJson;
+
+  private constructor(json: ConfigJson, raw: unknown, options: ModelConfigOptions) {
+    this.raw = raw;
+    this.engine = options.engine;
+    this.name = options.name ?? json.name ?? 'model';
+    this.version = String(json.version ?? '1');
+    this.type = json.type ?? 'others';
+    this.labels = json.labels ?? [];
+    this.description = json.description ?? '';
+    this.preTransforms = (json.pre_transforms ?? []).map(toSpec);
+    this.postTransforms = (json.post_transforms ?? []).map(toSpec);
+    this.writer = json.writer ? toSpec(json.writer) : undefined;
+    this.cacheUntil = json.cache_until;
+    this.#inference = json.inference ?? {};
+    this.metaData = this.#inference.meta_data ?? {};
+    this.#modelPath = options.modelPath ?? json.path;
+  }
+
+  /**
+   * Validates a `config_aiaa.json` document.
+   * @throws ConfigError naming the field, e.g. `inference.roi: expected 3 positive integers`.
+   */
+  static parse(json: unknown, options: ModelConfigOptions): ModelConfig {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new ConfigError('', `config_aiaa.json must be a JSON object, got ${describeValue(json)}`);
+    }
+    const parsed = configSchema.safeParse(json, { reportInput: true });
+    if (!parsed.success) {
+      const [first, ...rest] = parsed.error.issues;
+      const more = rest.length > 0 ? ` (and ${rest.map((i) => formatPath(i.path)).join(', ')})` : '';
+      throw new ConfigError(formatPath(first?.path ?? []), `${describeIssue(first)}${more}`);
+    }
+    return new ModelConfig(parsed.data, json, options);
+  }
+
+  /** The model file. @throws ConfigError when the model has none (pipelines, configs uploaded without data). */
+  getPath(): string {
+    if (this.#modelPath === undefined) {
+      throw new ConfigError('path', `model '${this.name}' has no model file`);
+    }
+    return this.#modelPath;
+  }
+
+  /** True when a model file was given. */
+  hasModelFile(): boolean {
+    return this.#modelPath !== undefined;
+  }
+
+  /** Context image the model reads: v4 `inference.input`, v3 `inference.image`, default `image`. */
+  getInferenceInput(): string {
+    return this.#inference.input ?? this.#inference.image ?? 'image';
+  }
+
+  /** Context image the model writes: v4 `inference.output`, v3 always `model`. */
+  getInferenceOutput(): string {
+    return this.#inference.output ?? 'model';
+  }
+
+  /**
+   * The inference class: `inference.name`, else the `name` of the selected engine's section (the other engine's when
+   * the selected one is absent), else the engine's built-in (see `BUILTIN_INFERENCE_NAMES`).
+   */
+  inferenceName(): string {
+    return this.#inference.name ?? this.#engineSection()?.name ?? DEFAULT_INFERENCE[this.engine];
+  }
+
+  /** The inference arguments: v3 keys of `inference`, overridden by `inference.args` and `<ENGINE>.args`. */
+  inferenceArgs(): InferenceArgs {
+    const all: Record<string, unknown> = {};
+    for (const key of V3_ARG_KEYS) {
+      if (this.#inference[key] !== undefined) {
+        all[key] = this.#inference[key];
+      }
+    }
+    Object.assign(all, this.#inference.args, this.#engineSection()?.args);
+    // Re-parse the merged values: each was already valid where it was written, this only fills defaults and types.
+    const typed = z.looseObject(argsShape).parse(all);
+    return {
+      scanningWindow: typed.scanning_window ?? false,
+      roi: typed.roi,
+      overlap: typed.overlap ?? 0.25,
+      batchSize: typed.batch_size ?? 1,
+      mode: typed.mode ?? 'constant',
+      imageFormat: typed.image_format,
+      all,
+    };
+  }
+
+  /** Model input tensor names: v3 `tf.input_nodes` values, or v4 `TRITON.triton_model_config.input[].name`. */
+  inputTensorNames(): readonly string[] | undefined {
+    const nodes = this.#inference.tf?.input_nodes;
+    if (nodes) {
+      return Object.values(nodes);
+    }
+    return this.#inference.TRITON?.triton_model_config?.input?.map((t) => t.name);
+  }
+
+  /** Model output tensor names: v3 `tf.output_nodes` values, or v4 `TRITON.triton_model_config.output[].name`. */
+  outputTensorNames(): readonly string[] | undefined {
+    const nodes = this.#inference.tf?.output_nodes;
+    if (nodes) {
+      return Object.values(nodes);
+    }
+    return this.#inference.TRITON?.triton_model_config?.output?.map((t) => t.name);
+  }
+
+  /** Triton's model configuration as JSON: v4 `TRITON.triton_model_config`, v3 `trtis`. */
+  tritonModelConfig(): Readonly<Record<string, unknown>> | undefined {
+    return this.#inference.TRITON?.triton_model_config ?? this.#inference.trtis;
+  }
+
+  /**
+   * The extra `/v1/models` fields of this model: annotation models give `padding` (default 20), `roi` (default
+   * [128, 128, 128]) and `sigma` (default 3, or AddExtremePointsChannel's); every model adds its `meta_data`.
+   */
+  listingExtras(): Record<string, unknown> {
+    const extras: Record<string, unknown> = {};
+    if (this.type === 'annotation') {
+      const args = this.inferenceArgs();
+      const sigmaStep = this.preTransforms.find((t) => t.name.includes('ExtremePointsChannel'));
+      const sigma = sigmaStep?.args['sigma'];
+      extras['padding'] = typeof args.all['padding'] === 'number' ? args.all['padding'] : 20;
+      extras['roi'] = args.roi ?? [128, 128, 128];
+      extras['sigma'] = typeof sigma === 'number' ? sigma : 3;
+    }
+    return { ...extras, ...this.metaData };
+  }
+
+  #engineSection(): InferenceJson['AIAA'] {
+    const other: EngineName = this.engine === 'AIAA' ? 'TRITON' : 'AIAA';
+    return this.#inference[this.engine] ?? this.#inference[other];
+  }
+}
+
+function toSpec(entry: z.infer<typeof transformSpecSchema>): TransformSpec {
+  return { name: entry.name, ...(entry.path ? { path: entry.path } : {}), args: entry.args ?? {} };
+}
+
+/** `inference.AIAA.args.roi`, `pre_transforms[2].name`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) {
+    return 'invalid';
+  }
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'is required'
+        : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+    case 'invalid_union':
+      return `${issue.message}, got ${describeValue(issue.input)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'string' ? `string ${JSON.stringify(value)}` : typeof value;
+}
