@@ -308,18 +308,16 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) {
     return 'invalid';
   }
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required'
-        : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
-    case 'invalid_union':
-      return `${issue.message}, got ${describeValue(issue.input)}`;
-    default:
-      return issue.message;
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
   }
+  if (issue.code === 'invalid_value') {
+    return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+  }
+  if (issue.code === 'invalid_union') {
+    return `${issue.message}, got ${describeValue(issue.input)}`;
+  }
+  return issue.message;
 }
 
 function describeValue(value: unknown): string {

@@ -160,13 +160,20 @@ function convertMessage(raw: RawMessage, schema: MessageSchema, file: string): R
     const spec = schema[name.text];
     const where = `${file}:${name.line}`;
     if (spec === undefined) {
-      throw new ConfigError(where, `'${name.text}' is not a supported field (expected one of ${Object.keys(schema).join(', ')})`);
+      throw new ConfigError(
+        where,
+        `'${name.text}' is not a supported field (expected one of ${Object.keys(schema).join(', ')})`,
+      );
     }
     const items = Array.isArray(value) ? value : [value];
     if (spec.kind === 'map') {
       const map = (out[name.text] ?? {}) as Record<string, unknown>;
       for (const item of items) {
-        const entry = convertMessage(asMessage(item, where), { key: { kind: 'string' }, value: { kind: 'message', schema: spec.value } }, file);
+        const entry = convertMessage(
+          asMessage(item, where),
+          { key: { kind: 'string' }, value: { kind: 'message', schema: spec.value } },
+          file,
+        );
         map[String(entry['key'])] = entry['value'] ?? {};
       }
       out[name.text] = map;
