@@ -1,14 +1,22 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { Logger } from '@nestjs/common';
+import { describeError } from '@aiaa/core';
+import { loadConfig } from './config/cli-args';
+import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  const port = Number(process.env['AIAA_PORT'] ?? 5000);
-  const host = process.env['AIAA_HOST'] ?? '0.0.0.0';
-  const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
-  await app.listen(port, host);
-  console.log(`AIAA server listening on http://${host}:${port}`);
+  let config;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(describeError(error));
+    process.exit(2);
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  new Logger('Main').log(
+    `AIAA server listening on http://${config.host}:${config.port} (workspace ${config.workspace}, engine ${config.engine})`,
+  );
 }
 
 void bootstrap();

@@ -1,0 +1,115 @@
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { AiaaError, CancelledError, type ErrorKind } from '@aiaa/core';
+import { writeJson } from './http-reply';
+import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
+
+/** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** The one table from error kind to HTTP status. */
+const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  'invalid-input': 400,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  unavailable: 503,
+  timeout: 504,
+  internal: 500,
+};
+
+/**
+ * The JSON body of every error reply (Nest's shape plus the error kind): `message` says what, where, expected versus
+ * got; `error` is the status text.
+ */
+export interface ErrorReply {
+  statusCode: number;
+  error: string;
+  message: string;
+  kind: ErrorKind | 'http';
+}
+
+/**
+ * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
+ * `CancelledError` → 499, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
+ */
+export function httpStatusOf(error: unknown): number {
+  if (error instanceof SessionNotFoundError) {
+    return SESSION_EXPIRED_STATUS;
+  }
+  if (error instanceof CancelledError) {
+    return CLIENT_CLOSED_STATUS;
+  }
+  if (error instanceof AiaaError) {
+    return STATUS_BY_KIND[error.kind];
+  }
+  if (error instanceof HttpException) {
+    return error.getStatus();
+  }
+  return 500;
+}
+
+/**
+ * Sends the error reply for `error` (or nothing when the client has gone). `operation` names what failed
+ * (`PUT /admin/model/spleen`); a 500 says only that, and the cause goes to the log. Usable outside the filter by
+ * handlers that write their own replies.
+ */
+export function sendError(res: ServerResponse, error: unknown, operation: string, logger: Logger): void {
+  const status = httpStatusOf(error);
+  if (status === CLIENT_CLOSED_STATUS) {
+    logger.log(`${operation}: cancelled by the client`);
+    if (!res.headersSent && !res.destroyed) {
+      res.statusCode = CLIENT_CLOSED_STATUS;
+      res.end();
+    }
+    return;
+  }
+  const body = errorReply(error, status, operation);
+  if (status >= 500 && !(error instanceof AiaaError)) {
+    logger.error(`${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } else {
+    logger.warn(`${operation} → ${status}: ${body.message}`);
+  }
+  if (res.headersSent || res.destroyed) {
+    // The reply already started (a stream failed midway): the only honest signal left is a cut connection.
+    res.destroy();
+    return;
+  }
+  writeJson(res, status, body);
+}
+
+function errorReply(error: unknown, status: number, operation: string): ErrorReply {
+  const statusText = status === SESSION_EXPIRED_STATUS ? 'Session Expired' : (STATUS_CODES[status] ?? 'Error');
+  if (error instanceof AiaaError) {
+    return { statusCode: status, error: statusText, message: error.message, kind: error.kind };
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message =
+      typeof response === 'object' && response !== null && 'message' in response
+        ? (response as { message: unknown }).message
+        : error.message;
+    const text = Array.isArray(message) ? message.join('; ') : String(message);
+    return { statusCode: status, error: statusText, message: text, kind: 'http' };
+  }
+  return {
+    statusCode: status,
+    error: statusText,
+    message: `${operation} failed: internal error (details in the server log)`,
+    kind: 'internal',
+  };
+}
+
+/** The one place where errors become HTTP replies (registered globally in `createApp`). */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  readonly #logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<IncomingMessage & { originalUrl?: string }>();
+    const res = http.getResponse<ServerResponse>();
+    const url = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    sendError(res, error, `${req.method ?? '?'} ${url}`, this.#logger);
+  }
+}

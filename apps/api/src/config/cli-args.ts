@@ -1,0 +1,72 @@
+import { ConfigError } from '@aiaa/core';
+import { buildConfig, type AppConfig, type RawConfig } from './env.dto';
+
+/** Each setting: its AIAA flag, its environment variable, and whether it takes a value. */
+const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alias?: string; boolean?: true }[] = [
+  { key: 'workspace', flag: 'workspace', env: 'AIAA_WORKSPACE', alias: 'w' },
+  { key: 'port', flag: 'port', env: 'AIAA_PORT', alias: 'p' },
+  { key: 'host', flag: 'host', env: 'AIAA_HOST' },
+  { key: 'engine', flag: 'engine', env: 'AIAA_ENGINE', alias: 'e' },
+  { key: 'tritonIp', flag: 'triton_ip', env: 'AIAA_TRITON_IP' },
+  { key: 'tritonPort', flag: 'triton_port', env: 'AIAA_TRITON_PORT' },
+  { key: 'tritonModelPath', flag: 'triton_model_path', env: 'AIAA_TRITON_MODEL_PATH' },
+  { key: 'adminHosts', flag: 'admin_hosts', env: 'AIAA_ADMIN_HOSTS' },
+  { key: 'adminToken', flag: 'admin_token', env: 'AIAA_ADMIN_TOKEN' },
+  { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
+  { key: 'db', flag: 'db', env: 'AIAA_DB' },
+  { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
+];
+
+/** The usage text printed for `--help` and after a bad flag. */
+export const USAGE = [
+  'usage: npm start -- [--workspace DIR] [--port N] [--host ADDR] [--engine AIAA|TRITON]',
+  '                    [--triton_ip HOST] [--triton_port N] [--triton_model_path DIR]',
+  '                    [--admin_hosts IP,IP|*] [--admin_token TOKEN] [--debug [1|0]] [--db URL] [--max_upload_mb N]',
+  'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
+].join('\n');
+
+/**
+ * Reads flags (`--port 5000`, `--port=5000`, dashes or underscores) over `AIAA_*` environment variables.
+ * @throws ConfigError naming an unknown flag or a flag without its value.
+ */
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): RawConfig {
+  const raw: RawConfig = {};
+  for (const setting of SETTINGS) {
+    const value = env[setting.env];
+    if (value !== undefined) {
+      raw[setting.key] = value;
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const match = /^--?([A-Za-z_-]+)(?:=(.*))?$/s.exec(arg);
+    if (!match) {
+      throw new ConfigError(arg, `unexpected argument\n${USAGE}`);
+    }
+    const name = (match[1] ?? '').replace(/-/g, '_');
+    const setting = SETTINGS.find((s) => s.flag === name || s.alias === name);
+    if (!setting) {
+      throw new ConfigError(arg, `unknown flag\n${USAGE}`);
+    }
+    let value: string | undefined = match[2];
+    if (value === undefined) {
+      const next = argv[i + 1];
+      const takesNext = setting.boolean ? next !== undefined && /^(0|1|true|false)$/i.test(next) : next !== undefined;
+      if (takesNext && next !== undefined && !(setting.boolean === undefined && next.startsWith('--'))) {
+        value = next;
+        i++;
+      } else if (setting.boolean) {
+        value = 'true';
+      } else {
+        throw new ConfigError(`--${setting.flag}`, 'needs a value');
+      }
+    }
+    raw[setting.key] = value;
+  }
+  return raw;
+}
+
+/** The validated configuration of this process: flags over environment over defaults. */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): AppConfig {
+  return buildConfig(parseCliArgs(argv, env));
+}

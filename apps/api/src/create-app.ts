@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { FileLogger } from './common/file-logger';
+import type { AppConfig } from './config/env.dto';
+import { setupSwagger } from './docs/swagger';
+
+/** What {@link createApp} builds besides the config. */
+export interface CreateAppOptions {
+  /** Extra modules (the AIAA `/v1/*` and `/session` endpoints are added here by `main.ts`). */
+  readonly modules?: Type[];
+  /** Log to the console too (default true; tests turn it off). */
+  readonly console?: boolean;
+}
+
+/**
+ * Builds the server (not yet listening): workspace folders, the file logger, the error filter, validation, Swagger
+ * at `/docs`. `main.ts` and the e2e tests both start the app through here.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  for (const dir of [config.workspace, config.modelsDir, config.stagingDir]) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const logger = new FileLogger(config.logFile, config.debug, options.console ?? true);
+  const app = await NestFactory.create(AppModule.forRoot(config, options.modules ?? []), { logger, bufferLogs: false });
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+  app.enableShutdownHooks();
+  setupSwagger(app);
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    logger.closeFile();
+  };
+  return app;
+}

@@ -1,0 +1,35 @@
+import * as path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ConfigError } from '@aiaa/core';
+import { ModelEntity } from '../admin/model.entity';
+import { CreateModel1764060000000 } from '../migrations/1764060000000-CreateModel';
+
+/** Every entity of the app. */
+export const ENTITIES = [ModelEntity];
+
+/** Every committed migration, oldest first; they run at boot (`synchronize` is off). */
+export const MIGRATIONS = [CreateModel1764060000000];
+
+/**
+ * TypeORM options for `--db`: `sqlite:<file>` or a plain path is an SQLite file (relative to the workspace);
+ * `postgres://…` and `mysql://…` URLs go to those drivers (installed separately).
+ * @throws ConfigError for an unknown scheme.
+ */
+export function databaseOptions(db: string, workspace: string): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false } as const;
+  const scheme = /^([a-z][a-z0-9+]*):\/\//i.exec(db)?.[1]?.toLowerCase();
+  if (scheme === undefined || db.startsWith('sqlite:')) {
+    const file = db.replace(/^sqlite:(\/\/)?/, '');
+    return { ...common, type: 'sqlite', database: file === ':memory:' ? file : path.resolve(workspace, file) };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    return { ...common, type: 'postgres', url: db };
+  }
+  if (scheme === 'mysql') {
+    return { ...common, type: 'mysql', url: db };
+  }
+  throw new ConfigError(
+    '--db',
+    `unsupported database URL scheme '${scheme}' (use sqlite:<file>, postgres:// or mysql://)`,
+  );
+}

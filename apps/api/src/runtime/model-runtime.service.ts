@@ -1,0 +1,132 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ModelNotFoundError, describeError, type TransformContext } from '@aiaa/core';
+import type { LoadedModel, ModelFilter, ModelInfo, ModelRunOptions, ModelRunResult } from './loaded-model';
+
+/**
+ * The models loaded in this process, by name. Requests take a model with {@link get}; the registry swaps versions
+ * with {@link replace}. A replaced or removed model is closed only after the runs that started on it have finished,
+ * so an upload never breaks a request in flight.
+ */
+@Injectable()
+export class ModelRuntimeService implements OnApplicationShutdown {
+  readonly #logger = new Logger(ModelRuntimeService.name);
+  readonly #models = new Map<string, TrackedModel>();
+
+  /** The loaded model called `name`. @throws ModelNotFoundError */
+  get(name: string): LoadedModel {
+    const model = this.#models.get(name);
+    if (!model) {
+      throw new ModelNotFoundError(name);
+    }
+    return model;
+  }
+
+  has(name: string): boolean {
+    return this.#models.has(name);
+  }
+
+  /** Loaded models matching the filter, sorted by name. */
+  list(filter: ModelFilter = {}): LoadedModel[] {
+    let models = [...this.#models.values()].sort((a, b) => a.info.name.localeCompare(b.info.name));
+    if (filter.model !== undefined) {
+      models = models.filter((m) => m.info.name === filter.model);
+    }
+    if (filter.type !== undefined) {
+      const type = filter.type.toLowerCase();
+      models = models.filter((m) => m.info.type.toLowerCase() === type);
+    }
+    if (filter.label !== undefined) {
+      models = filterByLabel(models, filter.label);
+    }
+    return models;
+  }
+
+  /** Makes `loaded` the model called `name`; the previous one (if any) closes once its runs are done. */
+  async replace(name: string, loaded: LoadedModel): Promise<void> {
+    const previous = this.#models.get(name);
+    this.#models.set(name, new TrackedModel(loaded));
+    if (previous) {
+      await this.#retire(name, previous);
+    }
+  }
+
+  /** Unloads `name` (closing it once its runs are done). Returns whether it was loaded. */
+  async remove(name: string): Promise<boolean> {
+    const model = this.#models.get(name);
+    if (!model) {
+      return false;
+    }
+    this.#models.delete(name);
+    await this.#retire(name, model);
+    return true;
+  }
+
+  /** Unloads every model. */
+  async closeAll(): Promise<void> {
+    const names = [...this.#models.keys()];
+    await Promise.all(names.map((name) => this.remove(name)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closeAll();
+  }
+
+  async #retire(name: string, model: TrackedModel): Promise<void> {
+    try {
+      await model.retire();
+    } catch (error) {
+      // A failing close must not fail the upload or delete that replaced it: the new state is already in place.
+      this.#logger.error(`closing model '${name}' failed: ${describeError(error)}`);
+    }
+  }
+}
+
+function filterByLabel(models: TrackedModel[], label: string): TrackedModel[] {
+  const wanted = label.toLowerCase();
+  const exact = models.filter((m) => m.info.labels.some((l) => l.toLowerCase() === wanted));
+  return exact.length > 0 ? exact : models.filter((m) => m.info.labels.some((l) => l.toLowerCase().includes(wanted)));
+}
+
+/** Counts the runs in flight so that closing waits for them. */
+class TrackedModel implements LoadedModel {
+  #running = 0;
+  #idle: (() => void) | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(private readonly inner: LoadedModel) {}
+
+  get info(): ModelInfo {
+    return this.inner.info;
+  }
+
+  get engine(): string {
+    return this.inner.engine;
+  }
+
+  async run(ctx: TransformContext, options?: ModelRunOptions): Promise<ModelRunResult> {
+    this.#running++;
+    try {
+      return await this.inner.run(ctx, options);
+    } finally {
+      this.#running--;
+      if (this.#running === 0) {
+        this.#idle?.();
+      }
+    }
+  }
+
+  /** Closing through the runtime is {@link ModelRuntimeService.remove}; this closes at once. */
+  close(): Promise<void> {
+    this.#closed ??= this.inner.close();
+    return this.#closed;
+  }
+
+  async retire(): Promise<void> {
+    if (this.#running > 0) {
+      await new Promise<void>((resolve) => {
+        this.#idle = resolve;
+      });
+    }
+    await this.close();
+  }
+}

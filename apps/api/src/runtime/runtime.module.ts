@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { ModelLoader } from './model-loader';
+import { ModelRuntimeService } from './model-runtime.service';
+
+/** The loaded models, injectable everywhere: `/v1/*` takes models from {@link ModelRuntimeService}, admin swaps them. */
+@Global()
+@Module({ providers: [ModelRuntimeService, ModelLoader], exports: [ModelRuntimeService, ModelLoader] })
+export class RuntimeModule {}

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { buildConfig, type AppConfig, type RawConfig } from '../../src/config/env.dto';
+import { createApp } from '../../src/create-app';
+
+/** A real server for a test: a fresh workspace in a temp dir, its SQLite file, listening on 127.0.0.1:<free port>. */
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: AppConfig;
+  /** `http://127.0.0.1:<port>` */
+  readonly base: string;
+  readonly workspace: string;
+  /** Closes the app (the workspace stays, so a restart on it can be tested). */
+  close(): Promise<void>;
+}
+
+/** Makes an empty workspace folder in the OS temp dir. */
+export function makeWorkspace(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'aiaa-api-'));
+}
+
+/**
+ * Starts the app the way `main.ts` does (through `createApp`) on `workspace` (a new temp dir when absent).
+ * `raw` overrides settings, as flags would.
+ */
+export async function startTestApp(raw: RawConfig = {}, workspace?: string): Promise<TestApp> {
+  const dir = workspace ?? (await makeWorkspace());
+  const config = buildConfig({ host: '127.0.0.1', port: 0, ...raw, workspace: dir });
+  const app = await createApp(config, { console: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    config,
+    base: `http://127.0.0.1:${address.port}`,
+    workspace: dir,
+    close: () => app.close(),
+  };
+}
+
+/** Removes a temp workspace. */
+export function removeWorkspace(dir: string): Promise<void> {
+  return fs.rm(dir, { recursive: true, force: true });
+}
