@@ -1,5 +1,11 @@
 import type { TransformDefinition } from '../transform';
 import { scaleIntensityRange } from './scale-intensity-range';
+import { convertToChannelsFirst } from './convert-to-channels-first';
+import { scaleByResolution } from './scale-by-resolution';
 
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
-export const CATALOGUE: readonly TransformDefinition<unknown>[] = [scaleIntensityRange];
+export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
+  scaleIntensityRange,
+  convertToChannelsFirst,
+  scaleByResolution,
+];
