@@ -20,3 +20,33 @@ export {
   type TransformSpec,
 } from './model-config';
 export { BUILTIN_INFERENCE_NAMES, Inference, isBuiltinInference } from './inference';
+export {
+  buildModel,
+  ONNX_DATA_TYPES,
+  type OnnxAttribute,
+  type OnnxInitializer,
+  type OnnxModelSpec,
+  type OnnxNode,
+  type OnnxValueInfo,
+} from './onnx/model-builder';
+export {
+  buildIdentityModel,
+  buildInvertModel,
+  buildSmoothingConv,
+  buildThresholdSegmenter,
+  type TensorNames,
+} from './onnx/ready-models';
+export { ContextCache, ContextSnapshot, type ContextCacheOptions } from './pipeline/context-cache';
+export {
+  ModelPipeline,
+  PipelineStageError,
+  type InferenceResolver,
+  type InferenceStep,
+  type ModelPipelineOptions,
+  type PipelineResult,
+  type PipelineRunOptions,
+  type PipelineStage,
+  type StageKind,
+  type StageTiming,
+  type StageTimings,
+} from './pipeline/model-pipeline';

@@ -1,0 +1,101 @@
+import type { TensorDType } from '../engine';
+import { buildModel } from './model-builder';
+
+/** Names of a single-input, single-output model's tensors. Defaults: `INPUT__0` and `OUTPUT__0` (Triton style). */
+export interface TensorNames {
+  readonly inputName?: string;
+  readonly outputName?: string;
+}
+
+/** Shape of a 3-D image model's input: batch `N` and spatial `D`, `H`, `W` are dynamic. */
+function volumeShape(channels: number): (number | string)[] {
+  return ['N', channels, 'D', 'H', 'W'];
+}
+
+/**
+ * A segmentation model without learning: input `[N, 1, D, H, W]` float32, output `[N, 2, D, H, W]` float32 logits with
+ * channel 0 = `threshold - x` (background) and channel 1 = `x - threshold` (foreground), so an argmax over channels
+ * labels every voxel above the threshold 1 (ties at the threshold go to channel 0, the first maximum).
+ */
+export function buildThresholdSegmenter(options: TensorNames & { readonly threshold: number }): Uint8Array {
+  const input = options.inputName ?? 'INPUT__0';
+  const output = options.outputName ?? 'OUTPUT__0';
+  return buildModel({
+    graphName: 'threshold_segmenter',
+    docString: `two-channel logits of x > ${options.threshold}`,
+    inputs: [{ name: input, dtype: 'float32', shape: volumeShape(1) }],
+    outputs: [{ name: output, dtype: 'float32', shape: volumeShape(2) }],
+    initializers: [{ name: 'threshold', dtype: 'float32', shape: [], data: Float32Array.of(options.threshold) }],
+    nodes: [
+      { opType: 'Sub', inputs: ['threshold', input], outputs: ['background'] },
+      { opType: 'Sub', inputs: [input, 'threshold'], outputs: ['foreground'] },
+      {
+        opType: 'Concat',
+        inputs: ['background', 'foreground'],
+        outputs: [output],
+        attributes: { axis: { type: 'int', value: 1 } },
+      },
+    ],
+  });
+}
+
+/**
+ * A model whose output is its input negated (`Neg`; `Not` for bool), any shape, for checking each tensor type
+ * end to end. Unsigned integer types have no `Neg` in ONNX, so they are refused.
+ * @throws RangeError for `uint8`, `uint16`, `uint32`.
+ */
+export function buildInvertModel(options: TensorNames & { readonly dtype?: TensorDType } = {}): Uint8Array {
+  const dtype = options.dtype ?? 'float32';
+  if (dtype === 'uint8' || dtype === 'uint16' || dtype === 'uint32') {
+    throw new RangeError(`ONNX Neg has no ${dtype} kernel; use buildIdentityModel for unsigned types`);
+  }
+  const input = options.inputName ?? 'INPUT__0';
+  const output = options.outputName ?? 'OUTPUT__0';
+  return buildModel({
+    graphName: 'invert',
+    inputs: [{ name: input, dtype, shape: ['N', 'L'] }],
+    outputs: [{ name: output, dtype, shape: ['N', 'L'] }],
+    nodes: [{ opType: dtype === 'bool' ? 'Not' : 'Neg', inputs: [input], outputs: [output] }],
+  });
+}
+
+/** A model that returns its input unchanged (`Identity`), shape `[N, L]`, for any tensor type. */
+export function buildIdentityModel(options: TensorNames & { readonly dtype?: TensorDType } = {}): Uint8Array {
+  const dtype = options.dtype ?? 'float32';
+  const input = options.inputName ?? 'INPUT__0';
+  const output = options.outputName ?? 'OUTPUT__0';
+  return buildModel({
+    graphName: 'identity',
+    inputs: [{ name: input, dtype, shape: ['N', 'L'] }],
+    outputs: [{ name: output, dtype, shape: ['N', 'L'] }],
+    nodes: [{ opType: 'Identity', inputs: [input], outputs: [output] }],
+  });
+}
+
+/**
+ * A shift-invariant model for sliding-window checks: a 3×3×3 box filter (mean of the 27 neighbours, zeros outside
+ * the input) over `[N, 1, D, H, W]` float32, output the same shape.
+ */
+export function buildSmoothingConv(options: TensorNames = {}): Uint8Array {
+  const input = options.inputName ?? 'INPUT__0';
+  const output = options.outputName ?? 'OUTPUT__0';
+  return buildModel({
+    graphName: 'box_smoothing_3x3x3',
+    inputs: [{ name: input, dtype: 'float32', shape: volumeShape(1) }],
+    outputs: [{ name: output, dtype: 'float32', shape: volumeShape(1) }],
+    initializers: [
+      { name: 'kernel', dtype: 'float32', shape: [1, 1, 3, 3, 3], data: new Float32Array(27).fill(1 / 27) },
+    ],
+    nodes: [
+      {
+        opType: 'Conv',
+        inputs: [input, 'kernel'],
+        outputs: [output],
+        attributes: {
+          kernel_shape: { type: 'ints', value: [3, 3, 3] },
+          pads: { type: 'ints', value: [1, 1, 1, 1, 1, 1] },
+        },
+      },
+    ],
+  });
+}
