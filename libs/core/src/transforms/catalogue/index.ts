@@ -2,14 +2,23 @@ import type { TransformDefinition } from '../transform';
 import { scaleIntensityRange } from './scale-intensity-range';
 import { convertToChannelsFirst } from './convert-to-channels-first';
 import { scaleByResolution } from './scale-by-resolution';
+
+import { normalizeIntensity, normalizeNonzeroIntensities } from './normalize-nonzero-intensities';
+import { argmaxAcrossChannelsTransform } from './argmax-across-channels';
+import { activations } from './activations';
+import { asDiscrete } from './as-discrete';
 import { fetchExtremePoints } from './fetch-extreme-points';
 import { boundingBox } from './bounding-box';
-
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
   convertToChannelsFirst,
   scaleByResolution,
+  normalizeNonzeroIntensities,
+  normalizeIntensity,
+  argmaxAcrossChannelsTransform,
+  activations,
+  asDiscrete,
   fetchExtremePoints,
   boundingBox,
 ];

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors';
+import { type VoxelArray, allocateVoxels } from '../../image/dtype';
+import type { MedicalImage } from '../../image/medical-image';
+import type { ShapeFormat } from '../../image/shape-format';
+import { keyArgs, resolveKeys } from '../args';
+import { defineTransform } from '../transform';
+
+const SPATIAL: Partial<Record<ShapeFormat, ShapeFormat>> = { CDHW: 'DHW', DHWC: 'DHW', CHW: 'HW', HWC: 'HW' };
+
+/**
+ * The index of the largest channel per voxel (the first on ties, as numpy's argmax), as a uint8 label map (uint16
+ * beyond 256 channels). `keepChannel` keeps a channel axis of size 1 (MONAI's AsDiscrete) instead of dropping it
+ * (AIAA's ArgmaxAcrossChannels). A spatial image has one channel, so its argmax is all zeros.
+ *
+ * Channels-first images are scanned one channel at a time over contiguous memory, keeping the running maximum in one
+ * float32 array; channels-last images are scanned voxel by voxel over their contiguous channels.
+ */
+export function argmaxAcrossChannels(image: MedicalImage, keepChannel: boolean): MedicalImage {
+  const spatialFormat = SPATIAL[image.shapeFormat] ?? (image.shapeFormat.includes('C') ? undefined : image.shapeFormat);
+  if (!spatialFormat) {
+    throw new InvalidInputError(`${image.source}: argmax across channels needs one image, got ${image.shapeFormat}`);
+  }
+  const channels = image.channels;
+  const size = image.spatialSize;
+  const labels = allocateVoxels(channels <= 256 ? 'uint8' : 'uint16', size);
+  if (image.shapeFormat.startsWith('C')) {
+    argmaxChannelsFirst(image.voxels, channels, size, labels);
+  } else if (channels > 1) {
+    argmaxChannelsLast(image.voxels, channels, size, labels);
+  }
+  const spatial = image.spatialShape;
+  return keepChannel
+    ? image.with({
+        voxels: labels,
+        shape: [1, ...spatial],
+        shapeFormat: spatialFormat.length === 3 ? 'CDHW' : 'CHW',
+      })
+    : image.with({ voxels: labels, shape: spatial, shapeFormat: spatialFormat });
+}
+
+function argmaxChannelsFirst(src: VoxelArray, channels: number, size: number, labels: VoxelArray): void {
+  const best = new Float32Array(size);
+  best.set(src.subarray(0, size));
+  for (let c = 1; c < channels; c++) {
+    const base = c * size;
+    for (let i = 0; i < size; i++) {
+      const v = src[base + i] as number;
+      if (v > (best[i] as number)) {
+        best[i] = v;
+        labels[i] = c;
+      }
+    }
+  }
+}
+
+function argmaxChannelsLast(src: VoxelArray, channels: number, size: number, labels: VoxelArray): void {
+  for (let i = 0, s = 0; i < size; i++, s += channels) {
+    let best = src[s] as number;
+    let label = 0;
+    for (let c = 1; c < channels; c++) {
+      const v = src[s + c] as number;
+      if (v > best) {
+        best = v;
+        label = c;
+      }
+    }
+    labels[i] = label;
+  }
+}
+
+/** AIAA's ArgmaxAcrossChannels (v3): the model's class scores (`CDHW`) become a `DHW` label map. */
+export const argmaxAcrossChannelsTransform = defineTransform({
+  name: 'ArgmaxAcrossChannels',
+  aliases: ['aiaa.transforms.ArgmaxAcrossChannels'],
+  args: z.object({ ...keyArgs }),
+  apply(ctx, a) {
+    for (const key of resolveKeys(a, ['model'])) {
+      ctx.setImage(key, argmaxAcrossChannels(ctx.getImage(key), false));
+    }
+  },
+});
