@@ -7,3 +7,9 @@ export {
   type TensorNames,
 } from './onnx/ready-models';
 export { buildModel } from './onnx/model-builder';
+export {
+  KServePeer,
+  type KServePeerFaults,
+  type KServePeerGarbage,
+  type KServePeerOptions,
+} from './triton/testing/kserve-peer';
