@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env.dto';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
+import { InferenceModule } from './inference/inference.module';
 import { LogsController } from './logs/logs.controller';
 import { RuntimeModule } from './runtime/runtime.module';
 
@@ -19,6 +20,7 @@ export class AppModule {
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         RuntimeModule,
         AdminModule,
+        InferenceModule,
         ...imports,
       ],
       controllers: [HealthController, LogsController],

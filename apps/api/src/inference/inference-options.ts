@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+
+/** Limits and folders of the inference endpoints and sessions; built once at boot by {@link InferenceModule}. */
+export class InferenceOptions {
+  /** The server workspace (`<ws>`); sessions live in `<ws>/sessions/<id>/`, uploads in `<ws>/sessions/tmp/`. */
+  workspaceDir = join(process.cwd(), 'workspace');
+  /** Largest accepted file part, in bytes (413 above it). */
+  maxUploadBytes = 1024 ** 3;
+  /** Largest accepted text part (`params`), in bytes (413 above it). */
+  maxFieldBytes = 16 * 1024 ** 2;
+  /** Most file parts in one request (DICOM series upload as `image0..N`). */
+  maxFiles = 1000;
+  /** Most sessions alive at once; creating one more answers 503. */
+  maxSessions = 100;
+  /** Most bytes stored by all sessions together; creating one past it answers 503. */
+  maxSessionBytes = 20 * 1024 ** 3;
+  /** Expiry of a session created with `expiry=0` or none, in seconds. */
+  defaultSessionExpirySec = 3600;
+  /** Upper bound of a requested session expiry, in seconds (AIAA: min(server max, requested)). */
+  maxSessionExpirySec = 24 * 3600;
+  /** How often expired sessions are deleted, in seconds. */
+  sessionSweepSec = 60;
+
+  constructor(init: Partial<InferenceOptions> = {}) {
+    Object.assign(this, init);
+  }
+
+  get sessionsDir(): string {
+    return join(this.workspaceDir, 'sessions');
+  }
+
+  /** Per-request upload folders; on the sessions' filesystem so a session is created by a rename. */
+  get uploadsDir(): string {
+    return join(this.sessionsDir, 'tmp');
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/env.dto';
+import { InferenceOptions } from './inference-options';
+import { ModelsService } from './models.service';
+import { SessionStore } from './session/session-store.service';
+import { SessionController } from './session/session.controller';
+import { SessionService } from './session/session.service';
+import { V1Controller } from './v1.controller';
+
+/**
+ * The AIAA client API: `/v1/models`, the inference endpoints, `/v1/mask2polygon` and `/session`. Models come from
+ * the global runtime; limits and folders from {@link InferenceOptions}, derived from the server config.
+ */
+@Module({
+  controllers: [V1Controller, SessionController],
+  providers: [
+    {
+      provide: InferenceOptions,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new InferenceOptions({ workspaceDir: config.workspace, maxUploadBytes: config.maxUploadBytes }),
+    },
+    ModelsService,
+    SessionStore,
+    SessionService,
+  ],
+  exports: [InferenceOptions, SessionStore],
+})
+export class InferenceModule {}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { writeJson } from '../common/http-reply';
+import { knownExtension } from './upload/multipart-upload';
+
+/** What `?output=` asks for: `image` = the result file alone, `json` = the params alone, `all` (default) = both. */
+export type OutputMode = 'all' | 'image' | 'json';
+
+/** The result of one inference request, ready to send. */
+export interface InferenceReply {
+  /** The JSON result (the writer's `json`), sent as the `params` part or as the whole body. */
+  readonly json: Record<string, unknown>;
+  /** The result file written by the model's writer; absent for JSON-only models (classification). */
+  readonly file?: string;
+  /** Milliseconds per stage, sent as `Server-Timing`. */
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/** The file name the image part carries: `result` plus the written file's extension (`result.nii.gz`). */
+export function resultFileName(file: string): string {
+  return `result${knownExtension(path.basename(file)) || path.extname(file)}`;
+}
+
+/** `Server-Timing` value: `load;dur=12.3, infer;dur=80.1` (metric names reduced to HTTP tokens). */
+export function serverTiming(timingsMs: Readonly<Record<string, number>>): string {
+  return Object.entries(timingsMs)
+    .map(([name, ms]) => `${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_')};dur=${Math.round(ms * 10) / 10}`)
+    .join(', ');
+}
+
+/**
+ * Sends an inference result the way AIAA does (AIAA-API §1, §6): a `multipart/form-data` body with a `params` text
+ * part (the JSON) and an `image` file part (`filename="result.nii.gz"`, `application/octet-stream`); only the file
+ * with `output=image`; plain JSON when there is no file or with `output=json`. Every reply carries `Content-Length`
+ * and is never chunked, because the Python client parses it with `cgi.FieldStorage`. Status is exactly 200.
+ */
+export async function sendInferenceReply(
+  res: ServerResponse,
+  reply: InferenceReply,
+  output: OutputMode,
+): Promise<void> {
+  res.setHeader('Server-Timing', serverTiming(reply.timingsMs));
+  if (reply.file === undefined || output === 'json') {
+    writeJson(res, 200, reply.json);
+    return;
+  }
+  const fileBytes = (await fs.promises.stat(reply.file)).size;
+  const name = resultFileName(reply.file);
+  if (output === 'image') {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Content-Length', fileBytes);
+    await pipeline(fs.createReadStream(reply.file), res);
+    return;
+  }
+  const boundary = `aiaa-${randomBytes(16).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\n` +
+      // No Content-Type on the text part: like a browser form field, which every client reads as a plain field.
+      'Content-Disposition: form-data; name="params"\r\n\r\n' +
+      `${JSON.stringify(reply.json)}\r\n` +
+      `--${boundary}\r\n` +
+      `Content-Disposition: form-data; name="image"; filename="${name}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+    'utf8',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  res.statusCode = 200;
+  res.setHeader('Content-Type', `multipart/form-data; boundary=${boundary}`);
+  res.setHeader('Content-Length', head.length + fileBytes + tail.length);
+  res.write(head);
+  await pipeline(fs.createReadStream(reply.file), res, { end: false });
+  res.end(tail);
+}

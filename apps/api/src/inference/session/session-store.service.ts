@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InvalidInputError, describeError } from '@aiaa/core';
+import { SessionNotFoundError } from '../../common/session-not-found.error';
+import { InferenceOptions } from '../inference-options';
+import { knownExtension, type UploadedFile } from '../upload/multipart-upload';
+import { SessionLimitError } from './session-limit.error';
+
+/** A session as `PUT /session/` and `GET /session/{id}` return it; times are Unix seconds, as AIAA's. */
+export interface SessionInfo {
+  readonly session_id: string;
+  /** The uploaded file's client-side name. */
+  readonly name: string;
+  readonly size_bytes: number;
+  /** Seconds of inactivity after which the session is removed. */
+  readonly expiry: number;
+  readonly create_ts: number;
+  last_access_ts: number;
+}
+
+/** What is kept per session: its info and where its image lies. */
+interface StoredSession {
+  readonly info: SessionInfo;
+  readonly imagePath: string;
+}
+
+const META_FILE = 'session.json';
+/** `randomUUID()` output: anything else cannot be a session and never reaches the file system. */
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Sessions: an uploaded image kept in `<workspace>/sessions/<id>/` so that repeated requests (deepgrow clicks) send
+ * only `session_id`. Ids are random UUIDs; a session expires after `expiry` seconds without access and is removed by
+ * a timer. Count and disk use are bounded. Sessions found on disk at start are served again until they expire.
+ */
+@Injectable()
+export class SessionStore implements OnModuleInit, OnModuleDestroy {
+  readonly #logger = new Logger(SessionStore.name);
+  readonly #sessions = new Map<string, StoredSession>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {}
+
+  async onModuleInit(): Promise<void> {
+    await fs.rm(this.options.uploadsDir, { recursive: true, force: true });
+    await fs.mkdir(this.options.uploadsDir, { recursive: true });
+    await this.#restore();
+    this.#timer = setInterval(() => void this.sweep(), this.options.sessionSweepSec * 1000);
+    this.#timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.#timer);
+  }
+
+  /**
+   * The expiry of a new session: `requested` seconds capped by the server maximum; 0 or absent → the default.
+   * @throws InvalidInputError naming `expiry` when it is not a non-negative integer.
+   */
+  effectiveExpiry(requested: string | undefined): number {
+    if (requested === undefined || requested === '') {
+      return this.options.defaultSessionExpirySec;
+    }
+    if (!/^\d+$/.test(requested.trim())) {
+      throw new InvalidInputError(
+        `query parameter 'expiry': expected a non-negative whole number of seconds, got '${requested}'`,
+      );
+    }
+    const seconds = Number(requested);
+    return seconds === 0 ? this.options.defaultSessionExpirySec : Math.min(seconds, this.options.maxSessionExpirySec);
+  }
+
+  /**
+   * Moves `file` into a new session folder.
+   * @throws SessionLimitError when the session count or disk budget would be exceeded.
+   */
+  async create(file: UploadedFile, expirySec: number): Promise<SessionInfo> {
+    await Promise.all(this.#expireDue(Date.now()));
+    if (this.#sessions.size >= this.options.maxSessions) {
+      throw new SessionLimitError(
+        `session limit reached: ${this.#sessions.size} of ${this.options.maxSessions} sessions are open`,
+      );
+    }
+    const used = this.usedBytes();
+    if (used + file.bytes > this.options.maxSessionBytes) {
+      throw new SessionLimitError(
+        `session storage full: ${used} bytes used, ${file.bytes} more would exceed the ${this.options.maxSessionBytes}-byte budget`,
+      );
+    }
+    const id = randomUUID();
+    const dir = this.#dirOf(id);
+    await fs.mkdir(dir, { recursive: true });
+    const imagePath = path.join(dir, `image${knownExtension(file.path)}`);
+    await fs.rename(file.path, imagePath);
+    const now = Date.now() / 1000;
+    const info: SessionInfo = {
+      session_id: id,
+      name: path.basename(file.filename),
+      size_bytes: file.bytes,
+      expiry: expirySec,
+      create_ts: now,
+      last_access_ts: now,
+    };
+    await fs.writeFile(path.join(dir, META_FILE), JSON.stringify({ info, imagePath }));
+    this.#sessions.set(id, { info, imagePath });
+    this.#logger.log(`session ${id} created (${file.bytes} bytes, expiry ${expirySec} s)`);
+    return { ...info };
+  }
+
+  /**
+   * The session `id`; `touch` refreshes its last access (inference calls and `?update_ts=true`).
+   * @throws SessionNotFoundError (HTTP 440) for an unknown or expired id.
+   */
+  get(id: string, touch = false): SessionInfo {
+    return { ...this.#find(id, touch).info };
+  }
+
+  /** Path of the session's image, refreshing its last access. @throws SessionNotFoundError */
+  imagePath(id: string): string {
+    return this.#find(id, true).imagePath;
+  }
+
+  /** Removes the session. @throws SessionNotFoundError when it does not exist (or already expired). */
+  async remove(id: string): Promise<void> {
+    this.#find(id, false);
+    await this.#delete(id);
+  }
+
+  /** Bytes held by all sessions. */
+  usedBytes(): number {
+    let total = 0;
+    for (const session of this.#sessions.values()) {
+      total += session.info.size_bytes;
+    }
+    return total;
+  }
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Removes every expired session (run by the timer). */
+  async sweep(now = Date.now()): Promise<void> {
+    await Promise.all(this.#expireDue(now));
+  }
+
+  #find(id: string, touch: boolean): StoredSession {
+    const session = SESSION_ID.test(id) ? this.#sessions.get(id) : undefined;
+    if (!session) {
+      throw new SessionNotFoundError(id);
+    }
+    const now = Date.now() / 1000;
+    if (isExpired(session.info, now)) {
+      void this.#delete(id);
+      throw new SessionNotFoundError(id);
+    }
+    if (touch) {
+      session.info.last_access_ts = now;
+    }
+    return session;
+  }
+
+  #expireDue(nowMs: number): Promise<void>[] {
+    const removals: Promise<void>[] = [];
+    for (const [id, session] of this.#sessions) {
+      if (isExpired(session.info, nowMs / 1000)) {
+        removals.push(this.#delete(id));
+      }
+    }
+    return removals;
+  }
+
+  async #delete(id: string): Promise<void> {
+    this.#sessions.delete(id);
+    try {
+      await fs.rm(this.#dirOf(id), { recursive: true, force: true });
+    } catch (error) {
+      this.#logger.warn(`removing session ${id} failed: ${describeError(error)}`);
+    }
+  }
+
+  #dirOf(id: string): string {
+    return path.join(this.options.sessionsDir, id);
+  }
+
+  /** Reads `session.json` of every session folder left by a previous run; removes broken or expired ones. */
+  async #restore(): Promise<void> {
+    const entries = await fs.readdir(this.options.sessionsDir, { withFileTypes: true });
+    const now = Date.now() / 1000;
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !SESSION_ID.test(entry.name)) {
+        continue;
+      }
+      try {
+        const stored = JSON.parse(
+          await fs.readFile(path.join(this.#dirOf(entry.name), META_FILE), 'utf8'),
+        ) as StoredSession;
+        if (stored.info.session_id === entry.name && !isExpired(stored.info, now)) {
+          this.#sessions.set(entry.name, stored);
+          continue;
+        }
+      } catch (error) {
+        this.#logger.warn(`session folder ${entry.name} is unreadable, removing it: ${describeError(error)}`);
+      }
+      await this.#delete(entry.name);
+    }
+  }
+}
+
+function isExpired(info: SessionInfo, nowSec: number): boolean {
+  return nowSec > info.last_access_ts + info.expiry;
+}

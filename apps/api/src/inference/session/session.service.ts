@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidInputError } from '@aiaa/core';
+import { InferenceOptions } from '../inference-options';
+import { isMultipart } from '../upload/multipart-upload';
+import { receiveImageRequest } from '../upload/image-request';
+import { SessionStore, type SessionInfo } from './session-store.service';
+
+/** The `/session` use cases: create from an upload, read, close. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(InferenceOptions) private readonly options: InferenceOptions,
+    @Inject(SessionStore) private readonly store: SessionStore,
+  ) {}
+
+  /**
+   * Creates a session from the image part (`image` or `datapoint`) of `req`.
+   * @throws InvalidInputError naming `image` when no file was sent or for a JSON `dicom` request (not supported);
+   *   SessionLimitError when the server holds too many sessions or bytes.
+   */
+  async create(
+    req: IncomingMessage & { body?: unknown },
+    expiry: string | undefined,
+    signal: AbortSignal,
+  ): Promise<SessionInfo> {
+    const expirySec = this.store.effectiveExpiry(expiry);
+    if (!isMultipart(req)) {
+      const body = req.body;
+      if (typeof body === 'object' && body !== null && 'dicom' in body) {
+        throw new InvalidInputError(
+          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image'`,
+        );
+      }
+    }
+    const request = await receiveImageRequest(req, this.options, signal);
+    try {
+      if (!request.file) {
+        throw new InvalidInputError(`multipart file part 'image' is required to create a session (none was sent)`);
+      }
+      return await this.store.create(request.file, expirySec);
+    } finally {
+      await request.remove();
+    }
+  }
+
+  /** @throws SessionNotFoundError (440) */
+  get(id: string, updateTs: boolean): SessionInfo {
+    return this.store.get(id, updateTs);
+  }
+
+  /** @throws SessionNotFoundError (440) */
+  remove(id: string): Promise<void> {
+    return this.store.remove(id);
+  }
+}
