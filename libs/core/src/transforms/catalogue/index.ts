@@ -9,6 +9,9 @@ import { activations } from './activations';
 import { asDiscrete } from './as-discrete';
 import { fetchExtremePoints } from './fetch-extreme-points';
 import { boundingBox } from './bounding-box';
+import { keepLargestCC } from './keep-largest-cc';
+import { copyProperties } from './copy-properties';
+import { splitBasedOnLabel } from './split-based-on-label';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -21,4 +24,7 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   asDiscrete,
   fetchExtremePoints,
   boundingBox,
+  keepLargestCC,
+  copyProperties,
+  splitBasedOnLabel,
 ];
