@@ -50,3 +50,4 @@ export {
   type StageTiming,
   type StageTimings,
 } from './pipeline/model-pipeline';
+export { ModelLoadError, OnnxEngine, OnnxModelHandle, type OnnxEngineOptions } from './native/onnx-engine';
