@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AdminController } from './admin.controller';
+import { AdminGuard } from './admin.guard';
+import { ModelRegistryService } from './model-registry.service';
 import { ModelRepository } from './model.repository';
 
 /** The model registry: `/admin/model` uploads, lists and deletes models; boot loads the registered ones. */
-@Module({ providers: [ModelRepository], exports: [ModelRepository] })
+@Module({
+  controllers: [AdminController],
+  providers: [ModelRepository, ModelRegistryService, AdminGuard],
+  exports: [ModelRepository, ModelRegistryService],
+})
 export class AdminModule {}

@@ -1,9 +1,5 @@
 import type { TransformContext } from '@aiaa/core';
 
-/** Model types AIAA clients know (`pipeline` is shown by OHIF as both segmentation and deepgrow). */
-export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'pipeline', 'others'] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
-
 /**
  * One `/v1/models` entry, as the official clients read it: `version` is a string, `labels` an array; annotation
  * models add `padding`, `roi`, `sigma`; `inference.meta_data` keys (e.g. `deepgrow: "3D"`) are copied in.

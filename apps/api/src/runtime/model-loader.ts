@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CATALOGUE, EngineUnavailableError, TransformRegistry } from '@aiaa/core';
+import { ModelConfig } from '@aiaa/inference';
 import { PluginLoader } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
-import type { LoadedModel, ModelRunResult } from './loaded-model';
-import { modelInfoFromConfig } from './model-info';
+import type { LoadedModel, ModelInfo, ModelRunResult } from './loaded-model';
 
 /** Engines a stored model can name: the server's two, plus `native` for `PUT /admin/model/{name}?native=true`. */
 export const MODEL_ENGINES = ['AIAA', 'TRITON', 'native'] as const;
@@ -21,6 +21,18 @@ export interface ModelSource {
   readonly engine: ModelEngine;
 }
 
+/** The `/v1/models` entry of a validated config: the fields clients read plus its listing extras. */
+export function modelInfoOf(config: ModelConfig): ModelInfo {
+  return {
+    ...config.listingExtras(),
+    name: config.name,
+    labels: config.labels,
+    description: config.description,
+    version: config.version,
+    type: config.type,
+  };
+}
+
 /**
  * Builds a {@link LoadedModel} from a config and its files. Every check a config can fail (top-level fields,
  * transform names and args, plugin classes) runs here, before the registry commits anything.
@@ -36,21 +48,25 @@ export class ModelLoader {
 
   /** @throws ConfigError naming the config path; PluginError naming the plugin file. */
   async load(source: ModelSource): Promise<LoadedModel> {
-    const info = modelInfoFromConfig(source.name, source.config);
-    const config = source.config as Record<string, unknown>;
+    const config = ModelConfig.parse(source.config, {
+      engine: source.engine === 'TRITON' ? 'TRITON' : 'AIAA',
+      name: source.name,
+      ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
+    });
     const plugins = this.#plugins.forModel(source.name);
     try {
-      this.#registry.buildList(config['pre_transforms'], 'pre_transforms', plugins.loadTransform);
-      this.#registry.buildList(config['post_transforms'], 'post_transforms', plugins.loadTransform);
-      if (config['writer'] !== undefined) {
-        this.#registry.build(config['writer'], 'writer', plugins.loadWriter);
+      const raw = source.config as Record<string, unknown>;
+      this.#registry.buildList(raw['pre_transforms'], 'pre_transforms', plugins.loadTransform);
+      this.#registry.buildList(raw['post_transforms'], 'post_transforms', plugins.loadTransform);
+      if (raw['writer'] !== undefined) {
+        this.#registry.build(raw['writer'], 'writer', plugins.loadWriter);
       }
     } catch (error) {
       await plugins.close();
       throw error;
     }
     return {
-      info,
+      info: modelInfoOf(config),
       engine: source.engine,
       run(): Promise<ModelRunResult> {
         return Promise.reject(new EngineUnavailableError('pipeline', 'the pipeline runner is not available yet'));
