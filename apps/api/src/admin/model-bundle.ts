@@ -113,6 +113,17 @@ function resolveInside(dest: string, relative: string, entryName: string): strin
   return target;
 }
 
+/** yauzl refuses traversal names itself while listing; say so in this module's words, naming the entry. */
+function bundleError(error: Error): InvalidInputError {
+  const unsafe = /^(?:invalid relative path|absolute path): (.*)$/.exec(error.message);
+  if (unsafe) {
+    return new InvalidInputError(
+      `model bundle: entry ${JSON.stringify(unsafe[1])} points outside the bundle (${error.message})`,
+    );
+  }
+  return new InvalidInputError(`model bundle: ${error.message}`);
+}
+
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(
@@ -141,7 +152,7 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       zip.readEntry();
     });
     zip.once('end', () => resolve(entries));
-    zip.once('error', (error: Error) => reject(new InvalidInputError(`model bundle: ${error.message}`)));
+    zip.once('error', (error: Error) => reject(bundleError(error)));
     zip.readEntry();
   });
 }
