@@ -12,6 +12,7 @@ import { boundingBox } from './bounding-box';
 import { keepLargestCC } from './keep-largest-cc';
 import { copyProperties } from './copy-properties';
 import { splitBasedOnLabel } from './split-based-on-label';
+import { restoreOriginalShape } from './restore-original-shape';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -27,4 +28,5 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   keepLargestCC,
   copyProperties,
   splitBasedOnLabel,
+  restoreOriginalShape,
 ];

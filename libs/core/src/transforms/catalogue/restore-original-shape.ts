@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../../errors';
+import { cropOrPad } from '../../image/crop';
+import { allocateVoxels, dtypeOf, isIntegerDType } from '../../image/dtype';
+import type { MedicalImage } from '../../image/medical-image';
+import { type ResampleMode, resampleToShape } from '../../image/resample';
+import type { ShapeFormat } from '../../image/shape-format';
+import { keyList } from '../args';
+import type { GeometryStep } from '../geometry-history';
+import { defineTransform } from '../transform';
+
+/** A boolean, also as "true"/"false", with no default (absent means "decide from the dtype"). */
+const optionalFlag = z
+  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])])
+  .transform((v) => (typeof v === 'boolean' ? v : v.toLowerCase() === 'true'))
+  .optional();
+
+const args = z.object({
+  fields: keyList.optional(),
+  field: z.string().min(1).optional(),
+  keys: keyList.optional(),
+  /** The pre-processed image whose recorded geometry is undone (v3 `src_field`, v4 `ref_image`). */
+  src_field: z.string().min(1).optional(),
+  ref_image: z.string().min(1).optional(),
+  /** v3: nearest neighbour for labels. */
+  is_label: optionalFlag,
+  /** v4 (RestoreLabeld, Restored): MONAI's interpolation name. */
+  mode: z.enum(['nearest', 'linear', 'bilinear', 'trilinear', 'area']).optional(),
+});
+
+/**
+ * Undoes, last first, every geometric step recorded for a reference image (crop or pad, resample, channel move,
+ * reorientation) on another image that lies on the reference's final grid, so a model output lands voxel for voxel on
+ * the input image's grid. Each step ends on the exact `before` affine it recorded; the original header is copied.
+ *
+ * Resampling back uses the same corner-aligned convention as ScaleByResolution (first and last voxel centres fixed),
+ * so an integer zoom `out − 1 = k · (in − 1)` reads back exactly the original voxel centres. Voxels outside a crop are
+ * 0. A channel axis added by ConvertToChannelsFirst is dropped again when it has one channel (several channels stay
+ * first). `mode: nearest` / `is_label: true` keep labels as labels; without either, integer images use nearest and
+ * float images trilinear.
+ *
+ * @throws InvalidInputError when the image is not on the reference's final grid.
+ */
+export function restoreGeometry(
+  image: MedicalImage,
+  steps: readonly GeometryStep[],
+  mode: ResampleMode,
+  undoReorient: (image: MedicalImage, step: Extract<GeometryStep, { kind: 'reorient' }>) => MedicalImage,
+): MedicalImage {
+  let out = image;
+  for (let s = steps.length - 1; s >= 0; s--) {
+    const step = steps[s] as GeometryStep;
+    const before = step.before;
+    switch (step.kind) {
+      case 'crop':
+        out = cropOrPad(
+          out,
+          step.startDhw.map((v) => -v),
+          before.spatialShape,
+        );
+        break;
+      case 'resample':
+        out = resampleToShape(out, before.spatialShape, mode);
+        break;
+      case 'channels':
+        out = undoChannels(out, before.shapeFormat);
+        break;
+      case 'reorient':
+        out = undoReorient(out, step);
+        break;
+    }
+    // Each undo recomputes the affine; the recorded one is exact, so the arithmetic never accumulates.
+    out = out.with({ affine: Float64Array.from(before.affine) });
+  }
+  return out;
+}
+
+/** Back to the recorded format's channel layout, as far as the channel count allows. */
+function undoChannels(image: MedicalImage, before: ShapeFormat): MedicalImage {
+  const format = image.shapeFormat;
+  const spatial = image.spatialShape;
+  if (!format.startsWith('C')) {
+    return image;
+  }
+  const channels = image.channels;
+  const spatialFormat = format.slice(1) as ShapeFormat;
+  if (!before.includes('C')) {
+    return channels === 1 ? image.with({ shape: spatial, shapeFormat: spatialFormat }) : image;
+  }
+  if (before.endsWith('C')) {
+    const size = image.spatialSize;
+    const src = image.voxels;
+    const out = allocateVoxels(dtypeOf(src), src.length);
+    for (let c = 0; c < channels; c++) {
+      const base = c * size;
+      for (let v = 0, d = c; v < size; v++, d += channels) {
+        out[d] = src[base + v] as number;
+      }
+    }
+    return image.with({ voxels: out, shape: [...spatial, channels], shapeFormat: `${spatialFormat}C` as ShapeFormat });
+  }
+  return image;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * AIAA's RestoreOriginalShape (v3 `{field, src_field, is_label}`), `aiaa.transforms.Restored` (v4 `{keys, ref_image}`)
+ * and deepgrow's RestoreLabeld (`{keys, ref_image, mode}`): see {@link restoreGeometry}. The restored image gets the
+ * reference's original header and an empty geometry history.
+ */
+export const restoreOriginalShape = defineTransform({
+  name: 'RestoreOriginalShape',
+  aliases: [
+    'Restored',
+    'aiaa.transforms.Restored',
+    'RestoreLabeld',
+    'monai.apps.deepgrow.transforms.RestoreLabeld',
+    'aiaa.transforms.RestoreLabeld',
+  ],
+  args,
+  apply(ctx, a) {
+    const reference = a.src_field ?? a.ref_image ?? 'image';
+    const refImage = ctx.getImage(reference);
+    const steps = ctx.geometryHistory(reference).steps;
+    for (const key of a.keys ?? a.fields ?? (a.field ? [a.field] : ['model'])) {
+      const image = ctx.getImage(key);
+      if (!sameShape(image.spatialShape, refImage.spatialShape)) {
+        throw new InvalidInputError(
+          `RestoreOriginalShape: '${key}' has spatial shape [${image.spatialShape.join(', ')}] but '${reference}' ended its pre-transforms on [${refImage.spatialShape.join(', ')}]`,
+        );
+      }
+      const nearest =
+        a.mode !== undefined ? a.mode === 'nearest' : (a.is_label ?? isIntegerDType(dtypeOf(image.voxels)));
+      let restored = restoreGeometry(image, steps, nearest ? 'nearest' : 'linear', unsupportedReorient);
+      if (steps.length === 0) {
+        restored = restored.with({ affine: Float64Array.from(refImage.affine) });
+      }
+      ctx.deleteImage(key);
+      ctx.setImage(key, restored.with({ header: refImage.header }));
+    }
+  },
+});
+
+function unsupportedReorient(image: MedicalImage): MedicalImage {
+  throw new InvalidInputError(`${image.source}: undoing a reorientation is not available`);
+}
