@@ -156,24 +156,28 @@ export class NiftiDecoder {
       return;
     }
     const header = readNiftiHeader(this.#head, this.#source);
-    this.#headerParsed = true;
+    const plan = planVoxels(header, this.#source, this.#maxBytes, this.#options);
+    if (!this.#headerParsed) {
+      // Everything the header promises is checked once, before reading extensions or allocating anything.
+      this.#headerParsed = true;
+      this.#checkFileHolds(header.voxOffset, 'vox_offset', `${header.voxOffset} is past the end of the file`);
+      this.#checkFileHolds(
+        header.voxOffset + plan.bytes,
+        'voxels',
+        `truncated: dim[1..${header.dims[0]}] = ${plan.shape.join('×')} ${plan.dtype} needs ${plan.bytes} bytes from offset ${header.voxOffset}`,
+      );
+    }
     if (this.#headLength < header.voxOffset) {
       // Extensions sit between the header and the voxels; they count against the size limit too.
-      if (header.voxOffset > this.#maxBytes) {
+      const extensionBytes = header.voxOffset - this.#headLength;
+      if (extensionBytes > this.#maxBytes) {
         throw new TooLargeError(
-          `${this.#source}: vox_offset = ${header.voxOffset} bytes is over the ${this.#maxBytes}-byte limit`,
+          `${this.#source}: vox_offset = ${header.voxOffset} leaves ${extensionBytes} bytes of extensions, over the ${this.#maxBytes}-byte limit`,
         );
       }
-      this.#checkFileHolds(header.voxOffset, 'vox_offset', `${header.voxOffset} is past the end of the file`);
       this.#grow(header.voxOffset);
       return;
     }
-    const plan = planVoxels(header, this.#source, this.#maxBytes, this.#options);
-    this.#checkFileHolds(
-      header.voxOffset + plan.bytes,
-      'voxels',
-      `truncated: dim[1..${header.dims[0]}] = ${plan.shape.join('×')} ${plan.dtype} needs ${plan.bytes} bytes from offset ${header.voxOffset}`,
-    );
     this.#plan = plan;
     this.#voxels = allocateVoxels(plan.dtype, plan.count);
     this.#target = new Uint8Array(this.#voxels.buffer, this.#voxels.byteOffset, plan.bytes);

@@ -80,16 +80,25 @@ async function readPlain(
 
 async function readGzip(path: string, options: ReadNiftiOptions): Promise<MedicalImage> {
   const decoder = new NiftiDecoder(path, options);
+  // When the consuming stage throws, pipeline reports the AbortError it used to stop the other streams; keep ours.
+  let rejected: unknown;
   await pipeline(
     createReadStream(path, { highWaterMark: GUNZIP_CHUNK_BYTES }),
     createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }),
     async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        decoder.push(chunk);
+      try {
+        for await (const chunk of chunks) {
+          decoder.push(chunk);
+        }
+      } catch (error) {
+        rejected = error;
+        throw error;
       }
     },
     options.signal ? { signal: options.signal } : {},
-  );
+  ).catch((error: unknown) => {
+    throw rejected ?? error;
+  });
   return decoder.finish();
 }
 
