@@ -1,0 +1,36 @@
+// Preloaded into the server process by the benchmark (`node -r tools/bench/server-probe.js …`): measures event-loop
+// delay and peak RSS from inside the server without touching its code. Talks to the benchmark over the IPC channel:
+// 'reset' clears both, 'report' answers { eventLoopP99Ms, eventLoopMaxMs, peakRssBytes }.
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { readFileSync, writeFileSync } = require('node:fs');
+
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+
+function peakRssBytes() {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+}
+
+if (process.send) {
+  process.on('message', (message) => {
+    if (message === 'reset') {
+      delay.reset();
+      try {
+        // "5" resets the peak-RSS watermark (Linux ≥ 4.0)
+        writeFileSync('/proc/self/clear_refs', '5');
+      } catch {
+        // not Linux: the peak then covers the whole process life
+      }
+      process.send({ reset: true });
+    } else if (message === 'report') {
+      process.send({
+        eventLoopP99Ms: delay.percentile(99) / 1e6,
+        eventLoopMaxMs: delay.max / 1e6,
+        peakRssBytes: peakRssBytes(),
+      });
+    }
+  });
+  // the IPC channel must not keep the server alive on its own
+  process.channel?.unref();
+}
