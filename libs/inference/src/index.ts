@@ -51,3 +51,13 @@ export {
   type StageTimings,
 } from './pipeline/model-pipeline';
 export { ModelLoadError, OnnxEngine, OnnxModelHandle, type OnnxEngineOptions } from './native/onnx-engine';
+export { PipelineWorkerPool, type PipelineWorkerPoolOptions } from './pipeline/pipeline-worker';
+export type { PipelineFactory, PipelineFactoryRef, PipelineSpec } from './pipeline/pipeline-worker-protocol';
+export { PipelineWorkerError } from './pipeline/context-transfer';
+export {
+  importanceMap,
+  slidingWindowInference,
+  windowGrid,
+  type SlidingWindowOptions,
+  type WindowGrid,
+} from './native/sliding-window';

@@ -115,6 +115,16 @@ export class ContextCache {
     }
   }
 
+  /** True when a kept snapshot holds voxels in `buffer` (a worker must copy such voxels, not transfer them away). */
+  holdsBuffer(buffer: ArrayBufferLike): boolean {
+    for (const snapshot of this.#entries.values()) {
+      if (snapshot.images.some(([, image]) => image.voxels.buffer === buffer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   delete(key: string): void {
     const entry = this.#entries.get(key);
     if (entry) {

@@ -97,9 +97,11 @@ export interface PipelineResult {
  * original error's (`internal` for errors that are not the libraries' own) and `cause` is the original error.
  */
 export class PipelineStageError extends AiaaError {
+  readonly stage: PipelineStage;
+
   constructor(
     readonly modelName: string,
-    readonly stage: PipelineStage,
+    stage: PipelineStage,
     cause: unknown,
   ) {
     super(
@@ -107,6 +109,7 @@ export class PipelineStageError extends AiaaError {
       `model '${modelName}': ${stage.path} ${stage.name} failed: ${describeError(cause)}`,
       { cause },
     );
+    this.stage = { kind: stage.kind, name: stage.name, path: stage.path };
   }
 }
 
@@ -223,6 +226,11 @@ export class ModelPipeline {
     }
     timings.total = performance.now() - started;
     return { ctx: current, timingsMs: timings, stages: ran, cacheHit: snapshot !== undefined };
+  }
+
+  /** True when a `cache_until` snapshot holds voxels in `buffer`: they must stay here, not move to another thread. */
+  holdsCachedVoxels(buffer: ArrayBufferLike): boolean {
+    return this.#cache.holdsBuffer(buffer);
   }
 
   /** Forgets the `cache_until` snapshot of one request key (its session was deleted). */
