@@ -13,6 +13,8 @@ import { keepLargestCC } from './keep-largest-cc';
 import { copyProperties } from './copy-properties';
 import { splitBasedOnLabel } from './split-based-on-label';
 import { restoreOriginalShape } from './restore-original-shape';
+import { cropByExtremePoints } from './crop-by-extreme-points';
+import { addExtremePointsChannel } from './add-extreme-points-channel';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -29,4 +31,6 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   copyProperties,
   splitBasedOnLabel,
   restoreOriginalShape,
+  cropByExtremePoints,
+  addExtremePointsChannel,
 ];

@@ -1,0 +1,33 @@
+import { InvalidInputError } from '../errors';
+import type { MedicalImage } from './medical-image';
+
+/**
+ * A float32 copy of `image` with `channels` appended after its own channels, channels first: a spatial image
+ * (`DHW`, `HW`) becomes `CDHW`/`CHW` with its voxels as channel 0. Each new channel holds one value per spatial voxel
+ * (x fastest). Used for DEXTR3D's extreme-point map and deepgrow's guidance signals.
+ *
+ * @throws InvalidInputError for channels-last or batch formats, or a channel of the wrong length.
+ */
+export function appendChannels(image: MedicalImage, channels: readonly Float32Array[]): MedicalImage<Float32Array> {
+  const format = image.shapeFormat;
+  const spatialSize = image.spatialSize;
+  const target =
+    format === 'DHW' || format === 'CDHW' ? 'CDHW' : format === 'HW' || format === 'CHW' ? 'CHW' : undefined;
+  if (!target) {
+    throw new InvalidInputError(
+      `${image.source}: cannot append channels to a ${format} image (channels-first or spatial formats only)`,
+    );
+  }
+  for (const channel of channels) {
+    if (channel.length !== spatialSize) {
+      throw new InvalidInputError(
+        `${image.source}: a new channel has ${channel.length} values, expected ${spatialSize}`,
+      );
+    }
+  }
+  const own = image.channels;
+  const out = new Float32Array((own + channels.length) * spatialSize);
+  out.set(image.voxels);
+  channels.forEach((channel, i) => out.set(channel, (own + i) * spatialSize));
+  return image.with({ voxels: out, shape: [own + channels.length, ...image.spatialShape], shapeFormat: target });
+}
