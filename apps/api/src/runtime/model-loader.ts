@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CATALOGUE, EngineUnavailableError, TransformRegistry } from '@aiaa/core';
-import { ModelConfig } from '@aiaa/inference';
+import { ModelConfig, ModelPipeline, isBuiltinInference, type InferenceStep } from '@aiaa/inference';
 import { PluginLoader } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
-import type { LoadedModel, ModelInfo, ModelRunResult } from './loaded-model';
+import type { LoadedModel, ModelInfo } from './loaded-model';
+import { PipelineModel } from './pipeline-model';
 
 /** Engines a stored model can name: the server's two, plus `native` for `PUT /admin/model/{name}?native=true`. */
 export const MODEL_ENGINES = ['AIAA', 'TRITON', 'native'] as const;
@@ -34,8 +35,10 @@ export function modelInfoOf(config: ModelConfig): ModelInfo {
 }
 
 /**
- * Builds a {@link LoadedModel} from a config and its files. Every check a config can fail (top-level fields,
- * transform names and args, plugin classes) runs here, before the registry commits anything.
+ * Builds a {@link LoadedModel} from a config and its files: its {@link ModelPipeline} with the transform catalogue,
+ * the user's classes from `<workspace>/lib` for names the catalogue does not know, and the inference the config
+ * names (a user's class, or the built-in one on the model's engine). Every check a config can fail runs here, before
+ * the registry commits anything.
  */
 @Injectable()
 export class ModelLoader {
@@ -46,7 +49,7 @@ export class ModelLoader {
     this.#plugins = new PluginLoader({ workspaceDir: config.workspace });
   }
 
-  /** @throws ConfigError naming the config path; PluginError naming the plugin file. */
+  /** @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's load errors. */
   async load(source: ModelSource): Promise<LoadedModel> {
     const config = ModelConfig.parse(source.config, {
       engine: source.engine === 'TRITON' ? 'TRITON' : 'AIAA',
@@ -55,23 +58,27 @@ export class ModelLoader {
     });
     const plugins = this.#plugins.forModel(source.name);
     try {
-      const raw = source.config as Record<string, unknown>;
-      this.#registry.buildList(raw['pre_transforms'], 'pre_transforms', plugins.loadTransform);
-      this.#registry.buildList(raw['post_transforms'], 'post_transforms', plugins.loadTransform);
-      if (raw['writer'] !== undefined) {
-        this.#registry.build(raw['writer'], 'writer', plugins.loadWriter);
-      }
+      const pipeline = await ModelPipeline.load({
+        config,
+        registry: this.#registry,
+        resolveTransform: plugins.loadTransform,
+        resolveWriter: plugins.loadWriter,
+        resolveInference: (name, args) =>
+          isBuiltinInference(name) ? builtinInference(name, source.engine) : plugins.loadInference(name, args),
+      });
+      return new PipelineModel(modelInfoOf(config), source.engine, pipeline, plugins);
     } catch (error) {
       await plugins.close();
       throw error;
     }
-    return {
-      info: modelInfoOf(config),
-      engine: source.engine,
-      run(): Promise<ModelRunResult> {
-        return Promise.reject(new EngineUnavailableError('pipeline', 'the pipeline runner is not available yet'));
-      },
-      close: () => plugins.close(),
-    };
   }
+}
+
+/** The server's own inference for built-in names (`NativeInference`, `aiaa.inference.PyTorchInference`, ...). */
+function builtinInference(name: string, engine: ModelEngine): InferenceStep {
+  return {
+    inference: () =>
+      Promise.reject(new EngineUnavailableError(engine, `the built-in inference '${name}' is not available yet`)),
+    close: () => Promise.resolve(),
+  };
 }
