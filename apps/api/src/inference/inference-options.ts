@@ -6,6 +6,8 @@ export class InferenceOptions {
   workspaceDir = join(process.cwd(), 'workspace');
   /** Largest accepted file part, in bytes (413 above it). */
   maxUploadBytes = 1024 ** 3;
+  /** Largest decoded voxel payload of an image, in bytes (a header asking for more is refused with 413). */
+  maxImageBytes = 2 * 1024 ** 3;
   /** Largest accepted text part (`params`), in bytes (413 above it). */
   maxFieldBytes = 16 * 1024 ** 2;
   /** Most file parts in one request (DICOM series upload as `image0..N`). */

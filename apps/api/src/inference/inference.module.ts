@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/env.dto';
 import { InferenceOptions } from './inference-options';
+import { InferenceService } from './inference.service';
+import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
 import { SessionStore } from './session/session-store.service';
 import { SessionController } from './session/session.controller';
@@ -21,6 +23,8 @@ import { V1Controller } from './v1.controller';
         new InferenceOptions({ workspaceDir: config.workspace, maxUploadBytes: config.maxUploadBytes }),
     },
     ModelsService,
+    InferenceService,
+    MaskToPolygonService,
     SessionStore,
     SessionService,
   ],

@@ -1,13 +1,46 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ModelInfo } from '../runtime/loaded-model';
+import { InferenceQueryDto } from './dto/inference-query.dto';
+import { InferenceService } from './inference.service';
+import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
+
+/** The multipart request body of every inference endpoint, as the official clients send it. */
+const INFERENCE_BODY = {
+  schema: {
+    type: 'object',
+    properties: {
+      params: {
+        type: 'string',
+        description: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
+      },
+      datapoint: {
+        type: 'string',
+        format: 'binary',
+        description: 'The image (NIfTI); the C++ client and OHIF name it `image`',
+      },
+    },
+  },
+} as const;
+
+const INFERENCE_REPLY = {
+  status: 200,
+  description:
+    'multipart/form-data: `params` (JSON) + `image` (`filename="result.nii.gz"`); the file alone with output=image; ' +
+    'JSON alone when the model writes no image or with output=json. 440 for an unknown or expired session.',
+} as const;
 
 /** The AIAA `/v1` API the official clients, Slicer and OHIF call. */
 @ApiTags('v1')
 @Controller('v1')
 export class V1Controller {
-  constructor(@Inject(ModelsService) private readonly models: ModelsService) {}
+  constructor(
+    @Inject(ModelsService) private readonly models: ModelsService,
+    @Inject(InferenceService) private readonly inference: InferenceService,
+    @Inject(MaskToPolygonService) private readonly polygons: MaskToPolygonService,
+  ) {}
 
   @Get('models')
   @ApiOperation({ summary: 'Loaded models: an array, or one object with ?model=' })
@@ -25,5 +58,68 @@ export class V1Controller {
     @Query('type') type?: string,
   ): ModelInfo | ModelInfo[] {
     return model !== undefined && model !== '' ? this.models.one(model) : this.models.list({ label, type });
+  }
+
+  @Post('segmentation')
+  @ApiOperation({ summary: 'Run a segmentation model; params answer the extreme points of the mask' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(INFERENCE_BODY)
+  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
+  @ApiResponse(INFERENCE_REPLY)
+  segmentation(
+    @Query() query: InferenceQueryDto,
+    @Req() req: IncomingMessage,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    return this.inference.handle('segmentation', query, req, res);
+  }
+
+  @Post('dextr3d')
+  @ApiOperation({ summary: 'Run an annotation (DExtr3D) model on params.points: at least six extreme points' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(INFERENCE_BODY)
+  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
+  @ApiResponse(INFERENCE_REPLY)
+  dextr3d(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.inference.handle('dextr3d', query, req, res);
+  }
+
+  @Post('deepgrow')
+  @ApiOperation({ summary: 'Run a deepgrow model on params.foreground / params.background clicks' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(INFERENCE_BODY)
+  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
+  @ApiResponse(INFERENCE_REPLY)
+  deepgrow(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.inference.handle('deepgrow', query, req, res);
+  }
+
+  @Post('inference')
+  @ApiOperation({
+    summary: 'Run any model with arbitrary params (multipart reply, or plain JSON for JSON-only models)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(INFERENCE_BODY)
+  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
+  @ApiResponse(INFERENCE_REPLY)
+  run(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.inference.handle('inference', query, req, res);
+  }
+
+  @Post('mask2polygon')
+  @ApiOperation({ summary: 'Outline a label mask slice by slice: [slice][polygon][[x, y], ...]' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        params: { type: 'string', description: 'JSON text: `{"more_points": N}`' },
+        datapoint: { type: 'string', format: 'binary', description: 'The mask (NIfTI)' },
+      },
+    },
+  })
+  @ApiResponse({ status: 200, description: 'JSON: a list per slice of polygons, each a list of [x, y]' })
+  mask2polygon(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.polygons.handle(req, res);
   }
 }

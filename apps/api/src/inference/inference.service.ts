@@ -1,0 +1,118 @@
+import * as fs from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
+import type { LoadedModel } from '../runtime/loaded-model';
+import { ModelRuntimeService } from '../runtime/model-runtime.service';
+import type { InferenceQueryDto } from './dto/inference-query.dto';
+import { InferenceOptions } from './inference-options';
+import { sendInferenceReply } from './multipart-reply';
+import { clientGoneSignal } from './request-scope';
+import { SessionStore } from './session/session-store.service';
+import { receiveImageRequest } from './upload/image-request';
+
+/** The AIAA inference endpoints: `/v1/<kind>`. */
+export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';
+
+/** Model types each endpoint serves (`/v1/inference` serves every type: Slicer sends segmentation and deepgrow there). */
+const TYPES_BY_KIND: Readonly<Record<InferenceKind, readonly string[] | undefined>> = {
+  segmentation: ['segmentation'],
+  dextr3d: ['annotation'],
+  deepgrow: ['deepgrow', 'pipeline'],
+  inference: undefined,
+};
+
+/**
+ * Runs one AIAA inference request: the model is looked up first (a 404 before any upload is stored), the multipart
+ * body is streamed to a temp folder, the image read from it (or from the session), the request params checked for
+ * the endpoint, the model run with the client's disconnect signal, and the writer's result sent as AIAA replies.
+ * The temp folder is removed whatever happens.
+ */
+@Injectable()
+export class InferenceService {
+  constructor(
+    @Inject(InferenceOptions) private readonly options: InferenceOptions,
+    @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+  ) {}
+
+  /**
+   * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
+   *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
+   */
+  async handle(
+    kind: InferenceKind,
+    query: InferenceQueryDto,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const started = performance.now();
+    const signal = clientGoneSignal(res);
+    const model = this.#model(kind, query.model);
+    const sessionImage = query.session_id === undefined ? undefined : this.sessions.imagePath(query.session_id);
+    const request = await receiveImageRequest(req, this.options, signal);
+    try {
+      const received = performance.now();
+      const imagePath = sessionImage ?? request.file?.path;
+      if (imagePath === undefined) {
+        throw new InvalidInputError(
+          `multipart file part 'datapoint' (or 'image') is required when no session_id is given`,
+        );
+      }
+      const image = await readNifti(imagePath, { maxBytes: this.options.maxImageBytes, signal });
+      checkParams(kind, request.params, image);
+      const outputDir = path.join(request.dir, 'out');
+      await fs.mkdir(outputDir);
+      const ctx = new TransformContext({ params: request.params, images: [['image', image]], signal, outputDir });
+      ctx.setProperty('image_path', imagePath);
+      const read = performance.now();
+      const result = await model.run(ctx, { signal });
+      const written = result.ctx.writerOutput;
+      const timingsMs = {
+        upload: received - started,
+        read: read - received,
+        ...result.timingsMs,
+        total: performance.now() - started,
+      };
+      await sendInferenceReply(
+        res,
+        { json: written?.json ?? {}, file: written?.file, timingsMs },
+        query.output ?? 'all',
+      );
+    } finally {
+      await request.remove();
+    }
+  }
+
+  #model(kind: InferenceKind, name: string): LoadedModel {
+    const model = this.runtime.get(name);
+    const types = TYPES_BY_KIND[kind];
+    if (types && !types.includes(model.info.type)) {
+      throw new InvalidInputError(
+        `model '${name}' is of type '${model.info.type}'; /v1/${kind} serves ${types.join(' or ')} models (use /v1/inference)`,
+      );
+    }
+    return model;
+  }
+}
+
+/**
+ * Checks the params each endpoint needs against the image the points index (AIAA-API §1): dextr3d `points` (≥ 6,
+ * a list or a JSON string of one), deepgrow `foreground`/`background` (at least one click in all).
+ * @throws InvalidInputError naming `params.<field>`.
+ */
+function checkParams(kind: InferenceKind, params: Readonly<Record<string, unknown>>, image: MedicalImage): void {
+  const sizeIjk = image.sizeIjk;
+  if (kind === 'dextr3d') {
+    readPointList(params, 'points', { min: 6, sizeIjk });
+  } else if (kind === 'deepgrow') {
+    const foreground = readPointList(params, 'foreground', { sizeIjk, absent: [] });
+    const background = readPointList(params, 'background', { sizeIjk, absent: [] });
+    if (foreground.length + background.length === 0) {
+      throw new InvalidInputError(
+        `params.foreground: deepgrow needs at least one click in 'foreground' or 'background'`,
+      );
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidInputError, readNifti } from '@aiaa/core';
+import { writeJson } from '../common/http-reply';
+import { InferenceOptions } from './inference-options';
+import { maskToPolygons, type Polygon } from './mask-to-polygon';
+import { clientGoneSignal } from './request-scope';
+import { receiveImageRequest } from './upload/image-request';
+
+/** Most `more_points` accepted: 8 already keeps every pixel of an outline. */
+const MAX_MORE_POINTS = 1000;
+
+/** `POST /v1/mask2polygon`: a label mask in, its outlines per slice out, as plain JSON (AIAA-API §6). */
+@Injectable()
+export class MaskToPolygonService {
+  constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {}
+
+  /**
+   * @throws InvalidInputError naming the part or `params.more_points`; InvalidNiftiError; TooLargeError;
+   *   CancelledError when the client goes away.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const signal = clientGoneSignal(res);
+    const request = await receiveImageRequest(req, this.options, signal);
+    try {
+      if (!request.file) {
+        throw new InvalidInputError(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
+      }
+      const morePoints = readMorePoints(request.params['more_points']);
+      const mask = await readNifti(request.file.path, { maxBytes: this.options.maxImageBytes, signal });
+      if (mask.channels !== 1) {
+        throw new InvalidInputError(
+          `multipart file part '${request.file.field}': expected a single-channel mask, got ${mask.channels} channels`,
+        );
+      }
+      const [sizeX, sizeY] = mask.sizeIjk;
+      const polygons: Polygon[][] = maskToPolygons(mask.voxels, sizeX, sizeY, { morePoints });
+      writeJson(res, 200, polygons);
+    } finally {
+      await request.remove();
+    }
+  }
+}
+
+/** `params.more_points`: absent → 0; otherwise a whole number in 0..1000. @throws InvalidInputError naming it. */
+function readMorePoints(value: unknown): number {
+  if (value === undefined || value === null) {
+    return 0;
+  }
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_MORE_POINTS) {
+    throw new InvalidInputError(
+      `params.more_points: expected a whole number from 0 to ${MAX_MORE_POINTS}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
