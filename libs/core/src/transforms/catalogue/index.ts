@@ -13,6 +13,8 @@ import { keepLargestCC } from './keep-largest-cc';
 import { copyProperties } from './copy-properties';
 import { splitBasedOnLabel } from './split-based-on-label';
 import { restoreOriginalShape } from './restore-original-shape';
+import { writeNiftiTransform } from './write-nifti';
+import { writer } from './writer';
 import { cropByExtremePoints } from './crop-by-extreme-points';
 import { addExtremePointsChannel } from './add-extreme-points-channel';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
@@ -31,6 +33,8 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   copyProperties,
   splitBasedOnLabel,
   restoreOriginalShape,
+  writeNiftiTransform,
+  writer,
   cropByExtremePoints,
   addExtremePointsChannel,
 ];

@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, InvalidInputError } from '../../errors';
+import { mat4FromRows } from '../../image/affine';
+import { readNifti } from '../../nifti/read-nifti';
+import { makeImage } from '../../testing';
+import { CATALOGUE } from './index';
+import { TransformRegistry } from '../registry';
+import { TransformContext } from '../transform-context';
+
+const registry = new TransformRegistry(CATALOGUE);
+const affine = mat4FromRows([
+  [-0.5, 0, 0, 12],
+  [0, 0.75, 0, -3],
+  [0, 0, 2, 40],
+  [0, 0, 0, 1],
+]);
+let dir = '';
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aiaa-writer-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function context(params: Record<string, unknown> = {}, key = 'model'): TransformContext {
+  const label = makeImage(Float32Array.from([0, 1, 2, 1, 0, 300]), [1, 2, 3], 'DHW', affine);
+  const ctx = new TransformContext({ images: [[key, label]], params, outputDir: dir });
+  ctx.result().points = [[1, 2, 0]];
+  return ctx;
+}
+
+async function isGzipped(file: string): Promise<boolean> {
+  const bytes = await readFile(file);
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+describe('WriteNifti', () => {
+  it('writes a gzipped NIfTI in the config dtype and hands back the file and result JSON', async () => {
+    const ctx = context();
+    await registry.build({ name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } }, 'writer').apply(ctx);
+    const file = join(dir, 'result.nii.gz');
+    expect(ctx.writerOutput).toEqual({ file, json: { points: [[1, 2, 0]] } });
+    expect(await isGzipped(file)).toBe(true);
+    const back = await readNifti(file);
+    expect(back.dtype).toBe('uint8');
+    expect(back.shape).toEqual([1, 2, 3]);
+    // 300 clamps to 255 in uint8.
+    expect(Array.from(back.voxels)).toEqual([0, 1, 2, 1, 0, 255]);
+    expect(Array.from(back.affine)).toEqual(Array.from(affine));
+  });
+
+  it('lets the request choose extension and dtype (result_extension, result_dtype)', async () => {
+    const ctx = context({ result_extension: '.nii', result_dtype: 'uint16' });
+    await registry.build({ name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } }, 'writer').apply(ctx);
+    const file = join(dir, 'result.nii');
+    expect(ctx.writerOutput?.file).toBe(file);
+    expect(await isGzipped(file)).toBe(false);
+    const back = await readNifti(file);
+    expect(back.dtype).toBe('uint16');
+    expect(Array.from(back.voxels)).toEqual([0, 1, 2, 1, 0, 300]);
+  });
+
+  it('writes uncompressed when result_compress is false', async () => {
+    const ctx = context({ result_compress: false });
+    await registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx);
+    expect(ctx.writerOutput?.file).toBe(join(dir, 'result.nii'));
+  });
+
+  describe('bad input', () => {
+    it('refuses an extension it cannot write, naming result_extension', async () => {
+      const ctx = context({ result_extension: '.nrrd' });
+      const run = registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx);
+      await expect(run).rejects.toThrow(InvalidInputError);
+      await expect(registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx)).rejects.toThrow(
+        /result_extension ".nrrd"/,
+      );
+    });
+
+    it('refuses an unknown result_dtype', async () => {
+      const ctx = context({ result_dtype: 'complex64' });
+      await expect(registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx)).rejects.toThrow(
+        /result_dtype "complex64"/,
+      );
+    });
+
+    it('names a bad dtype in the config', () => {
+      const build = () => registry.build({ name: 'WriteNifti', args: { dtype: 'uint7' } }, 'writer');
+      expect(build).toThrow(ConfigError);
+      expect(build).toThrow(/writer WriteNifti: dtype/);
+    });
+  });
+});
+
+describe('aiaa.transforms.Writer', () => {
+  it('writes data["pred"] and returns data["result"]', async () => {
+    const ctx = context({}, 'pred');
+    await registry
+      .build({ name: 'aiaa.transforms.Writer', args: { image: 'pred', json: 'result' } }, 'writer')
+      .apply(ctx);
+    expect(ctx.writerOutput).toEqual({ file: join(dir, 'result.nii.gz'), json: { points: [[1, 2, 0]] } });
+    expect(Array.from((await readNifti(join(dir, 'result.nii.gz'))).voxels)).toEqual([0, 1, 2, 1, 0, 300]);
+  });
+
+  it('returns JSON only when image is null', async () => {
+    const ctx = context();
+    await registry.build({ name: 'aiaa.transforms.Writer', args: { image: null } }, 'writer').apply(ctx);
+    expect(ctx.writerOutput).toEqual({ json: { points: [[1, 2, 0]] } });
+  });
+});
