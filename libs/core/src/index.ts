@@ -6,6 +6,7 @@ export * from './image/shape-format';
 export * from './image/medical-image';
 export * from './image/connected-components';
 export * from './image/resample';
+export * from './image/orientation';
 export * from './image/points';
 export * from './nifti';
 export * from './transforms';

@@ -1,4 +1,5 @@
 import { type Mat4, mat4FromRows } from '../image/affine';
+import { nearestOrthogonal3 } from '../image/orientation';
 import type { NiftiHeader } from './nifti-header';
 
 /**
@@ -84,7 +85,7 @@ export function qformFromAffine(affine: Mat4): QformFields {
     r[5] = -(r[5] as number);
     r[8] = -(r[8] as number);
   }
-  const q = polar3(r);
+  const q = nearestOrthogonal3(r);
   const e = (row: number, col: number): number => q[row * 3 + col] as number;
   let a = e(0, 0) + e(1, 1) + e(2, 2) + 1;
   let b: number;
@@ -136,39 +137,4 @@ export function qformFromAffine(affine: Mat4): QformFields {
 function det3(m: Float64Array): number {
   const g = (i: number): number => m[i] as number;
   return g(0) * (g(4) * g(8) - g(5) * g(7)) - g(1) * (g(3) * g(8) - g(5) * g(6)) + g(2) * (g(3) * g(7) - g(4) * g(6));
-}
-
-/** The orthogonal factor of a 3×3 matrix (Higham's iteration X ← (X + X⁻ᵀ) / 2), bounded to 30 steps. */
-function polar3(m: Float64Array): Float64Array {
-  let x = Float64Array.from(m);
-  for (let step = 0; step < 30; step++) {
-    const det = det3(x);
-    if (Math.abs(det) < 1e-12) {
-      break;
-    }
-    const g = (i: number): number => x[i] as number;
-    // Inverse transpose = cofactor matrix / det.
-    const cof = [
-      g(4) * g(8) - g(5) * g(7),
-      g(5) * g(6) - g(3) * g(8),
-      g(3) * g(7) - g(4) * g(6),
-      g(2) * g(7) - g(1) * g(8),
-      g(0) * g(8) - g(2) * g(6),
-      g(1) * g(6) - g(0) * g(7),
-      g(1) * g(5) - g(2) * g(4),
-      g(2) * g(3) - g(0) * g(5),
-      g(0) * g(4) - g(1) * g(3),
-    ];
-    const next = new Float64Array(9);
-    let change = 0;
-    for (let i = 0; i < 9; i++) {
-      next[i] = 0.5 * (g(i) + (cof[i] as number) / det);
-      change += Math.abs((next[i] as number) - g(i));
-    }
-    x = next;
-    if (change < 1e-14) {
-      break;
-    }
-  }
-  return x;
 }
