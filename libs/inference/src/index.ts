@@ -61,3 +61,6 @@ export {
   type SlidingWindowOptions,
   type WindowGrid,
 } from './native/sliding-window';
+export { NativeInference, type NativeInferenceOptions } from './native/native-inference';
+export { halfToFloat, tensorToFloat32, tensorToVoxels } from './native/tensor-voxels';
+export { createEngine, engineNames, type EngineOptions } from './engines';

@@ -1,5 +1,6 @@
 import { CancelledError, InvalidInputError } from '@aiaa/core';
 import type { Tensor } from '../engine';
+import { tensorToFloat32 } from './tensor-voxels';
 
 /** What {@link slidingWindowInference} needs. */
 export interface SlidingWindowOptions {
@@ -175,7 +176,7 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
     }
     const inputs = batch.subarray(0, starts.length * channels * windowSize);
     const result = await options.run({ dtype: 'float32', shape: [starts.length, channels, rd, rh, rw], data: inputs });
-    const out = asFloat32(result);
+    const out = tensorToFloat32(result);
     const [ob, oc, od, oh, ow] = result.shape;
     if (result.shape.length !== 5 || ob !== starts.length || od !== rd || oh !== rh || ow !== rw) {
       throw new InvalidInputError(
@@ -263,39 +264,4 @@ function divideAndCrop(
     }
   }
   return out;
-}
-
-/** The model output as float32 (other numeric types are converted once per batch). */
-function asFloat32(tensor: Tensor): Float32Array {
-  if (tensor.data instanceof Float32Array) {
-    return tensor.data;
-  }
-  const out = new Float32Array(tensor.data.length);
-  const data = tensor.data;
-  if (tensor.dtype === 'float16') {
-    for (let i = 0; i < data.length; i++) {
-      out[i] = halfToFloat(data[i] as number);
-    }
-  } else if (data instanceof BigInt64Array) {
-    for (let i = 0; i < data.length; i++) {
-      out[i] = Number(data[i]);
-    }
-  } else {
-    out.set(data);
-  }
-  return out;
-}
-
-/** IEEE 754 half-precision bits → number. */
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) {
-    return sign * 2 ** -14 * (fraction / 1024);
-  }
-  if (exponent === 31) {
-    return fraction ? NaN : sign * Infinity;
-  }
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }

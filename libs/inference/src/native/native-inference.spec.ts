@@ -1,0 +1,156 @@
+/** @jest-environment ./test/onnxruntime-environment.cjs */
+import { ConfigError, InvalidInputError, TransformContext, identityMat4, scalingAffine } from '@aiaa/core';
+import { makeImage } from '@aiaa/core/testing';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../engines';
+import { ModelConfig } from '../model-config';
+import { buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
+import { NativeInference } from './native-inference';
+import { ModelLoadError } from './onnx-engine';
+
+// Real onnxruntime sessions through the engine list, on models written to a temp folder.
+let dir: string;
+let thresholdPath: string;
+let convPath: string;
+const engine = createEngine('AIAA', { onnx: { intraOpNumThreads: 1 } });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'native-inference-'));
+  thresholdPath = join(dir, 'threshold.onnx');
+  convPath = join(dir, 'conv.onnx');
+  await writeFile(thresholdPath, buildThresholdSegmenter({ threshold: 0.5, inputName: 'image', outputName: 'logits' }));
+  await writeFile(
+    join(dir, 'v3.onnx'),
+    buildThresholdSegmenter({ threshold: 2, inputName: 'NV_MODEL_INPUT', outputName: 'NV_MODEL_OUTPUT' }),
+  );
+  await writeFile(convPath, buildSmoothingConv());
+});
+afterAll(async () => {
+  await engine.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function v4Config(modelPath: string, args: Record<string, unknown> = {}): ModelConfig {
+  return ModelConfig.parse(
+    { type: 'segmentation', labels: ['spleen'], inference: { input: 'image', output: 'pred', AIAA: { args } } },
+    { engine: 'AIAA', modelPath, name: 'spleen' },
+  );
+}
+
+// x over a 1×2×3 volume: thresholded at 0.5 the logits are [0.5 − x] and [x − 0.5].
+const X = Float32Array.of(0, 0.25, 0.5, 0.75, 1, 2);
+const BACKGROUND = [0.5, 0.25, 0, -0.25, -0.5, -1.5];
+const FOREGROUND = [-0.5, -0.25, 0, 0.25, 0.5, 1.5];
+
+describe('NativeInference', () => {
+  it('runs the whole volume and stores a CDHW output on the input grid', async () => {
+    const config = v4Config(thresholdPath);
+    const inference = await NativeInference.create({ engine, config });
+    const affine = scalingAffine([0.8, 0.8, 2.5]);
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3], 'DHW', affine)]] });
+    const before = { spatialShape: [1, 2, 3], affine: identityMat4(), shapeFormat: 'DHW' as const };
+    ctx.recordGeometry('image', { kind: 'resample', before });
+    expect(await inference.inference('spleen', ctx, config)).toBe(ctx);
+    const pred = ctx.getImage('pred');
+    expect(pred.shapeFormat).toBe('CDHW');
+    expect(pred.shape).toEqual([2, 1, 2, 3]);
+    expect(Array.from(pred.voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
+    expect(pred.affine).toEqual(affine);
+    expect(ctx.geometryHistory('pred').steps).toEqual([{ kind: 'resample', before }]);
+    await inference.close();
+  });
+
+  it('takes a CDHW input and v3 names (tf nodes, inference.image, output model), scanning in windows', async () => {
+    const config = ModelConfig.parse(
+      {
+        version: '3',
+        type: 'segmentation',
+        inference: {
+          image: 'image',
+          scanning_window: true,
+          roi: [1, 2, 2],
+          batch_size: 2,
+          tf: { input_nodes: { image: 'NV_MODEL_INPUT' }, output_nodes: { model: 'NV_MODEL_OUTPUT' } },
+        },
+      },
+      { engine: 'AIAA', modelPath: join(dir, 'v3.onnx'), name: 'v3' },
+    );
+    const inference = await NativeInference.create({ engine, config });
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 1, 2, 3], 'CDHW')]] });
+    await inference.inference('v3', ctx, config);
+    const model = ctx.getImage('model');
+    expect(model.shape).toEqual([2, 1, 2, 3]);
+    // Threshold 2: background 2 − x, foreground x − 2; a pointwise model is unchanged by windowing.
+    expect(Array.from(model.voxels)).toEqual([...Array.from(X, (x) => 2 - x), ...Array.from(X, (x) => x - 2)]);
+    await inference.close();
+  });
+
+  it('blends windows of a conv model as slidingWindowInference does', async () => {
+    const config = v4Config(convPath, { scanning_window: true, roi: [2, 2, 2], overlap: 0.5, mode: 'gaussian' });
+    const inference = await NativeInference.create({ engine, config });
+    // A constant image: every window of the box filter sees the same interior value 1 × (neighbours in window) / 27.
+    const ctx = new TransformContext({ images: [['image', makeImage(new Float32Array(27).fill(27), [3, 3, 3])]] });
+    await inference.inference('spleen', ctx, config);
+    // Windows of 2 over 3 voxels start at 0 and 1; in a 2×2×2 window every voxel has 8 neighbours inside.
+    expect(Array.from(ctx.getImage('pred').voxels)).toEqual(new Array(27).fill(8));
+    await inference.close();
+  });
+
+  it('refuses to run after close', async () => {
+    const config = v4Config(thresholdPath);
+    const inference = await NativeInference.create({ engine, config });
+    await inference.close();
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]] });
+    await expect(inference.inference('spleen', ctx, config)).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('NativeInference with bad input', () => {
+  it('rejects a 2-D image, naming its format', async () => {
+    const config = v4Config(thresholdPath);
+    const inference = await NativeInference.create({ engine, config });
+    const ctx = new TransformContext({ images: [['image', makeImage(new Float32Array(4), [2, 2], 'HW')]] });
+    const error = await inference.inference('spleen', ctx, config).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(/image 'image' has format HW; the model takes DHW or CDHW/);
+    await inference.close();
+  });
+
+  it('rejects a missing input image, naming the key', async () => {
+    const config = v4Config(thresholdPath);
+    const inference = await NativeInference.create({ engine, config });
+    await expect(inference.inference('spleen', new TransformContext(), config)).rejects.toThrow(/no image 'image'/);
+    await inference.close();
+  });
+
+  it('rejects a sliding window without roi', async () => {
+    const error = await NativeInference.create({
+      engine,
+      config: v4Config(thresholdPath, { scanning_window: true }),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).path).toBe('inference.roi');
+  });
+
+  it('rejects tensor names the model lacks', async () => {
+    const config = ModelConfig.parse(
+      { inference: { tf: { input_nodes: { image: 'NV_MODEL_INPUT' } } } },
+      { engine: 'AIAA', modelPath: thresholdPath, name: 'names' },
+    );
+    await expect(NativeInference.create({ engine, config })).rejects.toThrow(
+      new ModelLoadError('names', thresholdPath, "configured input 'NV_MODEL_INPUT' not in the model (inputs: image)"),
+    );
+  });
+
+  it('rejects a config without a model file', async () => {
+    const config = ModelConfig.parse({}, { engine: 'AIAA', name: 'empty' });
+    await expect(NativeInference.create({ engine, config })).rejects.toThrow(ConfigError);
+  });
+});
+
+describe('createEngine', () => {
+  it('names the engines it has when asked for another', () => {
+    expect(() => createEngine('TRITON')).toThrow(/no engine 'TRITON' in this build \(engines: AIAA\)/);
+  });
+});

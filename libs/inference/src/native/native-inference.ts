@@ -1,0 +1,161 @@
+import {
+  AiaaError,
+  ConfigError,
+  InvalidInputError,
+  type MedicalImage,
+  type TransformContext,
+  type VoxelArray,
+  castVoxels,
+  isVoxelDType,
+} from '@aiaa/core';
+import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
+import { Inference } from '../inference';
+import type { ModelConfig } from '../model-config';
+import { slidingWindowInference } from './sliding-window';
+import { tensorToVoxels } from './tensor-voxels';
+
+/** What {@link NativeInference.create} needs. */
+export interface NativeInferenceOptions {
+  /** The engine chosen at start (`--engine`); the model file is loaded into it once. */
+  readonly engine: InferenceEngine;
+  /** The model's validated config: model file, tensor names, image keys and sliding-window arguments. */
+  readonly config: ModelConfig;
+}
+
+/**
+ * The built-in inference (`NativeInference`, and what `TRTISInference`/`PyTorchInference` configs mean here): runs
+ * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` image
+ * under the config's output key (`model` by default).
+ *
+ * The input image (`DHW` or `CDHW`) gets a batch axis and is run whole, or, with `scanning_window`, in `roi` windows
+ * (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
+ */
+export class NativeInference extends Inference {
+  readonly #handle: ModelHandle;
+  readonly #input: TensorInfo;
+  readonly #outputName: string;
+
+  private constructor(handle: ModelHandle, input: TensorInfo, outputName: string) {
+    super();
+    this.#handle = handle;
+    this.#input = input;
+    this.#outputName = outputName;
+  }
+
+  /**
+   * Loads the config's model file into the engine.
+   * @throws ConfigError when the config has no model file or asks for a sliding window without `roi`;
+   *   the engine's load error (e.g. ModelLoadError naming the model and cause) unchanged.
+   */
+  static async create(options: NativeInferenceOptions): Promise<NativeInference> {
+    const { engine, config } = options;
+    const args = config.inferenceArgs();
+    if (args.scanningWindow && args.roi?.length !== 3) {
+      throw new ConfigError(
+        'inference.roi',
+        args.roi
+          ? `expected 3 sizes [D, H, W] for a 3-D sliding window, got ${args.roi.length}`
+          : 'is required with scanning_window',
+      );
+    }
+    const inputNames = config.inputTensorNames();
+    const outputNames = config.outputTensorNames();
+    const handle = await engine.load({
+      name: config.name,
+      modelPath: config.getPath(),
+      ...(inputNames ? { inputNames } : {}),
+      ...(outputNames ? { outputNames } : {}),
+    });
+    const inputName = inputNames?.[0] ?? handle.inputNames[0];
+    const input = handle.inputs.find((t) => t.name === inputName);
+    const outputName = outputNames?.[0] ?? handle.outputNames[0];
+    if (!input || outputName === undefined || handle.inputs.length !== 1) {
+      await handle.dispose();
+      throw new ConfigError(
+        'inference',
+        `model '${config.name}' must take one image input and give an output; it has inputs [${handle.inputNames.join(', ')}] and outputs [${handle.outputNames.join(', ')}]`,
+      );
+    }
+    return new NativeInference(handle, input, outputName);
+  }
+
+  /**
+   * Runs the model on `data.getImage(config.getInferenceInput())` and stores the output image.
+   * @throws InvalidInputError when the input image is not `DHW`/`CDHW`, or the output is not `[1, C, D, H, W]` on the
+   *   input's grid; CancelledError when `data.signal` aborts.
+   */
+  async inference(name: string, data: TransformContext, config: ModelConfig): Promise<TransformContext> {
+    const inputKey = config.getInferenceInput();
+    const outputKey = config.getInferenceOutput();
+    const image = data.getImage(inputKey);
+    if (image.shapeFormat !== 'DHW' && image.shapeFormat !== 'CDHW') {
+      throw new InvalidInputError(
+        `model '${name}': image '${inputKey}' has format ${image.shapeFormat}; the model takes DHW or CDHW (add ConvertToChannelsFirst)`,
+      );
+    }
+    const [depth, height, width] = image.spatialShape as [number, number, number];
+    const channelShape = [image.channels, depth, height, width];
+    const args = config.inferenceArgs();
+    const signal = data.signal;
+    let output: Tensor;
+    if (args.scanningWindow && args.roi) {
+      if (this.#input.dtype !== 'float32') {
+        throw new AiaaError(
+          'invalid-input',
+          `model '${name}': sliding window needs a float32 input, the model takes ${this.#input.dtype}`,
+        );
+      }
+      const blended = await slidingWindowInference({
+        input: castVoxels(image.voxels, 'float32') as Float32Array,
+        shape: channelShape,
+        roi: args.roi,
+        overlap: args.overlap,
+        batchSize: args.batchSize,
+        mode: args.mode,
+        signal,
+        run: async (batch) => this.#outputOf(name, await this.#handle.run({ [this.#input.name]: batch }, { signal })),
+      });
+      output = { ...blended, shape: [1, ...blended.shape] };
+    } else {
+      const feed = toTensor(name, image, this.#input, [1, ...channelShape]);
+      output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
+    }
+    const [batch, channels, d, h, w] = output.shape;
+    if (output.shape.length !== 5 || batch !== 1 || d !== depth || h !== height || w !== width) {
+      throw new InvalidInputError(
+        `model '${name}': output '${this.#outputName}' has shape [${output.shape.join(', ')}]; expected [1, C, ${depth}, ${height}, ${width}] on the input's grid`,
+      );
+    }
+    const voxels = tensorToVoxels(output, `model '${name}': output '${this.#outputName}'`);
+    data.setImage(
+      outputKey,
+      image.with<VoxelArray>({ voxels, shape: [channels as number, d, h, w], shapeFormat: 'CDHW' }),
+    );
+    data.copyGeometry(inputKey, outputKey);
+    return data;
+  }
+
+  /** Disposes the loaded model. */
+  override close(): Promise<void> {
+    return this.#handle.dispose();
+  }
+
+  #outputOf(name: string, outputs: Record<string, Tensor>): Tensor {
+    const tensor = outputs[this.#outputName];
+    if (!tensor) {
+      throw new AiaaError('internal', `model '${name}': the run returned no output '${this.#outputName}'`);
+    }
+    return tensor;
+  }
+}
+
+/** The image voxels as the model's input tensor (shared when the types match, else converted once). */
+function toTensor(name: string, image: MedicalImage, input: TensorInfo, shape: number[]): Tensor {
+  if (!isVoxelDType(input.dtype)) {
+    throw new AiaaError(
+      'invalid-input',
+      `model '${name}': input '${input.name}' has type ${input.dtype}, which an image cannot feed`,
+    );
+  }
+  return { dtype: input.dtype, shape, data: castVoxels(image.voxels, input.dtype) } as Tensor;
+}
