@@ -11,6 +11,8 @@ import type { LoadedModel, ModelFilter, ModelInfo, ModelRunOptions, ModelRunResu
 export class ModelRuntimeService implements OnApplicationShutdown {
   readonly #logger = new Logger(ModelRuntimeService.name);
   readonly #models = new Map<string, TrackedModel>();
+  /** Replaced models still closing. */
+  readonly #retiring = new Set<Promise<void>>();
 
   /** The loaded model called `name`. @throws ModelNotFoundError */
   get(name: string): LoadedModel {
@@ -41,12 +43,16 @@ export class ModelRuntimeService implements OnApplicationShutdown {
     return models;
   }
 
-  /** Makes `loaded` the model called `name`; the previous one (if any) closes once its runs are done. */
+  /**
+   * Makes `loaded` the model called `name` at once; the previous one (if any) closes in the background once the runs
+   * that started on it are done, so an upload does not wait for long requests.
+   */
   async replace(name: string, loaded: LoadedModel): Promise<void> {
     const previous = this.#models.get(name);
     this.#models.set(name, new TrackedModel(loaded));
     if (previous) {
-      await this.#retire(name, previous);
+      const retiring = this.#retire(name, previous).finally(() => this.#retiring.delete(retiring));
+      this.#retiring.add(retiring);
     }
   }
 
@@ -61,10 +67,10 @@ export class ModelRuntimeService implements OnApplicationShutdown {
     return true;
   }
 
-  /** Unloads every model. */
+  /** Unloads every model, waiting for replaced ones still closing. */
   async closeAll(): Promise<void> {
     const names = [...this.#models.keys()];
-    await Promise.all(names.map((name) => this.remove(name)));
+    await Promise.all([...names.map((name) => this.remove(name)), ...this.#retiring]);
   }
 
   async onApplicationShutdown(): Promise<void> {
