@@ -64,3 +64,26 @@ export {
 export { NativeInference, type NativeInferenceOptions } from './native/native-inference';
 export { halfToFloat, tensorToFloat32, tensorToVoxels } from './native/tensor-voxels';
 export { createEngine, engineNames, type EngineOptions } from './engines';
+export {
+  GRPC_MAX_MESSAGE_BYTES,
+  KServeClient,
+  type KServeCallOptions,
+  type KServeClientOptions,
+  type KServeInferRequest,
+  type KServeInferResult,
+  type KServeLoadOptions,
+  type KServeModelIndexEntry,
+  type KServeModelMetadata,
+  type KServeServerMetadata,
+} from './triton/kserve-client';
+export { grpcStatusOf, KServeCallError, toKServeError } from './triton/kserve-errors';
+export { KSERVE_DATATYPES, type KServeDatatype } from './triton/kserve-datatypes';
+export type { InferParameter, ModelConfigTensor, TritonModelConfig } from './triton/kserve-proto';
+export { parsePbtxt, renderPbtxt } from './triton/config-pbtxt';
+export { checkTritonModelConfig } from './triton/triton-config-schema';
+export {
+  TritonEngine,
+  type TritonEngineOptions,
+  type TritonModelLoadSpec,
+  type TritonStatus,
+} from './triton/triton-engine';

@@ -1,0 +1,182 @@
+import { ConfigError, InvalidInputError } from '@aiaa/core';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { TensorDType, TensorInfo } from '../engine';
+import { renderPbtxt } from './config-pbtxt';
+import {
+  configDataTypeOf,
+  datatypeOfConfigType,
+  describeTensorType,
+  kserveDatatypeOf,
+  tensorDTypeOf,
+} from './kserve-datatypes';
+import type { ModelConfigTensor, ModelMetadataResponse, TritonModelConfig } from './kserve-proto';
+import { checkTritonModelConfig } from './triton-config-schema';
+
+/** Triton's ONNX auto-complete gives models whose first dimension is dynamic everywhere this batch size. */
+export const DEFAULT_MAX_BATCH_SIZE = 4;
+
+/** Names Triton accepts for a model folder: no path separators, no dot-only names. */
+const MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Throws ConfigError when `name` cannot be a Triton model folder name. */
+export function checkTritonModelName(name: string): void {
+  if (!MODEL_NAME.test(name)) {
+    throw new ConfigError('name', `'${name}' cannot name a Triton model (letters, digits, '_', '.', '-')`);
+  }
+}
+
+/**
+ * The config Triton loads the model with: the config's `triton_model_config` (or v3 `trtis`) section, checked and
+ * named after the model, with the inputs/outputs it leaves out taken from the ONNX model's own, as Triton's ONNX
+ * auto-complete does. Without a section, `max_batch_size` is {@link DEFAULT_MAX_BATCH_SIZE} when every input and
+ * output has a dynamic first dimension, else 0. Throws ConfigError naming the field, InvalidInputError when the model
+ * has a tensor type KServe cannot carry.
+ */
+export async function tritonConfigFor(
+  name: string,
+  modelBytes: Uint8Array,
+  section: Readonly<Record<string, unknown>> | undefined,
+): Promise<TritonModelConfig> {
+  const declared = section === undefined ? undefined : checkTritonModelConfig(section);
+  const session = await ort.InferenceSession.create(modelBytes);
+  try {
+    const io = [...session.inputMetadata, ...session.outputMetadata];
+    const batchable = io.every((value) => value.isTensor && isDynamic(value.shape[0]));
+    const maxBatchSize = Number(declared?.max_batch_size ?? (batchable ? DEFAULT_MAX_BATCH_SIZE : 0));
+    const fromModel = (metadata: readonly ort.InferenceSession.ValueMetadata[]): ModelConfigTensor[] =>
+      metadata.map((value) => {
+        if (!value.isTensor) {
+          throw new InvalidInputError(`model '${name}': '${value.name}' is not a tensor`);
+        }
+        const dims = value.shape.map((d) => (isDynamic(d) ? -1 : Number(d)));
+        if (!TENSOR_DTYPES.has(value.type)) {
+          throw new InvalidInputError(
+            `model '${name}': '${value.name}' is a ${value.type} tensor, which KServe cannot carry`,
+          );
+        }
+        const datatype = kserveDatatypeOf(value.type as TensorDType);
+        return {
+          name: value.name,
+          data_type: configDataTypeOf(datatype),
+          dims: maxBatchSize > 0 ? dims.slice(1) : dims,
+        };
+      });
+    const input = declared?.input.length ? declared.input : fromModel(session.inputMetadata);
+    const output = declared?.output.length ? declared.output : fromModel(session.outputMetadata);
+    return {
+      ...declared,
+      name,
+      platform: declared?.platform || (declared?.backend ? '' : 'onnxruntime_onnx'),
+      max_batch_size: maxBatchSize,
+      input: input.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
+      output: output.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+const TENSOR_DTYPES: ReadonlySet<string> = new Set<TensorDType>([
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'bool',
+]);
+
+function isDynamic(dim: number | string | undefined): boolean {
+  return typeof dim === 'string' || (typeof dim === 'number' && dim < 0);
+}
+
+/**
+ * Writes `<repository>/<name>/config.pbtxt` and `<repository>/<name>/1/model.onnx`, each to a temporary name first
+ * and renamed, so a polling Triton never reads half a file; the model goes first so the config never points at a
+ * missing file.
+ */
+export async function writeModelFolder(
+  repository: string,
+  config: TritonModelConfig,
+  modelBytes: Uint8Array,
+): Promise<string> {
+  const dir = join(repository, config.name);
+  const filename = config.default_model_filename || 'model.onnx';
+  await mkdir(join(dir, '1'), { recursive: true });
+  await writeAtomically(join(dir, '1', filename), modelBytes);
+  await writeAtomically(join(dir, 'config.pbtxt'), renderPbtxt(config as unknown as Record<string, unknown>));
+  return dir;
+}
+
+/** Removes the model folder written by {@link writeModelFolder}. */
+export async function removeModelFolder(repository: string, name: string): Promise<void> {
+  checkTritonModelName(name);
+  await rm(join(repository, name), { recursive: true, force: true });
+}
+
+async function writeAtomically(path: string, content: Uint8Array | string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+/** Engine tensor descriptions of ModelMetadata tensors (-1 marks a dynamic dimension). */
+export function tensorInfosOf(
+  model: string,
+  side: 'input' | 'output',
+  tensors: ModelMetadataResponse['inputs'],
+): TensorInfo[] {
+  return tensors.map((tensor) => ({
+    name: tensor.name,
+    dtype: tensorDTypeOf(tensor.datatype, `${side} '${tensor.name}' of model '${model}'`) as TensorDType,
+    shape: tensor.shape.map(Number),
+  }));
+}
+
+/**
+ * Checks what Triton serves against what was deployed and what the config names: every config input/output is
+ * served with the same datatype and a compatible shape (batch dimension first when `max_batch_size` > 0), and the
+ * config's `inputNames`/`outputNames` exist. Throws ConfigError naming the model and the tensor, expected versus got.
+ */
+export function checkServedModel(
+  config: TritonModelConfig,
+  metadata: ModelMetadataResponse,
+  names: { readonly inputNames?: readonly string[]; readonly outputNames?: readonly string[] },
+): void {
+  const sides = [
+    ['input', config.input, metadata.inputs, names.inputNames] as const,
+    ['output', config.output, metadata.outputs, names.outputNames] as const,
+  ];
+  for (const [side, declared, served, wanted] of sides) {
+    const where = (tensor: string): string => `model '${config.name}' ${side} '${tensor}'`;
+    const servedNames = served.map((tensor) => tensor.name).join(', ') || 'none';
+    for (const tensor of declared) {
+      const match = served.find((s) => s.name === tensor.name);
+      if (match === undefined) {
+        throw new ConfigError(where(tensor.name), `Triton does not serve it (it serves ${servedNames})`);
+      }
+      const datatype = datatypeOfConfigType(tensor.data_type) ?? tensor.data_type;
+      const expected = [...(config.max_batch_size > 0 ? [-1] : []), ...tensor.dims.map(Number)];
+      const shape = match.shape.map(Number);
+      const fits =
+        shape.length === expected.length && expected.every((d, i) => d < 0 || (shape[i] ?? -1) < 0 || d === shape[i]);
+      if (match.datatype !== datatype || !fits) {
+        throw new ConfigError(
+          where(tensor.name),
+          `Triton serves ${describeTensorType(match.datatype, shape)}, the config says ${describeTensorType(datatype, expected)}`,
+        );
+      }
+    }
+    for (const name of wanted ?? []) {
+      if (!served.some((s) => s.name === name)) {
+        throw new ConfigError(where(name), `named by the config but Triton serves only ${servedNames}`);
+      }
+    }
+  }
+}
