@@ -1,0 +1,69 @@
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
+import { DT_INT16, writeTestNifti } from './inference-helpers';
+import { buildTestModel } from './inference-test-model';
+import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+
+const SCRIPT = path.join(__dirname, 'fixtures', 'aiaa_py_client_parse.py');
+
+/** True when python3 with the `cgi` module (removed in Python 3.13) is available to play the official client. */
+function hasPythonCgi(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import cgi'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const itWithPython = hasPythonCgi() ? it : it.skip;
+
+describe("the official Python client's reply parsing (cgi.FieldStorage on the raw socket) against the real app", () => {
+  let t: TestApp;
+  let image: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app
+      .get(ModelRuntimeService)
+      .replace(
+        'segmentation_ct_spleen',
+        await buildTestModel({ name: 'segmentation_ct_spleen', type: 'segmentation', aMin: 0, aMax: 100 }),
+      );
+    const voxels = new Int16Array(4 * 4 * 3);
+    voxels[1 + 4 * (2 + 4 * 1)] = 100;
+    image = path.join(t.workspace, 'ct.nii');
+    await fs.writeFile(image, writeTestNifti({ dims: [4, 4, 3], datatype: DT_INT16, voxels }));
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await removeWorkspace(t.workspace);
+  });
+
+  // Skipped where python3 lacks the cgi module (Python ≥ 3.13), which the official client needs too.
+  itWithPython('reads the params field and the result file of a /v1/segmentation reply', async () => {
+    const port = new URL(t.base).port;
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'python3',
+        [SCRIPT, '127.0.0.1', port, '/v1/segmentation?model=segmentation_ct_spleen', '{}', image],
+        { timeout: 30_000 },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+      );
+    });
+    const summary = JSON.parse(stdout) as {
+      status: number;
+      params: { points: number[][] };
+      files: Record<string, { filename: string; bytes: number }>;
+    };
+    expect(summary.status).toBe(200);
+    // A single foreground voxel at (1, 2, 1): all six extreme points are that voxel.
+    expect(summary.params.points).toEqual(Array.from({ length: 6 }, () => [1, 2, 1]));
+    expect(Object.keys(summary.files)).toEqual(['image']);
+    expect(summary.files['image']?.filename).toBe('result.nii.gz');
+    expect(summary.files['image']?.bytes).toBeGreaterThan(0);
+  });
+});
