@@ -17,6 +17,7 @@ import { writeNiftiTransform } from './write-nifti';
 import { writer } from './writer';
 import { cropByExtremePoints } from './crop-by-extreme-points';
 import { addExtremePointsChannel } from './add-extreme-points-channel';
+import { loadNifti } from './load-nifti';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -37,4 +38,5 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   writer,
   cropByExtremePoints,
   addExtremePointsChannel,
+  loadNifti,
 ];

@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../errors';
 import { cropOrPad } from '../../image/crop';
 import { allocateVoxels, dtypeOf, isIntegerDType } from '../../image/dtype';
 import type { MedicalImage } from '../../image/medical-image';
+import { undoReorientation } from '../../image/orientation';
 import { type ResampleMode, resampleToShape } from '../../image/resample';
 import type { ShapeFormat } from '../../image/shape-format';
 import { keyList } from '../args';
@@ -30,7 +31,7 @@ const args = z.object({
 
 /**
  * Undoes, last first, every geometric step recorded for a reference image (crop or pad, resample, channel move,
- * reorientation) on another image that lies on the reference's final grid, so a model output lands voxel for voxel on
+ * reorientation to the closest canonical axes) on another image that lies on the reference's final grid, so a model output lands voxel for voxel on
  * the input image's grid. Each step ends on the exact `before` affine it recorded; the original header is copied.
  *
  * Resampling back uses the same corner-aligned convention as ScaleByResolution (first and last voxel centres fixed),
@@ -41,12 +42,7 @@ const args = z.object({
  *
  * @throws InvalidInputError when the image is not on the reference's final grid.
  */
-export function restoreGeometry(
-  image: MedicalImage,
-  steps: readonly GeometryStep[],
-  mode: ResampleMode,
-  undoReorient: (image: MedicalImage, step: Extract<GeometryStep, { kind: 'reorient' }>) => MedicalImage,
-): MedicalImage {
+export function restoreGeometry(image: MedicalImage, steps: readonly GeometryStep[], mode: ResampleMode): MedicalImage {
   let out = image;
   for (let s = steps.length - 1; s >= 0; s--) {
     const step = steps[s] as GeometryStep;
@@ -66,7 +62,7 @@ export function restoreGeometry(
         out = undoChannels(out, before.shapeFormat);
         break;
       case 'reorient':
-        out = undoReorient(out, step);
+        out = undoReorientation(out, asTriple(step.permutation), asTriple(step.flipped));
         break;
     }
     // Each undo recomputes the affine; the recorded one is exact, so the arithmetic never accumulates.
@@ -134,7 +130,7 @@ export const restoreOriginalShape = defineTransform({
       }
       const nearest =
         a.mode !== undefined ? a.mode === 'nearest' : (a.is_label ?? isIntegerDType(dtypeOf(image.voxels)));
-      let restored = restoreGeometry(image, steps, nearest ? 'nearest' : 'linear', unsupportedReorient);
+      let restored = restoreGeometry(image, steps, nearest ? 'nearest' : 'linear');
       if (steps.length === 0) {
         restored = restored.with({ affine: Float64Array.from(refImage.affine) });
       }
@@ -144,6 +140,10 @@ export const restoreOriginalShape = defineTransform({
   },
 });
 
-function unsupportedReorient(image: MedicalImage): MedicalImage {
-  throw new InvalidInputError(`${image.source}: undoing a reorientation is not available`);
+/** A recorded per-axis list (i, j, k) as the triple undoReorientation takes. */
+function asTriple<T>(values: readonly T[]): [T, T, T] {
+  if (values.length !== 3) {
+    throw new InvalidInputError(`a reorientation step lists ${values.length} axes, expected 3`);
+  }
+  return [values[0] as T, values[1] as T, values[2] as T];
 }
