@@ -3,21 +3,33 @@ import { nearestOrthogonal3 } from '../image/orientation';
 import type { NiftiHeader } from './nifti-header';
 
 /**
- * Voxel (i, j, k) → RAS+ mm from a header, by the standard's precedence as nibabel applies it: the sform when
- * `sform_code > 0`, else the qform when `qform_code > 0`, else the standard's method 1, `diag(pixdim[1..3])`.
+ * Voxel (i, j, k) → RAS+ mm from a header, chosen as nibabel's `get_best_affine` chooses: the sform when
+ * `sform_code ≠ 0`, else the qform when `qform_code ≠ 0`, else nibabel's fallback {@link baseAffine}.
  */
 export function affineFromHeader(header: NiftiHeader): Mat4 {
-  if (header.sformCode > 0) {
+  if (header.sformCode !== 0) {
     return mat4FromRows([header.srowX, header.srowY, header.srowZ, [0, 0, 0, 1]]);
   }
-  if (header.qformCode > 0) {
+  if (header.qformCode !== 0) {
     return qformAffine(header);
   }
-  const [, dx = 1, dy = 1, dz = 1] = header.pixDims;
+  return baseAffine(header);
+}
+
+/**
+ * nibabel's fallback when neither transform is set (`get_base_affine`, Analyze's convention): voxel sizes from
+ * pixdim with i flipped (radiological, L→R reversed), the volume centred on the origin. Sizes of 0 (unset) read as 1
+ * so that the affine stays invertible.
+ */
+export function baseAffine(header: NiftiHeader): Mat4 {
+  const rank = header.dims[0] ?? 3;
+  const size = (i: number): number => (i <= rank ? (header.dims[i] ?? 1) : 1);
+  const zoom = (i: number): number => (i <= rank ? header.pixDims[i] || 1 : 1);
+  const [zx, zy, zz] = [-zoom(1), zoom(2), zoom(3)];
   return mat4FromRows([
-    [dx || 1, 0, 0, 0],
-    [0, dy || 1, 0, 0],
-    [0, 0, dz || 1, 0],
+    [zx, 0, 0, (-(size(1) - 1) / 2) * zx],
+    [0, zy, 0, (-(size(2) - 1) / 2) * zy],
+    [0, 0, zz, (-(size(3) - 1) / 2) * zz],
     [0, 0, 0, 1],
   ]);
 }
