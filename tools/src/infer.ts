@@ -1,0 +1,288 @@
+// `npm run infer -- --model DIR|config.json --image in.nii.gz --output out.nii.gz [--params JSON]`: runs one model's
+// whole config_aiaa.json on one volume, without the server, with a progress line per stage and a timing table.
+import { copyFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  AiaaError,
+  CATALOGUE,
+  CancelledError,
+  ConfigError,
+  TransformContext,
+  TransformRegistry,
+  describeError,
+  readNifti,
+  writeNifti,
+} from '@aiaa/core';
+import {
+  type EngineName,
+  ModelConfig,
+  ModelPipeline,
+  NativeInference,
+  OnnxEngine,
+  type PipelineResult,
+  ModelLoadError,
+  isBuiltinInference,
+} from '@aiaa/inference';
+import { PluginError, PluginLoader } from '@aiaa/plugins-loader';
+
+/** Exit codes: what went wrong, for scripts. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, model: 3, input: 4, cancelled: 130 } as const;
+
+const USAGE = `usage: infer --model DIR|config_aiaa.json --image in.nii.gz --output out.nii.gz
+             [--params '{"points": [[x, y, z], ...]}'] [--workspace DIR] [--engine AIAA]
+
+Runs the model's pre-transforms, inference, post-transforms and writer on one NIfTI volume and writes the result.
+  --model      a model folder (config_aiaa.json and its .onnx file) or a config_aiaa.json
+  --image      input NIfTI volume (.nii or .nii.gz)
+  --output     result file (.nii or .nii.gz)
+  --params     request params as JSON (dextr3d "points", deepgrow "foreground"/"background", ...)
+  --workspace  folder whose lib/ holds custom inference/transform classes (default: ./workspace)
+  --engine     AIAA (in-process onnxruntime, default)
+Exit codes: 0 done, 1 failed while running, 2 bad arguments, 3 unusable model, 4 unusable input, 130 interrupted.`;
+
+/** A command-line mistake: reported with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+interface InferArgs {
+  readonly configFile: string;
+  readonly modelDir: string;
+  readonly image: string;
+  readonly output: string;
+  readonly params: Record<string, unknown>;
+  readonly workspace: string;
+  readonly engine: EngineName;
+}
+
+/** Parses and checks the arguments. @throws UsageError naming the option. */
+export async function parseInferArgs(argv: readonly string[], cwd: string): Promise<InferArgs> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        model: { type: 'string' },
+        image: { type: 'string' },
+        output: { type: 'string' },
+        params: { type: 'string' },
+        workspace: { type: 'string' },
+        engine: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(describeError(error));
+  }
+  const required = (name: string): string => {
+    const value = values[name];
+    if (typeof value !== 'string' || value === '') {
+      throw new UsageError(`--${name} is required`);
+    }
+    return path.resolve(cwd, value);
+  };
+  const model = required('model');
+  const image = required('image');
+  const output = required('output');
+  if (!/\.nii(\.gz)?$/.test(output)) {
+    throw new UsageError(`--output must end with .nii or .nii.gz, got ${path.basename(output)}`);
+  }
+  let params: unknown = {};
+  if (typeof values['params'] === 'string') {
+    try {
+      params = JSON.parse(values['params']);
+    } catch (error) {
+      throw new UsageError(`--params is not JSON: ${describeError(error)}`);
+    }
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new UsageError('--params must be a JSON object');
+    }
+  }
+  const engine = values['engine'] ?? 'AIAA';
+  if (engine !== 'AIAA') {
+    throw new UsageError(`--engine ${String(engine)} is not run by this tool (only AIAA, in-process onnxruntime)`);
+  }
+  const modelStat = await stat(model).catch(() => undefined);
+  if (!modelStat) {
+    throw new UsageError(`--model ${model} does not exist`);
+  }
+  const configFile = modelStat.isDirectory() ? path.join(model, 'config_aiaa.json') : model;
+  return {
+    configFile,
+    modelDir: path.dirname(configFile),
+    image,
+    output,
+    params: params as Record<string, unknown>,
+    workspace: path.resolve(cwd, typeof values['workspace'] === 'string' ? values['workspace'] : 'workspace'),
+    engine,
+  };
+}
+
+/** The model file of a model folder: the config's own `path`, else `model.onnx`, else the folder's only `.onnx`. */
+async function findModelFile(json: unknown, modelDir: string): Promise<string | undefined> {
+  const own = (json as { path?: unknown }).path;
+  if (typeof own === 'string') {
+    return path.resolve(modelDir, own);
+  }
+  const onnx = (await readdir(modelDir)).filter((f) => f.endsWith('.onnx'));
+  if (onnx.includes('model.onnx')) {
+    return path.join(modelDir, 'model.onnx');
+  }
+  return onnx.length === 1 ? path.join(modelDir, onnx[0] as string) : undefined;
+}
+
+/** Reads and validates the config, builds every stage (plugins from `<workspace>/lib`, onnxruntime for built-ins). */
+export async function loadModel(args: InferArgs): Promise<{ pipeline: ModelPipeline; close: () => Promise<void> }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(args.configFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('', `${args.configFile}: ${describeError(error)}`);
+  }
+  const modelPath = await findModelFile(json, args.modelDir);
+  const config = ModelConfig.parse(json, {
+    engine: args.engine,
+    name: path.basename(args.modelDir),
+    ...(modelPath ? { modelPath } : {}),
+  });
+  const engine = new OnnxEngine();
+  const plugins = new PluginLoader({ workspaceDir: args.workspace }).forModel(config.name);
+  const close = async (): Promise<void> => {
+    await Promise.allSettled([plugins.close(), engine.close()]);
+  };
+  try {
+    const pipeline = await ModelPipeline.load({
+      config,
+      registry: new TransformRegistry(CATALOGUE),
+      resolveTransform: plugins.loadTransform,
+      resolveWriter: plugins.loadWriter,
+      resolveInference: (name, inferenceArgs) =>
+        isBuiltinInference(name)
+          ? NativeInference.create({ engine, config })
+          : plugins.loadInference(name, inferenceArgs),
+    });
+    return { pipeline, close: () => pipeline.close().finally(close) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Runs the model on the image and writes `args.output`: the writer's file when the config has a writer (asked for in
+ * the output's extension), else the inference output image.
+ */
+export async function infer(
+  args: InferArgs,
+  options: { signal?: AbortSignal; log?: (line: string) => void } = {},
+): Promise<PipelineResult> {
+  const log = options.log ?? (() => undefined);
+  const { pipeline, close } = await loadModel(args);
+  const outputDir = await mkdtemp(path.join(tmpdir(), 'aiaa-infer-'));
+  try {
+    const t0 = performance.now();
+    const image = await readNifti(args.image, options.signal ? { signal: options.signal } : {});
+    log(`read ${path.basename(args.image)} [${image.shape.join('×')}] ${image.dtype} in ${ms(performance.now() - t0)}`);
+    const params = { result_extension: args.output.endsWith('.gz') ? '.nii.gz' : '.nii', ...args.params };
+    const ctx = new TransformContext({ params, images: [['image', image]], signal: options.signal, outputDir });
+    ctx.setProperty('image_path', args.image);
+    const result = await pipeline.run(ctx, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStage: (stage, index, total) => log(`[${index + 1}/${total}] ${stage.path} ${stage.name}`),
+    });
+    const written = result.ctx.writerOutput?.file;
+    if (written) {
+      await copyFile(written, args.output);
+    } else {
+      await writeNifti(args.output, result.ctx.getImage(pipeline.config.getInferenceOutput()));
+    }
+    return result;
+  } finally {
+    await rm(outputDir, { recursive: true, force: true });
+    await close();
+  }
+}
+
+/** The per-stage timing table printed after a run. */
+export function timingTable(result: PipelineResult): string {
+  const rows = result.stages.map((s) => [s.path, s.name, ms(s.ms)]);
+  const t = result.timingsMs;
+  rows.push(
+    ['', '', ''],
+    ['pre_transforms', '', ms(t.pre_transforms)],
+    ['inference', '', ms(t.inference)],
+    ['post_transforms', '', ms(t.post_transforms)],
+    ['writer', '', ms(t.writer)],
+    ['total', '', ms(t.total)],
+  );
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  return rows
+    .map((r) =>
+      `${(r[0] as string).padEnd(widths[0] as number)}  ${(r[1] as string).padEnd(widths[1] as number)}  ${(r[2] as string).padStart(widths[2] as number)}`.trimEnd(),
+    )
+    .join('\n');
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+/** The exit code of an error: 3 for the model, 4 for the input, 130 when interrupted, 1 otherwise. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) {
+    return EXIT.usage;
+  }
+  if (error instanceof CancelledError) {
+    return EXIT.cancelled;
+  }
+  if (error instanceof ConfigError || error instanceof ModelLoadError) {
+    return EXIT.model;
+  }
+  if (error instanceof PluginError && error.kind === 'invalid-input') {
+    return EXIT.model;
+  }
+  if (error instanceof AiaaError && (error.kind === 'invalid-input' || error.kind === 'too-large')) {
+    return EXIT.input;
+  }
+  return EXIT.failed;
+}
+
+/** The command: arguments in, exit code out; progress and the table to `err`, the result JSON to `out`. */
+export async function main(
+  argv: readonly string[],
+  io: { out: (s: string) => void; err: (s: string) => void; cwd: string; signal?: AbortSignal },
+): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  try {
+    const args = await parseInferArgs(argv, io.cwd);
+    const result = await infer(args, { signal: io.signal, log: io.err });
+    io.err(timingTable(result));
+    io.err(`wrote ${args.output}`);
+    io.out(JSON.stringify(result.ctx.writerOutput?.json ?? {}));
+    return EXIT.ok;
+  } catch (error) {
+    io.err(`infer: ${describeError(error)}`);
+    if (error instanceof UsageError) {
+      io.err(USAGE);
+    }
+    return exitCodeOf(error);
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  void main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    cwd: process.cwd(),
+    signal: controller.signal,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
