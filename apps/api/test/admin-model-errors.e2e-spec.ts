@@ -106,6 +106,11 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(await replace(config), 400, 'missing_module.Missing');
   });
 
+  it('rejects ?native=maybe with 400 naming native', async () => {
+    const res = await putModel(server.base, 'spleen', { config: configPart(GOOD) }, { query: '?native=maybe' });
+    await expectError(res, 400, 'native');
+  });
+
   it('rejects a body that is not multipart with 400 naming the expected parts', async () => {
     const res = await fetch(`${server.base}/admin/model/spleen`, {
       method: 'PUT',

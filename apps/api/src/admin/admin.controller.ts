@@ -7,12 +7,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminGuard } from './admin.guard';
 import { ModelSummaryDto } from './dto/model-response.dto';
+import { PutModelQueryDto } from './dto/put-model-query.dto';
 import { ModelRegistryService } from './model-registry.service';
 
 const NAME_PARAM = { name: 'name', description: 'model name: letters, digits, ., _, -; at most 64 characters' };
@@ -36,7 +36,6 @@ export class AdminController {
       'validated and loaded before anything is committed; the previous version serves until then.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiQuery({ name: 'native', required: false, description: 'true: run in-process even with --engine TRITON' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -52,10 +51,10 @@ export class AdminController {
   @ApiResponse({ status: 413, description: 'upload over --max_upload_mb' })
   put(
     @Param('name') name: string,
-    @Query('native') native: string | undefined,
+    @Query() query: PutModelQueryDto,
     @Req() req: IncomingMessage,
   ): Promise<ModelSummaryDto> {
-    return this.registry.put(name, req, { native: native === 'true' || native === '1' });
+    return this.registry.put(name, req, { native: query.native === true });
   }
 
   @Get()
