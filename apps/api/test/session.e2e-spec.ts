@@ -46,6 +46,7 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
     expect(body['session_id']).toMatch(UUID);
     expect(body['expiry']).toBe(60);
     expect(body['name']).toBe('ct.nii');
+    expect(body['image']).toEqual({ size: [4, 3, 2], spacing_mm: [1, 1, 1], channels: 1, dtype: 'int16' });
     const stored = await fs.readFile(path.join(t.workspace, 'sessions', String(body['session_id']), 'image.nii'));
     expect(stored.equals(volume)).toBe(true);
   });
@@ -130,6 +131,14 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
       const reply = await createSession(t, '?expiry=soon');
       expect(reply.status).toBe(400);
       expect(errorMessage(reply)).toMatch(/'expiry'/);
+    });
+
+    it('refuses a file that is not a readable NIfTI image, and stores nothing', async () => {
+      const before = t.app.get(SessionStore).size;
+      const reply = await createSession(t, '?expiry=60', 'image', volume.subarray(0, 200));
+      expect(reply.status).toBe(400);
+      expect(errorMessage(reply)).toMatch(/header/);
+      expect(t.app.get(SessionStore).size).toBe(before);
     });
 
     it('refuses a JSON dicom request (no DICOM node support), naming dicom', async () => {

@@ -16,8 +16,18 @@ export interface SessionInfo {
   readonly size_bytes: number;
   /** Seconds of inactivity after which the session is removed. */
   readonly expiry: number;
+  /** The image as read at upload: sizes [i, j, k] (W, H, D), voxel size in mm, datatype. */
+  readonly image: SessionImageInfo;
   readonly create_ts: number;
   last_access_ts: number;
+}
+
+/** What a session tells about its image. */
+export interface SessionImageInfo {
+  readonly size: readonly number[];
+  readonly spacing_mm: readonly number[];
+  readonly channels: number;
+  readonly dtype: string;
 }
 
 /** What is kept per session: its info and where its image lies. */
@@ -76,7 +86,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    * Moves `file` into a new session folder.
    * @throws SessionLimitError when the session count or disk budget would be exceeded.
    */
-  async create(file: UploadedFile, expirySec: number): Promise<SessionInfo> {
+  async create(file: UploadedFile, image: SessionImageInfo, expirySec: number): Promise<SessionInfo> {
     await Promise.all(this.#expireDue(Date.now()));
     if (this.#sessions.size >= this.options.maxSessions) {
       throw new SessionLimitError(
@@ -100,6 +110,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       name: path.basename(file.filename),
       size_bytes: file.bytes,
       expiry: expirySec,
+      image,
       create_ts: now,
       last_access_ts: now,
     };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError } from '@aiaa/core';
+import { InvalidInputError, readNifti } from '@aiaa/core';
 import { InferenceOptions } from '../inference-options';
 import { isMultipart } from '../upload/multipart-upload';
 import { receiveImageRequest } from '../upload/image-request';
@@ -17,7 +17,7 @@ export class SessionService {
   /**
    * Creates a session from the image part (`image` or `datapoint`) of `req`.
    * @throws InvalidInputError naming `image` when no file was sent or for a JSON `dicom` request (not supported);
-   *   SessionLimitError when the server holds too many sessions or bytes.
+   *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too many sessions or bytes.
    */
   async create(
     req: IncomingMessage & { body?: unknown },
@@ -38,7 +38,15 @@ export class SessionService {
       if (!request.file) {
         throw new InvalidInputError(`multipart file part 'image' is required to create a session (none was sent)`);
       }
-      return await this.store.create(request.file, expirySec);
+      // Read the whole image once: a session that cannot be read would fail every later request.
+      const image = await readNifti(request.file.path, { maxBytes: this.options.maxImageBytes, signal });
+      const info = {
+        size: image.sizeIjk,
+        spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
+        channels: image.channels,
+        dtype: image.dtype,
+      };
+      return await this.store.create(request.file, info, expirySec);
     } finally {
       await request.remove();
     }
