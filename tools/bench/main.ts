@@ -9,6 +9,7 @@ import { BenchServer } from './server';
 import { benchNiftiLoad } from './sections/nifti-load';
 import { benchConcurrency } from './sections/concurrency';
 import { benchHttpPipeline } from './sections/http-pipeline';
+import { benchNativeVsTriton } from './sections/native-vs-triton';
 import { benchResampleAndCc } from './sections/resample-cc';
 import { benchVoxelTransforms } from './sections/voxel-transforms';
 import { REPO_ROOT, SYNTHETIC_SHAPE_DHW, sharedCt, syntheticCt } from './volumes';
@@ -67,6 +68,11 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
     }
+  }
+  if (only.has(6)) {
+    const modelFile = path.join(REPO_ROOT, 'workspace', 'models', DEMO_MODEL, 'model.onnx');
+    // two 32×256×256 windows: one batch of the demo model's sliding window
+    await benchNativeVsTriton(report, modelFile, [2, 1, 32, 256, 256], runs);
   }
   report.write(path.join(REPO_ROOT, 'bench', 'results.json'), {
     date: new Date().toISOString(),
