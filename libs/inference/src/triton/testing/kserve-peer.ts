@@ -116,6 +116,30 @@ export class KServePeer {
     return [...this.#models.keys()];
   }
 
+  /**
+   * Loads `name` from the repository folder, as RepositoryModelLoad without parameters does (Triton's `--load-model`).
+   * Rejects with the load failure.
+   */
+  async loadModel(name: string): Promise<void> {
+    await this.#load(name, {});
+  }
+
+  /** Loads every model folder of the repository (Triton's default model control mode); returns failures by name. */
+  async loadAll(): Promise<Record<string, string>> {
+    const failures: Record<string, string> = {};
+    if (this.repository === undefined) {
+      return failures;
+    }
+    for (const entry of await readdir(this.repository, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        await this.#load(entry.name, {}).catch((error: unknown) => {
+          failures[entry.name] = error instanceof Error ? error.message : String(error);
+        });
+      }
+    }
+    return failures;
+  }
+
   /** Takes the server down at once (open calls fail, new ones are refused); loaded models are kept. */
   stop(): void {
     this.#server?.forceShutdown();
