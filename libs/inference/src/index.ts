@@ -87,3 +87,5 @@ export {
   type TritonModelLoadSpec,
   type TritonStatus,
 } from './triton/triton-engine';
+export { DEMO_MODELS, type DemoModel } from './onnx/demo-models';
+export { buildWindowSegmenter, type WindowSegmenterOptions } from './onnx/ready-models';

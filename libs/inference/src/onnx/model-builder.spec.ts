@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildModel } from './model-builder';
-import { buildIdentityModel, buildInvertModel, buildSmoothingConv, buildThresholdSegmenter } from './ready-models';
+import {
+  buildIdentityModel,
+  buildInvertModel,
+  buildSmoothingConv,
+  buildThresholdSegmenter,
+  buildWindowSegmenter,
+} from './ready-models';
 
 // Real onnxruntime sessions over the encoded bytes, loaded from files as the server loads them.
 let dir: string;
@@ -71,6 +77,31 @@ describe('buildInvertModel and buildIdentityModel', () => {
     const s = await session('id-u16', buildIdentityModel({ dtype: 'uint16' }));
     const r = await s.run({ INPUT__0: new ort.Tensor('uint16', Uint16Array.of(0, 65535), [1, 2]) });
     expect(Array.from(r['OUTPUT__0']?.data as Uint16Array)).toEqual([0, 65535]);
+  });
+});
+
+describe('buildWindowSegmenter', () => {
+  it('gives foreground min(s - low, high - s) and background its negation', async () => {
+    const s = await session('window', buildWindowSegmenter({ low: 0.2, high: 0.6, smoothing: [1, 1, 1] }));
+    const x = Float32Array.of(0, 0.4, 1);
+    const out = (await s.run({ INPUT__0: new ort.Tensor('float32', x, [1, 1, 1, 1, 3]) }))['OUTPUT__0'];
+    const data = Array.from(out?.data as Float32Array);
+    [0.2, -0.2, 0.4, -0.2, 0.2, -0.4].forEach((v, i) => expect(data[i]).toBeCloseTo(v, 6));
+  });
+
+  it('smooths in-plane before the window', async () => {
+    // A 1x3x3 box over a 1x1x3 row [0, 0.9, 0]: the middle mean is 0.1, the ends 0.1 too (zeros outside).
+    const s = await session('window-smooth', buildWindowSegmenter({ low: 0, high: 1, smoothing: [1, 3, 3] }));
+    const out = await s.run({ INPUT__0: new ort.Tensor('float32', Float32Array.of(0, 0.9, 0), [1, 1, 1, 1, 3]) });
+    const data = Array.from(out['OUTPUT__0']?.data as Float32Array);
+    [0.1, 0.1, 0.1].forEach((v, i) => expect(data[3 + i]).toBeCloseTo(v, 6));
+  });
+
+  it('rejects an even smoothing size and an empty window', () => {
+    expect(() => buildWindowSegmenter({ low: 0, high: 1, smoothing: [1, 2, 3] })).toThrow(
+      /odd positive integers, got \[1, 2, 3\]/,
+    );
+    expect(() => buildWindowSegmenter({ low: 1, high: 1 })).toThrow(/low \(1\) must be below high \(1\)/);
   });
 });
 

@@ -99,3 +99,64 @@ export function buildSmoothingConv(options: TensorNames = {}): Uint8Array {
     ],
   });
 }
+
+/** What {@link buildWindowSegmenter} needs. */
+export interface WindowSegmenterOptions extends TensorNames {
+  /** Lower and upper bound of the foreground intensity window (in the model input's units). */
+  readonly low: number;
+  readonly high: number;
+  /** Box-filter size `[d, h, w]` applied first (odd sizes; `[1, 1, 1]` for none). Default `[1, 3, 3]`. */
+  readonly smoothing?: readonly [number, number, number];
+}
+
+/**
+ * A classical segmenter written as a network: a box filter (mean over `smoothing` voxels, zeros outside), then
+ * two-channel logits for "the smoothed intensity lies in [low, high]": foreground `min(s − low, high − s)`,
+ * background its negation. Input `[N, 1, D, H, W]` float32, output `[N, 2, D, H, W]`; argmax gives the mask.
+ * @throws RangeError for an even or non-positive smoothing size, or `low >= high`.
+ */
+export function buildWindowSegmenter(options: WindowSegmenterOptions): Uint8Array {
+  const input = options.inputName ?? 'INPUT__0';
+  const output = options.outputName ?? 'OUTPUT__0';
+  const kernel = options.smoothing ?? [1, 3, 3];
+  if (kernel.some((k) => !Number.isInteger(k) || k < 1 || k % 2 === 0)) {
+    throw new RangeError(`smoothing sizes must be odd positive integers, got [${kernel.join(', ')}]`);
+  }
+  if (!(options.low < options.high)) {
+    throw new RangeError(`window low (${options.low}) must be below high (${options.high})`);
+  }
+  const size = kernel[0] * kernel[1] * kernel[2];
+  const half = kernel.map((k) => (k - 1) / 2);
+  return buildModel({
+    graphName: 'window_segmenter',
+    docString: `box filter ${kernel.join('x')}, then foreground where the mean lies in [${options.low}, ${options.high}]`,
+    inputs: [{ name: input, dtype: 'float32', shape: volumeShape(1) }],
+    outputs: [{ name: output, dtype: 'float32', shape: volumeShape(2) }],
+    initializers: [
+      { name: 'kernel', dtype: 'float32', shape: [1, 1, ...kernel], data: new Float32Array(size).fill(1 / size) },
+      { name: 'low', dtype: 'float32', shape: [], data: Float32Array.of(options.low) },
+      { name: 'high', dtype: 'float32', shape: [], data: Float32Array.of(options.high) },
+    ],
+    nodes: [
+      {
+        opType: 'Conv',
+        inputs: [input, 'kernel'],
+        outputs: ['smoothed'],
+        attributes: {
+          kernel_shape: { type: 'ints', value: [...kernel] },
+          pads: { type: 'ints', value: [...half, ...half] },
+        },
+      },
+      { opType: 'Sub', inputs: ['smoothed', 'low'], outputs: ['above_low'] },
+      { opType: 'Sub', inputs: ['high', 'smoothed'], outputs: ['below_high'] },
+      { opType: 'Min', inputs: ['above_low', 'below_high'], outputs: ['foreground'] },
+      { opType: 'Neg', inputs: ['foreground'], outputs: ['background'] },
+      {
+        opType: 'Concat',
+        inputs: ['background', 'foreground'],
+        outputs: [output],
+        attributes: { axis: { type: 'int', value: 1 } },
+      },
+    ],
+  });
+}

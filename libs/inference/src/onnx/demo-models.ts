@@ -1,0 +1,168 @@
+import { buildModel } from './model-builder';
+import { buildWindowSegmenter } from './ready-models';
+
+/** A demo model: its folder name under `<workspace>/models`, its `config_aiaa.json` and its `model.onnx` bytes. */
+export interface DemoModel {
+  readonly name: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  build(): Uint8Array;
+}
+
+/** ScaleIntensityRange of the demos: CT Hounsfield units [-100, 300] → [0, 1], clipped. */
+const HU_MIN = -100;
+const HU_MAX = 300;
+const toUnit = (hu: number): number => (hu - HU_MIN) / (HU_MAX - HU_MIN);
+
+/** The contrast-enhanced spleen of the demo CT lies mostly in 130–200 HU (liver, kidneys and vessels overlap it). */
+const SPLEEN_HU: readonly [number, number] = [130, 200];
+
+const TF_NODES = { input_nodes: { image: 'NV_MODEL_INPUT' }, output_nodes: { model: 'NV_MODEL_OUTPUT' } };
+
+/**
+ * `spleen_ct_threshold` (segmentation): CT scaled to [0, 1], smoothed in-plane (3×3 box), foreground where the mean
+ * lies in 130–200 HU, run in sliding windows. A classical window rule written as a network, not a trained model: on
+ * a contrast CT it marks the enhancing soft tissue, the spleen among it (the largest component is the liver, so
+ * KeepLargestCC would drop the spleen; this model keeps every component).
+ */
+const spleenCtThreshold: DemoModel = {
+  name: 'spleen_ct_threshold',
+  config: {
+    version: '3',
+    type: 'segmentation',
+    labels: ['spleen'],
+    description:
+      'Demo: voxels whose in-plane 3x3 mean lies in 130-200 HU, i.e. contrast-enhanced soft tissue: the spleen together with liver, kidneys and vessels (the largest component is the liver, so none is singled out). Run in 32x256x256 sliding windows. A classical rule expressed as an ONNX network, not a trained model.',
+    pre_transforms: [
+      { name: 'LoadNifti', args: { fields: 'image' } },
+      { name: 'ConvertToChannelsFirst', args: { fields: 'image' } },
+      {
+        name: 'ScaleIntensityRange',
+        args: { fields: 'image', a_min: HU_MIN, a_max: HU_MAX, b_min: 0.0, b_max: 1.0, clip: true },
+      },
+    ],
+    inference: {
+      image: 'image',
+      scanning_window: true,
+      roi: [32, 256, 256],
+      overlap: 0.25,
+      batch_size: 2,
+      tf: TF_NODES,
+    },
+    post_transforms: [
+      { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
+      { name: 'FetchExtremePoints', args: { image_field: 'image', label_field: 'model', points: 'points' } },
+      { name: 'RestoreOriginalShape', args: { field: 'model', src_field: 'image', is_label: true } },
+    ],
+    writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
+  },
+  build: () =>
+    buildWindowSegmenter({
+      inputName: 'NV_MODEL_INPUT',
+      outputName: 'NV_MODEL_OUTPUT',
+      low: toUnit(SPLEEN_HU[0]),
+      high: toUnit(SPLEEN_HU[1]),
+      smoothing: [1, 3, 3],
+    }),
+};
+
+/** Bonus added to the foreground logit at an extreme point (the heat channel is 1 there, -1 far away). */
+const POINT_BONUS = 0.1;
+
+/**
+ * `annotation_ct_dextr3d` (annotation, DEXTR3D-shaped): the client's six extreme points crop the CT (20 mm margin,
+ * resampled to 128³), AddExtremePointsChannel adds their Gaussian heat map as channel 1, and the network marks voxels
+ * whose in-plane 3×3 mean of channel 0 lies in 130–200 HU, with a bonus near the points (so the boundary the user
+ * clicked is kept); the largest component inside the box is the result.
+ */
+const annotationCtDextr3d: DemoModel = {
+  name: 'annotation_ct_dextr3d',
+  config: {
+    version: '3',
+    type: 'annotation',
+    labels: ['spleen'],
+    description:
+      'Demo DEXTR3D: crop around the six extreme points, then voxels whose in-plane 3x3 mean lies in 130-200 HU, favoured near the points; largest component kept. A classical rule expressed as an ONNX network, not a trained model.',
+    pre_transforms: [
+      { name: 'LoadNifti', args: { fields: 'image' } },
+      { name: 'ConvertToChannelsFirst', args: { fields: 'image' } },
+      { name: 'CropByExtremePoints', args: { image_field: 'image', points: 'points', pad: 20, roi: [128, 128, 128] } },
+      {
+        name: 'ScaleIntensityRange',
+        args: { fields: 'image', a_min: HU_MIN, a_max: HU_MAX, b_min: 0.0, b_max: 1.0, clip: true },
+      },
+      { name: 'AddExtremePointsChannel', args: { image_field: 'image', points: 'points', sigma: 3 } },
+    ],
+    inference: {
+      image: 'image',
+      scanning_window: false,
+      batch_size: 1,
+      roi: [128, 128, 128],
+      padding: 20,
+      tf: TF_NODES,
+    },
+    post_transforms: [
+      { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
+      { name: 'KeepLargestCC', args: { fields: 'model' } },
+      { name: 'FetchExtremePoints', args: { image_field: 'image', label_field: 'model', points: 'points' } },
+      { name: 'RestoreOriginalShape', args: { field: 'model', src_field: 'image', is_label: true } },
+    ],
+    writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
+  },
+  build: () => buildPointGuidedSegmenter(toUnit(SPLEEN_HU[0]), toUnit(SPLEEN_HU[1]), POINT_BONUS),
+};
+
+/**
+ * Input `[N, 2, D, H, W]` (image, extreme-point heat in [-1, 1]) → logits `[N, 2, D, H, W]`:
+ * foreground `min(s − low, high − s) + bonus × (heat + 1) / 2` with `s` the in-plane 3×3 mean of the image channel.
+ */
+function buildPointGuidedSegmenter(low: number, high: number, bonus: number): Uint8Array {
+  const input = 'NV_MODEL_INPUT';
+  const output = 'NV_MODEL_OUTPUT';
+  // Channel 0 averaged over 1×3×3; channel 1 ignored by the smoothing kernel.
+  const smoothing = new Float32Array(2 * 9);
+  smoothing.fill(1 / 9, 0, 9);
+  return buildModel({
+    graphName: 'point_guided_window_segmenter',
+    docString: `in-plane 3x3 mean in [${low}, ${high}], plus ${bonus} x (heat + 1) / 2 near the extreme points`,
+    inputs: [{ name: input, dtype: 'float32', shape: ['N', 2, 'D', 'H', 'W'] }],
+    outputs: [{ name: output, dtype: 'float32', shape: ['N', 2, 'D', 'H', 'W'] }],
+    initializers: [
+      { name: 'smoothing', dtype: 'float32', shape: [1, 2, 1, 3, 3], data: smoothing },
+      { name: 'heat_weight', dtype: 'float32', shape: [1, 2, 1, 1, 1], data: Float32Array.of(0, bonus / 2) },
+      { name: 'heat_bias', dtype: 'float32', shape: [1], data: Float32Array.of(bonus / 2) },
+      { name: 'low', dtype: 'float32', shape: [], data: Float32Array.of(low) },
+      { name: 'high', dtype: 'float32', shape: [], data: Float32Array.of(high) },
+    ],
+    nodes: [
+      {
+        opType: 'Conv',
+        inputs: [input, 'smoothing'],
+        outputs: ['smoothed'],
+        attributes: {
+          kernel_shape: { type: 'ints', value: [1, 3, 3] },
+          pads: { type: 'ints', value: [0, 1, 1, 0, 1, 1] },
+        },
+      },
+      {
+        opType: 'Conv',
+        inputs: [input, 'heat_weight', 'heat_bias'],
+        outputs: ['point_bonus'],
+        attributes: { kernel_shape: { type: 'ints', value: [1, 1, 1] } },
+      },
+      { opType: 'Sub', inputs: ['smoothed', 'low'], outputs: ['above_low'] },
+      { opType: 'Sub', inputs: ['high', 'smoothed'], outputs: ['below_high'] },
+      { opType: 'Min', inputs: ['above_low', 'below_high'], outputs: ['in_window'] },
+      { opType: 'Add', inputs: ['in_window', 'point_bonus'], outputs: ['foreground'] },
+      { opType: 'Neg', inputs: ['foreground'], outputs: ['background'] },
+      {
+        opType: 'Concat',
+        inputs: ['background', 'foreground'],
+        outputs: [output],
+        attributes: { axis: { type: 'int', value: 1 } },
+      },
+    ],
+  });
+}
+
+/** Every demo model, in the order the tools script writes them. */
+export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([spleenCtThreshold, annotationCtDextr3d]);
