@@ -18,6 +18,9 @@ import { writer } from './writer';
 import { cropByExtremePoints } from './crop-by-extreme-points';
 import { addExtremePointsChannel } from './add-extreme-points-channel';
 import { loadNifti } from './load-nifti';
+import { addGuidanceFromPoints } from './add-guidance-from-points';
+import { fetch2DSlice } from './fetch-2d-slice';
+import { spatialCropGuidance } from './spatial-crop-guidance';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -39,4 +42,7 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   cropByExtremePoints,
   addExtremePointsChannel,
   loadNifti,
+  addGuidanceFromPoints,
+  fetch2DSlice,
+  spatialCropGuidance,
 ];
