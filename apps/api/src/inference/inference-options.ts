@@ -20,6 +20,9 @@ export class InferenceOptions {
   defaultSessionExpirySec = 3600;
   /** Upper bound of a requested session expiry, in seconds (AIAA: min(server max, requested)). */
   maxSessionExpirySec = 24 * 3600;
+  /** Decoded session images kept in memory for repeated requests (entries, and bytes of voxels). */
+  sessionImageCacheEntries = 4;
+  sessionImageCacheBytes = 2 * 1024 ** 3;
   /** How often expired sessions are deleted, in seconds. */
   sessionSweepSec = 60;
 

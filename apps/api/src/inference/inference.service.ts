@@ -50,28 +50,33 @@ export class InferenceService {
     const started = performance.now();
     const signal = clientGoneSignal(res);
     const model = this.#model(kind, query.model);
-    const sessionImage = query.session_id === undefined ? undefined : this.sessions.imagePath(query.session_id);
+    const sessionId = query.session_id;
+    // Checked before the body is read, so an expired session answers 440 at once.
+    const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
     const request = await receiveImageRequest(req, this.options, signal);
     try {
       const received = performance.now();
-      const imagePath = sessionImage ?? request.file?.path;
+      const imagePath = sessionImagePath ?? request.file?.path;
       if (imagePath === undefined) {
         throw new InvalidInputError(
           `multipart file part 'datapoint' (or 'image') is required when no session_id is given`,
         );
       }
-      const image = await readNifti(imagePath, { maxBytes: this.options.maxImageBytes, signal });
+      const read = (file: string): Promise<MedicalImage> =>
+        readNifti(file, { maxBytes: this.options.maxImageBytes, signal });
+      // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
+      const image = sessionId === undefined ? await read(imagePath) : await this.sessions.image(sessionId, read);
       checkParams(kind, request.params, image);
       const outputDir = path.join(request.dir, 'out');
       await fs.mkdir(outputDir);
       const ctx = new TransformContext({ params: request.params, images: [['image', image]], signal, outputDir });
       ctx.setProperty('image_path', imagePath);
-      const read = performance.now();
+      const loaded = performance.now();
       const result = await model.run(ctx, { signal });
       const written = result.ctx.writerOutput;
       const timingsMs = {
         upload: received - started,
-        read: read - received,
+        read: loaded - received,
         ...result.timingsMs,
         total: performance.now() - started,
       };

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InvalidInputError, describeError } from '@aiaa/core';
+import { InvalidInputError, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
 import { InferenceOptions } from '../inference-options';
 import { knownExtension, type UploadedFile } from '../upload/multipart-upload';
+import { SessionImageCache } from './session-image-cache';
 import { SessionLimitError } from './session-limit.error';
 
 /** A session as `PUT /session/` and `GET /session/{id}` return it; times are Unix seconds, as AIAA's. */
@@ -49,9 +50,12 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export class SessionStore implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(SessionStore.name);
   readonly #sessions = new Map<string, StoredSession>();
+  readonly #cache: SessionImageCache;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {}
+  constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {
+    this.#cache = new SessionImageCache(options.sessionImageCacheEntries, options.sessionImageCacheBytes);
+  }
 
   async onModuleInit(): Promise<void> {
     await fs.rm(this.options.uploadsDir, { recursive: true, force: true });
@@ -133,6 +137,28 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     return this.#find(id, true).imagePath;
   }
 
+  /**
+   * The session's decoded image: from memory when recently used, else `read(path)` (kept for the next request).
+   * @throws SessionNotFoundError; whatever `read` throws.
+   */
+  async image(id: string, read: (path: string) => Promise<MedicalImage>): Promise<MedicalImage> {
+    const session = this.#find(id, true);
+    const cached = this.#cache.get(id);
+    if (cached) {
+      return cached;
+    }
+    const image = await read(session.imagePath);
+    if (this.#sessions.has(id)) {
+      this.#cache.set(id, image);
+    }
+    return image;
+  }
+
+  /** Keeps a decoded image of session `id` for its next requests (the upload was just read). */
+  remember(id: string, image: MedicalImage): void {
+    this.#cache.set(id, image);
+  }
+
   /** Removes the session. @throws SessionNotFoundError when it does not exist (or already expired). */
   async remove(id: string): Promise<void> {
     this.#find(id, false);
@@ -186,6 +212,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
 
   async #delete(id: string): Promise<void> {
     this.#sessions.delete(id);
+    this.#cache.delete(id);
     try {
       await fs.rm(this.#dirOf(id), { recursive: true, force: true });
     } catch (error) {

@@ -46,7 +46,9 @@ export class SessionService {
         channels: image.channels,
         dtype: image.dtype,
       };
-      return await this.store.create(request.file, info, expirySec);
+      const created = await this.store.create(request.file, info, expirySec);
+      this.store.remember(created.session_id, image);
+      return created;
     } finally {
       await request.remove();
     }
