@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEMO_MODELS,
+  type InferenceEngine,
   ModelConfig,
   ModelPipeline,
   NativeInference,
@@ -81,7 +82,7 @@ function extremePoints(label: MedicalImage): number[][] {
 }
 
 (HAVE_DATA ? describe : describe.skip)('demo models on the spleen CT (needs ../shared/data)', () => {
-  const engine = createEngine('AIAA');
+  let engine: InferenceEngine;
   const registry = new TransformRegistry(CATALOGUE);
   let ct: MedicalImage;
   let label: MedicalImage;
@@ -89,6 +90,7 @@ function extremePoints(label: MedicalImage): number[][] {
   let expectedAffine: number[][];
 
   beforeAll(async () => {
+    engine = await createEngine('AIAA');
     ct = await readNifti(CT);
     label = await readNifti(LABEL);
     outDir = await mkdtemp(join(tmpdir(), 'demo-models-'));

@@ -4,6 +4,7 @@ import { makeImage } from '@aiaa/core/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InferenceEngine } from '../engine';
 import { createEngine } from '../engines';
 import { ModelConfig } from '../model-config';
 import { buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
@@ -14,8 +15,9 @@ import { ModelLoadError } from './onnx-engine';
 let dir: string;
 let thresholdPath: string;
 let convPath: string;
-const engine = createEngine('AIAA', { onnx: { intraOpNumThreads: 1 } });
+let engine: InferenceEngine;
 beforeAll(async () => {
+  engine = await createEngine('AIAA', { onnx: { intraOpNumThreads: 1 } });
   dir = await mkdtemp(join(tmpdir(), 'native-inference-'));
   thresholdPath = join(dir, 'threshold.onnx');
   convPath = join(dir, 'conv.onnx');
@@ -150,7 +152,24 @@ describe('NativeInference with bad input', () => {
 });
 
 describe('createEngine', () => {
-  it('names the engines it has when asked for another', () => {
-    expect(() => createEngine('TRITON')).toThrow(/no engine 'TRITON' in this build \(engines: AIAA\)/);
+  it('starts the AIAA engine and a TRITON engine (without contacting Triton)', async () => {
+    const aiaa = await createEngine('AIAA');
+    expect(aiaa.name).toBe('AIAA');
+    await aiaa.close();
+    const triton = await createEngine('TRITON', { triton: { host: '127.0.0.1', port: 8001 } });
+    expect(triton.name).toBe('TRITON');
+    await triton.close();
+  });
+
+  it('rejects TRITON without its address, naming the option', async () => {
+    const error = await createEngine('TRITON').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).path).toBe('triton');
+  });
+
+  it('names the engines it has when asked for another', async () => {
+    await expect(createEngine('CUDA' as never)).rejects.toThrow(
+      /no engine 'CUDA' in this build \(engines: AIAA, TRITON\)/,
+    );
   });
 });
