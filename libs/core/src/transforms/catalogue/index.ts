@@ -21,6 +21,8 @@ import { loadNifti } from './load-nifti';
 import { addGuidanceFromPoints } from './add-guidance-from-points';
 import { fetch2DSlice } from './fetch-2d-slice';
 import { spatialCropGuidance } from './spatial-crop-guidance';
+import { resizeGuidance } from './resize-guidance';
+import { addGuidanceSignal } from './add-guidance-signal';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -45,4 +47,6 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   addGuidanceFromPoints,
   fetch2DSlice,
   spatialCropGuidance,
+  resizeGuidance,
+  addGuidanceSignal,
 ];
