@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readNifti, scalingAffine, writeNifti } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { EXIT, main } from './infer';
+import { EXIT, exitCodeOf, infer, main, parseInferArgs } from './infer';
 
 const REPO = path.resolve(__dirname, '../..');
 const SHIPPED_WORKSPACE = path.join(REPO, 'workspace');
@@ -65,7 +65,7 @@ describe('infer with the shipped CustomInference plugin', () => {
   it('segments a small volume as hand-computed', async () => {
     // HU values; windowed to [0, 1] by (hu + 1000) / 2000, inverted to 1 - s, foreground where 1 - s > 0.5,
     // i.e. where hu < 0 (hu = 0 gives exactly 0.5: a tie, which argmax gives to background).
-    const hu = new Int16Array([-1000, -500, -1, 0, 1, 500, 1000, 3000]);
+    const hu = SMALL_HU.slice();
     const affine = scalingAffine([0.5, 0.75, 2]);
     const input = path.join(dir, 'small.nii.gz');
     await writeNifti(input, makeImage(hu, [2, 2, 2], 'DHW', affine));
@@ -129,7 +129,105 @@ describe('infer with the shipped CustomInference plugin', () => {
   }, 120_000);
 });
 
+// HU values of the small test volume and the masks computed by hand from them.
+const SMALL_HU = new Int16Array([-1000, -500, -1, 0, 1, 500, 1000, 3000]);
+/** Built-in inference: windowed s = (hu + 1000) / 2000 clipped, foreground where s > 0.5, i.e. hu > 0. */
+const SMALL_ABOVE_WATER = [0, 0, 0, 0, 1, 1, 1, 1];
+
+describe('infer with the built-in inference (onnxruntime)', () => {
+  const config = {
+    ...CUSTOM_CONFIG,
+    labels: ['above_water'],
+    inference: { scanning_window: false },
+  };
+
+  it('runs a config that names no inference class on the model file', async () => {
+    const input = path.join(dir, 'small.nii.gz');
+    await writeNifti(input, makeImage(SMALL_HU.slice(), [2, 2, 2]));
+    const model = modelDir('native', config);
+    const { code, err } = await run(['--model', model, '--image', input, '--output', 'mask.nii.gz']);
+    expect({ code, err }).toEqual({ code: EXIT.ok, err: expect.stringContaining('[2/4] inference NativeInference') });
+    const mask = await readNifti(path.join(dir, 'mask.nii.gz'));
+    expect(Array.from(mask.voxels)).toEqual(SMALL_ABOVE_WATER);
+  });
+
+  it('runs it with a 4×4×4 sliding window over a 6×8×8 volume, with the hand-computed mask', async () => {
+    const hu = new Int16Array(6 * 8 * 8);
+    for (let i = 0; i < hu.length; i++) {
+      hu[i] = ((i * 37) % 2001) - 1000;
+    }
+    const input = path.join(dir, 'ramp.nii');
+    await writeNifti(input, makeImage(hu, [6, 8, 8]));
+    const windowed = modelDir('windowed', {
+      ...config,
+      inference: { scanning_window: true, roi: [4, 4, 4], overlap: 0.25, batch_size: 2 },
+    });
+    const { code, err } = await run(['--model', windowed, '--image', input, '--output', 'mask.nii']);
+    expect({ code, err }).toEqual({ code: EXIT.ok, err: expect.stringContaining('wrote') });
+    const mask = await readNifti(path.join(dir, 'mask.nii'));
+    expect(Array.from(mask.voxels)).toEqual(Array.from(hu, (v) => (v > 0 ? 1 : 0)));
+  });
+});
+
+describe('infer --workers', () => {
+  it('runs the shipped plugin in a worker thread with the same result', async () => {
+    const input = path.join(dir, 'small.nii.gz');
+    await writeNifti(input, makeImage(SMALL_HU.slice(), [2, 2, 2]));
+    const model = modelDir('custom_inference', CUSTOM_CONFIG);
+    const args = await parseInferArgs(
+      [
+        '--model',
+        model,
+        '--image',
+        input,
+        '--output',
+        'mask.nii.gz',
+        '--workspace',
+        SHIPPED_WORKSPACE,
+        '--workers',
+        '1',
+      ],
+      dir,
+    );
+    const lines: string[] = [];
+    const result = await infer(args, {
+      log: (line) => lines.push(line),
+      workerExecArgv: ['-r', '@swc-node/register'],
+      workerEnv: { ...process.env, SWC_NODE_PROJECT: path.join(REPO, 'tsconfig.base.json') },
+    });
+    expect(lines[0]).toMatch(/^loaded custom_inference in 1 worker\(s\)/);
+    expect(result.stages.map((s) => s.name)).toEqual([
+      'ScaleIntensityRange',
+      'custom_inference.CustomInference',
+      'ArgmaxAcrossChannels',
+      'aiaa.transforms.Writer',
+    ]);
+    const mask = await readNifti(path.join(dir, 'mask.nii.gz'));
+    expect(Array.from(mask.voxels)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+  }, 120_000);
+
+  it('exits 3 naming the plugin when a worker cannot build the pipeline', async () => {
+    const model = modelDir('m', { ...CUSTOM_CONFIG, inference: { name: 'nowhere.Nothing' } });
+    const args = await parseInferArgs(
+      ['--model', model, '--image', 'a.nii', '--output', 'b.nii', '--workspace', SHIPPED_WORKSPACE, '--workers', '1'],
+      dir,
+    );
+    const error = await infer(args, {
+      workerExecArgv: ['-r', '@swc-node/register'],
+      workerEnv: { ...process.env, SWC_NODE_PROJECT: path.join(REPO, 'tsconfig.base.json') },
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('nowhere.Nothing');
+    expect(exitCodeOf(error)).toBe(EXIT.model);
+  }, 120_000);
+});
+
 describe('infer with bad arguments or files', () => {
+  it('exits 2 for a bad --workers count', async () => {
+    const { code, err } = await run(['--model', dir, '--image', 'a.nii', '--output', 'b.nii', '--workers', 'two']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain('--workers must be an integer from 0 to 64, got two');
+  });
+
   it('exits 2 naming a missing option', async () => {
     const { code, err } = await run(['--image', 'x.nii.gz', '--output', 'y.nii.gz']);
     expect(code).toBe(EXIT.usage);

@@ -22,6 +22,9 @@ import {
   NativeInference,
   OnnxEngine,
   type PipelineResult,
+  type PipelineSpec,
+  PipelineWorkerError,
+  PipelineWorkerPool,
   ModelLoadError,
   isBuiltinInference,
 } from '@aiaa/inference';
@@ -31,7 +34,7 @@ import { PluginError, PluginLoader } from '@aiaa/plugins-loader';
 export const EXIT = { ok: 0, failed: 1, usage: 2, model: 3, input: 4, cancelled: 130 } as const;
 
 const USAGE = `usage: infer --model DIR|config_aiaa.json --image in.nii.gz --output out.nii.gz
-             [--params '{"points": [[x, y, z], ...]}'] [--workspace DIR] [--engine AIAA]
+             [--params '{"points": [[x, y, z], ...]}'] [--workspace DIR] [--engine AIAA] [--workers N]
 
 Runs the model's pre-transforms, inference, post-transforms and writer on one NIfTI volume and writes the result.
   --model      a model folder (config_aiaa.json and its .onnx file) or a config_aiaa.json
@@ -40,6 +43,7 @@ Runs the model's pre-transforms, inference, post-transforms and writer on one NI
   --params     request params as JSON (dextr3d "points", deepgrow "foreground"/"background", ...)
   --workspace  folder whose lib/ holds custom inference/transform classes (default: ./workspace)
   --engine     AIAA (in-process onnxruntime, default)
+  --workers    run the pipeline in N worker threads (default 0: on the main thread)
 Exit codes: 0 done, 1 failed while running, 2 bad arguments, 3 unusable model, 4 unusable input, 130 interrupted.`;
 
 /** A command-line mistake: reported with the usage text, exit code 2. */
@@ -53,6 +57,8 @@ interface InferArgs {
   readonly params: Record<string, unknown>;
   readonly workspace: string;
   readonly engine: EngineName;
+  /** Worker threads running the pipeline; 0 runs it on the main thread. */
+  readonly workers: number;
 }
 
 /** Parses and checks the arguments. @throws UsageError naming the option. */
@@ -68,6 +74,7 @@ export async function parseInferArgs(argv: readonly string[], cwd: string): Prom
         params: { type: 'string' },
         workspace: { type: 'string' },
         engine: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -104,6 +111,11 @@ export async function parseInferArgs(argv: readonly string[], cwd: string): Prom
   if (engine !== 'AIAA') {
     throw new UsageError(`--engine ${String(engine)} is not run by this tool (only AIAA, in-process onnxruntime)`);
   }
+  const workersText = typeof values['workers'] === 'string' ? values['workers'] : '0';
+  const workers = Number(workersText);
+  if (!/^\d+$/.test(workersText) || workers > 64) {
+    throw new UsageError(`--workers must be an integer from 0 to 64, got ${workersText}`);
+  }
   const modelStat = await stat(model).catch(() => undefined);
   if (!modelStat) {
     throw new UsageError(`--model ${model} does not exist`);
@@ -117,6 +129,7 @@ export async function parseInferArgs(argv: readonly string[], cwd: string): Prom
     params: params as Record<string, unknown>,
     workspace: path.resolve(cwd, typeof values['workspace'] === 'string' ? values['workspace'] : 'workspace'),
     engine,
+    workers,
   };
 }
 
@@ -133,27 +146,24 @@ async function findModelFile(json: unknown, modelDir: string): Promise<string | 
   return onnx.length === 1 ? path.join(modelDir, onnx[0] as string) : undefined;
 }
 
-/** Reads and validates the config, builds every stage (plugins from `<workspace>/lib`, onnxruntime for built-ins). */
-export async function loadModel(args: InferArgs): Promise<{ pipeline: ModelPipeline; close: () => Promise<void> }> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(args.configFile, 'utf8'));
-  } catch (error) {
-    throw new ConfigError('', `${args.configFile}: ${describeError(error)}`);
-  }
-  const modelPath = await findModelFile(json, args.modelDir);
-  const config = ModelConfig.parse(json, {
-    engine: args.engine,
-    name: path.basename(args.modelDir),
-    ...(modelPath ? { modelPath } : {}),
+/**
+ * Builds a model's pipeline from plain data: the transform catalogue, plugins from `<workspace>/lib` for other names,
+ * onnxruntime (NativeInference) for the built-in inference names. Also the factory of `--workers` threads.
+ * @throws ConfigError naming the config path; PluginError naming the plugin; ModelLoadError naming the model file.
+ */
+export async function createPipeline(spec: PipelineSpec): Promise<ModelPipeline> {
+  const config = ModelConfig.parse(spec.configJson, {
+    engine: spec.engine,
+    name: spec.modelName,
+    ...(spec.modelPath ? { modelPath: spec.modelPath } : {}),
   });
   const engine = new OnnxEngine();
-  const plugins = new PluginLoader({ workspaceDir: args.workspace }).forModel(config.name);
-  const close = async (): Promise<void> => {
+  const plugins = new PluginLoader({ workspaceDir: spec.workspaceDir ?? 'workspace' }).forModel(config.name);
+  const closeOthers = async (): Promise<void> => {
     await Promise.allSettled([plugins.close(), engine.close()]);
   };
   try {
-    const pipeline = await ModelPipeline.load({
+    return await ModelPipeline.load({
       config,
       registry: new TransformRegistry(CATALOGUE),
       resolveTransform: plugins.loadTransform,
@@ -162,33 +172,76 @@ export async function loadModel(args: InferArgs): Promise<{ pipeline: ModelPipel
         isBuiltinInference(name)
           ? NativeInference.create({ engine, config })
           : plugins.loadInference(name, inferenceArgs),
+      onClose: closeOthers,
     });
-    return { pipeline, close: () => pipeline.close().finally(close) };
   } catch (error) {
-    await close();
+    await closeOthers();
     throw error;
   }
+}
+
+/** What runs the model: the pipeline itself, or a pool of worker threads that each built one. */
+type Runner = Pick<ModelPipeline, 'run' | 'close'>;
+
+/** Reads the config and finds the model file: the plain data a pipeline is built from. */
+export async function readModelSpec(args: InferArgs): Promise<PipelineSpec> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(args.configFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('', `${args.configFile}: ${describeError(error)}`);
+  }
+  const modelPath = await findModelFile(json, args.modelDir);
+  return {
+    modelName: path.basename(args.modelDir),
+    configJson: json,
+    modelDir: args.modelDir,
+    workspaceDir: args.workspace,
+    engine: args.engine,
+    ...(modelPath ? { modelPath } : {}),
+  };
+}
+
+/** Options of {@link infer}. */
+export interface InferOptions {
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+  /** Node options of `--workers` threads (default: this process's, which carry the TypeScript loader hook). */
+  readonly workerExecArgv?: readonly string[];
+  readonly workerEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * Runs the model on the image and writes `args.output`: the writer's file when the config has a writer (asked for in
  * the output's extension), else the inference output image.
  */
-export async function infer(
-  args: InferArgs,
-  options: { signal?: AbortSignal; log?: (line: string) => void } = {},
-): Promise<PipelineResult> {
+export async function infer(args: InferArgs, options: InferOptions = {}): Promise<PipelineResult> {
   const log = options.log ?? (() => undefined);
-  const { pipeline, close } = await loadModel(args);
+  const spec = await readModelSpec(args);
+  const config = ModelConfig.parse(spec.configJson, { engine: spec.engine, name: spec.modelName });
+  const t0 = performance.now();
+  const runner: Runner =
+    args.workers > 0
+      ? await PipelineWorkerPool.create({
+          spec,
+          factory: { module: __filename, exportName: 'createPipeline' },
+          workers: args.workers,
+          ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}),
+          ...(options.workerEnv ? { env: options.workerEnv } : {}),
+        })
+      : await createPipeline(spec);
+  log(
+    `loaded ${spec.modelName}${args.workers > 0 ? ` in ${args.workers} worker(s)` : ''} in ${ms(performance.now() - t0)}`,
+  );
   const outputDir = await mkdtemp(path.join(tmpdir(), 'aiaa-infer-'));
   try {
-    const t0 = performance.now();
+    const t1 = performance.now();
     const image = await readNifti(args.image, options.signal ? { signal: options.signal } : {});
-    log(`read ${path.basename(args.image)} [${image.shape.join('×')}] ${image.dtype} in ${ms(performance.now() - t0)}`);
+    log(`read ${path.basename(args.image)} [${image.shape.join('×')}] ${image.dtype} in ${ms(performance.now() - t1)}`);
     const params = { result_extension: args.output.endsWith('.gz') ? '.nii.gz' : '.nii', ...args.params };
     const ctx = new TransformContext({ params, images: [['image', image]], signal: options.signal, outputDir });
     ctx.setProperty('image_path', args.image);
-    const result = await pipeline.run(ctx, {
+    const result = await runner.run(ctx, {
       ...(options.signal ? { signal: options.signal } : {}),
       onStage: (stage, index, total) => log(`[${index + 1}/${total}] ${stage.path} ${stage.name}`),
     });
@@ -196,12 +249,12 @@ export async function infer(
     if (written) {
       await copyFile(written, args.output);
     } else {
-      await writeNifti(args.output, result.ctx.getImage(pipeline.config.getInferenceOutput()));
+      await writeNifti(args.output, result.ctx.getImage(config.getInferenceOutput()));
     }
     return result;
   } finally {
     await rm(outputDir, { recursive: true, force: true });
-    await close();
+    await runner.close();
   }
 }
 
@@ -242,6 +295,10 @@ export function exitCodeOf(error: unknown): number {
   }
   if (error instanceof PluginError && error.kind === 'invalid-input') {
     return EXIT.model;
+  }
+  // The same errors, raised while a worker thread built the pipeline (they cross threads as data, not classes).
+  if (error instanceof PipelineWorkerError && ['PluginError', 'ModelLoadError'].includes(error.originalName)) {
+    return error.kind === 'invalid-input' ? EXIT.model : EXIT.failed;
   }
   if (error instanceof AiaaError && (error.kind === 'invalid-input' || error.kind === 'too-large')) {
     return EXIT.input;

@@ -225,11 +225,21 @@ describe('ModelPipeline', () => {
     expect(countRuns.n).toBe(4);
   });
 
-  it('closes the inference once', async () => {
+  it('closes the inference once, then runs onClose once', async () => {
     const inference = new ThresholdInference(0.6);
-    const pipeline = await load({}, inference);
+    const order: string[] = [];
+    const pipeline = await ModelPipeline.load({
+      config: config({}),
+      registry,
+      resolveInference: () => inference,
+      onClose: () => {
+        order.push(`onClose after ${inference.closed} close`);
+        return Promise.resolve();
+      },
+    });
     await Promise.all([pipeline.close(), pipeline.close()]);
     expect(inference.closed).toBe(1);
+    expect(order).toEqual(['onClose after 1 close']);
   });
 });
 

@@ -40,6 +40,8 @@ export interface ModelPipelineOptions {
   readonly resolveWriter?: CustomTransformResolver;
   /** Limits of the `cache_until` snapshots (default: 8 entries, 512 MiB). */
   readonly cache?: ContextCacheOptions;
+  /** Runs once at {@link ModelPipeline.close}, after the inference's `close()` (plugins, engine sessions). */
+  readonly onClose?: () => Promise<void>;
 }
 
 /** The four kinds of stage, named as the config's sections. */
@@ -136,6 +138,7 @@ export class ModelPipeline {
     inference: InferenceStep,
     cacheAfter: number,
     cache: ContextCacheOptions | undefined,
+    private readonly onClose: (() => Promise<void>) | undefined,
   ) {
     this.#stages = stages;
     this.#inference = inference;
@@ -167,7 +170,7 @@ export class ModelPipeline {
       ...post.map((t) => transformStage('post_transforms', t)),
       ...(writer ? [transformStage('writer', writer)] : []),
     ];
-    return new ModelPipeline(config, stages, inference, cacheAfter, options.cache);
+    return new ModelPipeline(config, stages, inference, cacheAfter, options.cache, options.onClose);
   }
 
   /** The stages in run order. */
@@ -238,11 +241,19 @@ export class ModelPipeline {
     this.#cache.delete(cacheKey);
   }
 
-  /** Closes the inference (once; later calls share the first result) and drops the cache. */
+  /**
+   * Closes the inference, then runs `onClose` even when that failed (once; later calls share the first result), and
+   * drops the cache.
+   * @throws what the inference's `close()` or `onClose` threw (the first of them).
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#cache.clear();
-      await this.#inference.close();
+      try {
+        await this.#inference.close();
+      } finally {
+        await this.onClose?.();
+      }
     })();
     return this.#closing;
   }
