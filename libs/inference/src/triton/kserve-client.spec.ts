@@ -144,12 +144,12 @@ describe('KServeClient round trips over raw contents', () => {
     },
   );
 
-  it('carries a message over gRPC’s 4 MiB default both ways (16 MiB FP32)', async () => {
+  it('carries a message over gRPC’s 4 MiB default both ways (6 MiB FP32)', async () => {
     await client.repositoryModelLoad('identity_big', {
       config: bareConfig('identity_big'),
       files: { '1/model.onnx': buildIdentityModel({ dtype: 'float32' }) },
     });
-    const n = 4 * 1024 * 1024;
+    const n = 1.5 * 1024 * 1024;
     const data = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       data[i] = i % 1000;
@@ -162,7 +162,7 @@ describe('KServeClient round trips over raw contents', () => {
     expect(out.length).toBe(n);
     expect(out[n - 1]).toBe((n - 1) % 1000);
     expect(out[123_456]).toBe(456);
-  });
+  }, 30_000);
 
   it('returns only the outputs asked for', async () => {
     await client.repositoryModelLoad('segmenter_pushed', {

@@ -190,7 +190,7 @@ describe('TritonEngine failures', () => {
   let handle: ModelHandle;
 
   beforeAll(async () => {
-    engine = await engineFor({ deadlineMs: 200, retries: 4 });
+    engine = await engineFor({ deadlineMs: 1000, retries: 4 });
     handle = await engine.load({ name: 'faults', modelPath: segmenterPath });
   });
 
@@ -199,10 +199,10 @@ describe('TritonEngine failures', () => {
   });
 
   it('gives TimeoutError when Triton answers after the request deadline', async () => {
-    peer.faults.delayMs = 400;
+    peer.faults.delayMs = 1500;
     const error = await handle.run({ INPUT__0: windows(1) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toContain("ModelInfer 'faults'");
+    expect((error as Error).message).toContain("ModelInfer 'faults' did not answer within the 1000 ms deadline");
   });
 
   it('gives CancelledError when the caller aborts', async () => {
@@ -335,5 +335,6 @@ describe('TritonEngine bad input', () => {
   it('refuses out-of-range options, naming them', async () => {
     await expect(TritonEngine.create({ host: '127.0.0.1', port: 0 })).rejects.toThrow(/^triton_port:/);
     await expect(TritonEngine.create({ host: ' ', port: 8001 })).rejects.toThrow(/^triton_ip:/);
+    await expect(TritonEngine.create({ host: '127.0.0.1', port: 8001, deadlineMs: 0 })).rejects.toThrow(/^deadlineMs:/);
   });
 });

@@ -91,13 +91,20 @@ export class TritonEngine implements InferenceEngine {
     if (options.host.trim() === '') {
       throw new ConfigError('triton_ip', 'expected a host name or address');
     }
+    for (const option of ['deadlineMs', 'loadTimeoutMs'] as const) {
+      const value = options[option];
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 1 || value > 2 ** 31 - 1)) {
+        throw new ConfigError(option, `expected a positive whole number of milliseconds, got ${value}`);
+      }
+    }
     const concurrency = options.maxConcurrentRequests ?? 4;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new ConfigError('maxConcurrentRequests', `expected an integer ≥ 1, got ${concurrency}`);
     }
     const client = new KServeClient({
       address: `${options.host}:${options.port}`,
-      deadlineMs: options.deadlineMs,
+      // Control calls (load, metadata, health) may take as long as a load; ModelInfer gets deadlineMs per request.
+      deadlineMs: options.loadTimeoutMs ?? 60_000,
       retries: options.retries,
       retryDelayMs: options.retryDelayMs,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 2_000,
@@ -174,6 +181,11 @@ export class TritonEngine implements InferenceEngine {
     this.client.close();
   }
 
+  /** Deadline of each ModelInfer request, in milliseconds. */
+  get deadlineMs(): number {
+    return this.#options.deadlineMs ?? 60_000;
+  }
+
   /** Concurrency of split batches. */
   get maxConcurrentRequests(): number {
     return this.#options.maxConcurrentRequests ?? 4;
@@ -245,7 +257,7 @@ class TritonModelHandle implements ModelHandle {
         );
       }
     }
-    const call = { signal: options.signal };
+    const call = { signal: options.signal, deadlineMs: this.#engine.deadlineMs };
     if (maxBatch === 0 || batch <= maxBatch) {
       const result = await this.#engine.client.modelInfer({ model, inputs: feeds, outputs: this.outputNames }, call);
       return result.outputs;
