@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { InferenceOptions } from '../src/inference/inference-options';
 import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
 import {
@@ -149,6 +150,38 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTT
     const reply = await post(t, '/v1/segmentation?model=segmentation_ct_spleen', {}, [datapoint(CT_FILE, 'image')]);
     expect(reply.status).toBe(200);
     expect(multipartResult(reply).nifti.voxels).toEqual(EXPECTED_MASK);
+  });
+
+  it('answers an HTTP/1.0 request as the C++ client (Poco HTMLForm) sends it, then closes', async () => {
+    // Poco's HTMLForm: boundary "MIME_boundary_...", the file part named `image`, HTTP/1.0 for multipart requests.
+    const boundary = 'MIME_boundary_01234567';
+    const body = pyMultipart({ params: '{}' }, [datapoint(CT_FILE, 'image')], boundary);
+    const url = new URL(t.base);
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks)));
+      socket.on('error', reject);
+      socket.write(
+        `POST /v1/segmentation?model=segmentation_ct_spleen HTTP/1.0\r\nHost: 127.0.0.1\r\n` +
+          `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      socket.write(body);
+    });
+    const split = raw.indexOf('\r\n\r\n');
+    const head = raw.subarray(0, split).toString('latin1').split('\r\n');
+    expect(head[0]).toMatch(/^HTTP\/1\.[01] 200 /);
+    const headers = Object.fromEntries(
+      head
+        .slice(1)
+        .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    const replyBody = raw.subarray(split + 4);
+    expect(headers['content-length']).toBe(String(replyBody.length));
+    expect(headers['transfer-encoding']).toBeUndefined();
+    const result = multipartResult({ status: 200, headers, body: replyBody });
+    expect(result.nifti.voxels).toEqual(EXPECTED_MASK);
   });
 
   it('output=image answers the result file alone; output=json the params alone', async () => {
