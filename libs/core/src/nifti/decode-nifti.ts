@@ -26,7 +26,8 @@ export function decodeNifti(bytes: Uint8Array, options: ReadNiftiOptions & { sou
   if (isGzip(bytes)) {
     const limit = (options.maxBytes ?? DEFAULT_MAX_NIFTI_BYTES) + HEADER_ROOM_BYTES;
     try {
-      data = gunzipSync(bytes, { maxOutputLength: limit });
+      // 1 MiB chunks: zlib's default 16 KiB nearly doubles the CPU time on large volumes.
+      data = gunzipSync(bytes, { maxOutputLength: limit, chunkSize: 1024 * 1024 });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new TooLargeError(`${source}: gzip: the stream inflates past the ${limit}-byte limit`);
