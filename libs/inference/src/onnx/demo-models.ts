@@ -164,5 +164,106 @@ function buildPointGuidedSegmenter(low: number, high: number, bonus: number): Ui
   });
 }
 
+/** Weight of the click channels: a click's own voxel gains (foreground) or loses (background) a full 1 of logit. */
+const CLICK_WEIGHT = 1;
+
+/**
+ * `deepgrow_ct_window` (deepgrow 3D, MONAI v4 schema): a 32×192×192 box around the clicks, CT scaled to [0, 1], the
+ * foreground and background click maps (Gaussians, σ 2 voxels, each scaled to [0, 1]) as channels 1 and 2. The
+ * network's logit is `min(s − low, high − s) + fg − bg` with `s` the in-plane 3×3 mean in the 130–200 HU window, so
+ * enhancing tissue is grown, a foreground click is always inside and a background click always outside the mask.
+ */
+const deepgrowCtWindow: DemoModel = {
+  name: 'deepgrow_ct_window',
+  config: {
+    version: 1,
+    type: 'deepgrow',
+    labels: [],
+    description:
+      'Demo Deepgrow 3D: in a 32x192x192 box around the clicks, voxels whose in-plane 3x3 mean lies in 130-200 HU, pushed in near foreground clicks and out near background clicks (each click decides its own voxel). A classical rule expressed as an ONNX network, not a trained model.',
+    pre_transforms: [
+      { name: 'monai.transforms.LoadImaged', args: { keys: 'image' } },
+      {
+        name: 'monai.apps.deepgrow.transforms.AddGuidanceFromPointsd',
+        args: { ref_image: 'image', guidance: 'guidance', dimensions: 3 },
+      },
+      { name: 'monai.transforms.AddChanneld', args: { keys: 'image' } },
+      {
+        name: 'monai.apps.deepgrow.transforms.SpatialCropGuidanced',
+        args: { keys: 'image', guidance: 'guidance', spatial_size: [32, 192, 192] },
+      },
+      {
+        name: 'monai.transforms.ScaleIntensityRanged',
+        args: { keys: 'image', a_min: HU_MIN, a_max: HU_MAX, b_min: 0.0, b_max: 1.0, clip: true },
+      },
+      { name: 'monai.apps.deepgrow.transforms.AddGuidanceSignald', args: { image: 'image', guidance: 'guidance' } },
+    ],
+    inference: {
+      input: 'image',
+      output: 'pred',
+      meta_data: { deepgrow: '3D' },
+      AIAA: { name: 'aiaa.inference.PyTorchInference', args: {} },
+    },
+    post_transforms: [
+      { name: 'monai.transforms.Activationsd', args: { keys: 'pred', sigmoid: true } },
+      { name: 'monai.transforms.AsDiscreted', args: { keys: 'pred', threshold_values: true, logit_thresh: 0.5 } },
+      {
+        name: 'monai.apps.deepgrow.transforms.RestoreLabeld',
+        args: { keys: 'pred', ref_image: 'image', mode: 'nearest' },
+      },
+    ],
+    writer: { name: 'aiaa.transforms.Writer', args: { image: 'pred', json: 'result' } },
+  },
+  build: () => buildClickGuidedSegmenter(toUnit(SPLEEN_HU[0]), toUnit(SPLEEN_HU[1]), CLICK_WEIGHT),
+};
+
+/**
+ * Input `[N, 3, D, H, W]` (image, foreground clicks, background clicks) → one logit channel `[N, 1, D, H, W]`:
+ * `min(s − low, high − s) + weight × (fg − bg)` with `s` the in-plane 3×3 mean of the image channel.
+ */
+function buildClickGuidedSegmenter(low: number, high: number, weight: number): Uint8Array {
+  const input = 'INPUT__0';
+  const output = 'OUTPUT__0';
+  const smoothing = new Float32Array(3 * 9);
+  smoothing.fill(1 / 9, 0, 9);
+  return buildModel({
+    graphName: 'click_guided_window_segmenter',
+    docString: `in-plane 3x3 mean in [${low}, ${high}], plus ${weight} x (foreground - background click maps)`,
+    inputs: [{ name: input, dtype: 'float32', shape: ['N', 3, 'D', 'H', 'W'] }],
+    outputs: [{ name: output, dtype: 'float32', shape: ['N', 1, 'D', 'H', 'W'] }],
+    initializers: [
+      { name: 'smoothing', dtype: 'float32', shape: [1, 3, 1, 3, 3], data: smoothing },
+      { name: 'clicks', dtype: 'float32', shape: [1, 3, 1, 1, 1], data: Float32Array.of(0, weight, -weight) },
+      { name: 'low', dtype: 'float32', shape: [], data: Float32Array.of(low) },
+      { name: 'high', dtype: 'float32', shape: [], data: Float32Array.of(high) },
+    ],
+    nodes: [
+      {
+        opType: 'Conv',
+        inputs: [input, 'smoothing'],
+        outputs: ['smoothed'],
+        attributes: {
+          kernel_shape: { type: 'ints', value: [1, 3, 3] },
+          pads: { type: 'ints', value: [0, 1, 1, 0, 1, 1] },
+        },
+      },
+      {
+        opType: 'Conv',
+        inputs: [input, 'clicks'],
+        outputs: ['click_push'],
+        attributes: { kernel_shape: { type: 'ints', value: [1, 1, 1] } },
+      },
+      { opType: 'Sub', inputs: ['smoothed', 'low'], outputs: ['above_low'] },
+      { opType: 'Sub', inputs: ['high', 'smoothed'], outputs: ['below_high'] },
+      { opType: 'Min', inputs: ['above_low', 'below_high'], outputs: ['in_window'] },
+      { opType: 'Add', inputs: ['in_window', 'click_push'], outputs: [output] },
+    ],
+  });
+}
+
 /** Every demo model, in the order the tools script writes them. */
-export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([spleenCtThreshold, annotationCtDextr3d]);
+export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([
+  spleenCtThreshold,
+  annotationCtDextr3d,
+  deepgrowCtWindow,
+]);
