@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+/** The repository root (where `npm start` runs). */
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+/** A server started as `npm start` starts it (tools/scripts/start.js), in its own process group. */
+export interface ServerProcess {
+  readonly base: string;
+  readonly child: ChildProcess;
+  /** stdout and stderr so far, for failure messages. */
+  output(): string;
+  /** Stops the server and its children (SIGTERM to the process group), waiting for the exit. */
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs `node tools/scripts/start.js --workspace <workspace> --port <free> --host 127.0.0.1` and waits (at most
+ * `timeoutMs`) until `GET /health` answers 200.
+ */
+export async function startServerProcess(workspace: string, timeoutMs = 90_000): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'tools/scripts/start.js'),
+      '--workspace',
+      workspace,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
+    }
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) {
+      return { base, child, output: () => output, stop };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`the server did not answer /health within ${timeoutMs} ms:\n${output}`);
+}
+
+/** The ERROR and WARN lines of a workspace's log, for failure messages. */
+export function logProblems(workspace: string): string {
+  try {
+    return fs
+      .readFileSync(path.join(workspace, 'logs', 'aiaa.log'), 'utf8')
+      .split('\n')
+      .filter((line) => / (ERROR|WARN) /.test(line))
+      .join('\n');
+  } catch {
+    return '';
+  }
+}
