@@ -221,6 +221,33 @@ describe('infer --workers', () => {
   }, 120_000);
 });
 
+describe('infer interrupted', () => {
+  it('stops at the next stage and exits 130 when its signal fires (Ctrl-C)', async () => {
+    const input = path.join(dir, 'small.nii.gz');
+    await writeNifti(input, makeImage(SMALL_HU.slice(), [2, 2, 2]));
+    const model = modelDir('custom_inference', CUSTOM_CONFIG);
+    const controller = new AbortController();
+    const err: string[] = [];
+    const code = await main(
+      ['--model', model, '--image', input, '--output', 'mask.nii', '--workspace', SHIPPED_WORKSPACE],
+      {
+        out: () => undefined,
+        err: (line) => {
+          err.push(line);
+          if (line.startsWith('[2/4]')) {
+            controller.abort();
+          }
+        },
+        cwd: dir,
+        signal: controller.signal,
+      },
+    );
+    expect(code).toBe(EXIT.cancelled);
+    expect(err.at(-1)).toMatch(/^infer: .*cancelled/);
+    expect(err.join('\n')).not.toContain('[3/4]');
+  });
+});
+
 describe('infer with bad arguments or files', () => {
   it('exits 2 for a bad --workers count', async () => {
     const { code, err } = await run(['--model', dir, '--image', 'a.nii', '--output', 'b.nii', '--workers', 'two']);
