@@ -1,11 +1,46 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, readNifti } from '@aiaa/core';
+import { CancelledError, InvalidInputError, readNifti, type VoxelArray } from '@aiaa/core';
 import { writeJson } from '../common/http-reply';
 import { InferenceOptions } from './inference-options';
 import { maskToPolygons, type Polygon } from './mask-to-polygon';
 import { clientGoneSignal } from './request-scope';
 import { receiveImageRequest } from './upload/image-request';
+
+/** Voxels traced between two yields to the event loop (about 10 ms of work). */
+const VOXELS_PER_YIELD = 1 << 20;
+
+/**
+ * {@link maskToPolygons} slice by slice, giving the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that
+ * a large mask (the client's test mask is 32 M voxels) does not stall other requests, and stopping when the client
+ * goes away.
+ */
+async function traceSlices(
+  voxels: VoxelArray,
+  sizeX: number,
+  sizeY: number,
+  morePoints: number,
+  signal: AbortSignal,
+): Promise<Polygon[][]> {
+  const sliceSize = sizeX * sizeY;
+  const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
+  const result: Polygon[][] = [];
+  let sinceYield = 0;
+  for (let k = 0; k < slices; k++) {
+    result.push(
+      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [],
+    );
+    sinceYield += sliceSize;
+    if (sinceYield >= VOXELS_PER_YIELD) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) {
+        throw new CancelledError('mask2polygon cancelled by the client');
+      }
+    }
+  }
+  return result;
+}
 
 /** Most `more_points` accepted: 8 already keeps every pixel of an outline. */
 const MAX_MORE_POINTS = 1000;
@@ -34,7 +69,7 @@ export class MaskToPolygonService {
         );
       }
       const [sizeX, sizeY] = mask.sizeIjk;
-      const polygons: Polygon[][] = maskToPolygons(mask.voxels, sizeX, sizeY, { morePoints });
+      const polygons = await traceSlices(mask.voxels, sizeX, sizeY, morePoints, signal);
       writeJson(res, 200, polygons);
     } finally {
       await request.remove();
