@@ -28,8 +28,8 @@ export function checkTritonModelName(name: string): void {
 }
 
 /**
- * The config Triton loads the model with: the config's `triton_model_config` (or v3 `trtis`) section, checked and
- * named after the model, with the inputs/outputs it leaves out taken from the ONNX model's own, as Triton's ONNX
+ * The config Triton loads the model with: the config's `triton_model_config` (or v3 `trtis`) section, made an ONNX
+ * config (see {@link onnxSection}), checked and named after the model, with the inputs/outputs it leaves out taken from the ONNX model's own, as Triton's ONNX
  * auto-complete does. Without a section, `max_batch_size` is {@link DEFAULT_MAX_BATCH_SIZE} when every input and
  * output has a dynamic first dimension, else 0. Throws ConfigError naming the field, InvalidInputError when the model
  * has a tensor type KServe cannot carry.
@@ -39,7 +39,7 @@ export async function tritonConfigFor(
   modelBytes: Uint8Array,
   section: Readonly<Record<string, unknown>> | undefined,
 ): Promise<TritonModelConfig> {
-  const declared = section === undefined ? undefined : checkTritonModelConfig(section);
+  const declared = section === undefined ? undefined : checkTritonModelConfig(onnxSection(section));
   const session = await ort.InferenceSession.create(modelBytes);
   try {
     const io = [...session.inputMetadata, ...session.outputMetadata];
@@ -68,7 +68,7 @@ export async function tritonConfigFor(
     return {
       ...declared,
       name,
-      platform: declared?.platform || (declared?.backend ? '' : 'onnxruntime_onnx'),
+      platform: 'onnxruntime_onnx',
       max_batch_size: maxBatchSize,
       input: input.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
       output: output.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
@@ -91,6 +91,35 @@ const TENSOR_DTYPES: ReadonlySet<string> = new Set<TensorDType>([
   'int64',
   'bool',
 ]);
+
+/** AIAA v3 `trtis` fields that are not Triton's: the channel counts and the GPU instance count. */
+const V3_FIELDS = ['input_channels', 'output_channels', 'gpu_instance_count'] as const;
+
+/**
+ * The section as Triton config fields for the ONNX file deployed here. `platform`/`backend` are dropped: they
+ * described the model format AIAA was given (`tensorflow_graphdef`, `pytorch_libtorch`), and the file this server
+ * deploys is ONNX. A v3 `trtis` section's `gpu_instance_count` becomes one instance group of that count (kind left
+ * to Triton); its channel counts are dropped, the model's own inputs and outputs apply.
+ */
+function onnxSection(section: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...section };
+  delete rest['platform'];
+  delete rest['backend'];
+  for (const field of V3_FIELDS) {
+    delete rest[field];
+  }
+  const instances = section['gpu_instance_count'];
+  if (instances !== undefined && rest['instance_group'] === undefined) {
+    if (!Number.isSafeInteger(instances) || (instances as number) < 1) {
+      throw new ConfigError(
+        'trtis.gpu_instance_count',
+        `expected a whole number ≥ 1, got ${JSON.stringify(instances)}`,
+      );
+    }
+    rest['instance_group'] = [{ count: instances }];
+  }
+  return rest;
+}
 
 function isDynamic(dim: number | string | undefined): boolean {
   return typeof dim === 'string' || (typeof dim === 'number' && dim < 0);

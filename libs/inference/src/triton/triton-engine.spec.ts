@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelHandle, Tensor } from '../engine';
 import { buildIdentityModel, buildThresholdSegmenter } from '../onnx/ready-models';
+import { ModelConfig } from '../model-config';
 import { parsePbtxt } from './config-pbtxt';
 import { KServePeer } from './testing/kserve-peer';
 import { TritonEngine, type TritonEngineOptions } from './triton-engine';
@@ -168,6 +169,56 @@ describe('TritonEngine deployment with a triton_model_config section', () => {
   });
 });
 
+describe('TritonEngine deployment of AIAA config files', () => {
+  async function sectionOf(fixture: string): Promise<Readonly<Record<string, unknown>> | undefined> {
+    const json: unknown = JSON.parse(await readFile(join(__dirname, '../../test/fixtures/configs', fixture), 'utf8'));
+    return ModelConfig.parse(json, { engine: 'TRITON', name: 'fixture' }).tritonModelConfig();
+  }
+
+  it('turns a v3 trtis section into an ONNX config: max_batch_size kept, GPU instances as an instance group', async () => {
+    const engine = await engineFor();
+    try {
+      const handle = await engine.load({
+        name: 'v3_spleen',
+        modelPath: segmenterPath,
+        tritonModelConfig: await sectionOf('v3-segmentation-spleen.json'),
+      });
+      const config = parsePbtxt(await readFile(join(repository, 'v3_spleen', 'config.pbtxt'), 'utf8'));
+      expect(config).toEqual({
+        name: 'v3_spleen',
+        platform: 'onnxruntime_onnx',
+        max_batch_size: 8,
+        input: [{ name: 'INPUT__0', data_type: 'TYPE_FP32', dims: [1, -1, -1, -1] }],
+        output: [{ name: 'OUTPUT__0', data_type: 'TYPE_FP32', dims: [2, -1, -1, -1] }],
+        instance_group: [{ count: 1 }],
+      });
+      const input = windows(9);
+      const out = await handle.run({ INPUT__0: input });
+      expect(peer.inferBatchSizes).toEqual([8, 1]);
+      expect(out['OUTPUT__0']?.data).toEqual(await nativeRun(input));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('deploys a v4 triton_model_config as ONNX with its fixed dims, and Triton reports them', async () => {
+    const engine = await engineFor({ modelRepository: undefined });
+    try {
+      const handle = await engine.load({
+        name: 'v4_spleen',
+        modelPath: segmenterPath,
+        tritonModelConfig: await sectionOf('v4-segmentation-spleen.json'),
+      });
+      expect(handle.inputs).toEqual([{ name: 'INPUT__0', dtype: 'float32', shape: [-1, 1, 160, 160, 160] }]);
+      expect(handle.outputs).toEqual([{ name: 'OUTPUT__0', dtype: 'float32', shape: [-1, 2, 160, 160, 160] }]);
+      const config = await engine.client.modelConfig('v4_spleen');
+      expect(config).toMatchObject({ platform: 'onnxruntime_onnx', max_batch_size: 1 });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('TritonEngine push deployment (no shared filesystem)', () => {
   it('sends config and model bytes in the load request and writes nothing', async () => {
     const engine = await engineFor({ modelRepository: undefined });
@@ -283,6 +334,14 @@ describe('TritonEngine bad input', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('triton_model_config.max_batch_size');
+  });
+
+  it('refuses a bad v3 gpu_instance_count, naming the field', async () => {
+    const error = await engine
+      .load({ name: 'bad_v3', modelPath: segmenterPath, tritonModelConfig: { gpu_instance_count: 0 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('trtis.gpu_instance_count');
   });
 
   it('refuses a config whose input names Triton does not serve, naming the input', async () => {
