@@ -196,6 +196,14 @@ export class NiftiDecoder {
   }
 }
 
+/**
+ * The bytes a file with this header holds up to its last voxel (`vox_offset` + voxels).
+ * @throws TooLargeError when the voxels exceed `maxBytes` (default 2 GiB).
+ */
+export function promisedNiftiBytes(header: NiftiHeader, source: string, options: ReadNiftiOptions = {}): number {
+  return header.voxOffset + planVoxels(header, source, options.maxBytes ?? DEFAULT_MAX_NIFTI_BYTES, options).bytes;
+}
+
 /** Shape, datatype and byte count of the voxels; rejects a payload over `maxBytes` before anything is allocated. */
 function planVoxels(header: NiftiHeader, source: string, maxBytes: number, options: ReadNiftiOptions): Plan {
   const rank = header.dims[0] as number;
