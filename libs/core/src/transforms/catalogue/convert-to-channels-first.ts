@@ -62,6 +62,8 @@ export const convertToChannelsFirst = defineTransform({
     'monai.transforms.AsChannelFirstd',
     'aiaa.transforms.AddChanneld',
     'aiaa.transforms.AsChannelFirstd',
+    'EnsureChannelFirstd',
+    'monai.transforms.EnsureChannelFirstd',
   ],
   args,
   apply(ctx, a) {

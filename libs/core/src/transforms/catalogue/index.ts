@@ -23,6 +23,9 @@ import { fetch2DSlice } from './fetch-2d-slice';
 import { spatialCropGuidance } from './spatial-crop-guidance';
 import { resizeGuidance } from './resize-guidance';
 import { addGuidanceSignal } from './add-guidance-signal';
+import { toTensor } from './to-tensor';
+import { squeezeDim } from './squeeze-dim';
+import { asChannelLast } from './as-channel-last';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -49,4 +52,7 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   spatialCropGuidance,
   resizeGuidance,
   addGuidanceSignal,
+  toTensor,
+  squeezeDim,
+  asChannelLast,
 ];
