@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  Object.assign(peer.faults, { delayMs: 0, unavailable: 0, garbage: undefined });
+  Object.assign(peer.faults, { delayMs: 0, unavailable: 0, garbage: undefined, notReady: false });
 });
 
 /** A config with no inputs/outputs: the peer completes it from the model, as Triton's ONNX auto-complete does. */
@@ -68,6 +68,10 @@ function plusOneModel(dtype: TensorDType): Uint8Array {
     int32: Int32Array.of(1),
     int64: BigInt64Array.of(1n),
     uint8: Uint8Array.of(1),
+    int8: Int8Array.of(1),
+    uint16: Uint16Array.of(1),
+    uint32: Uint32Array.of(1),
+    float64: Float64Array.of(1),
   };
   const data = one[dtype];
   if (data === undefined) {
@@ -106,6 +110,26 @@ const ROUND_TRIPS: { datatype: string; input: Tensor; expected: Tensor['data'] }
     datatype: 'UINT8',
     input: { dtype: 'uint8', shape: [1, 3], data: Uint8Array.of(0, 127, 255) },
     expected: Uint8Array.of(1, 128, 0),
+  },
+  {
+    datatype: 'INT8',
+    input: { dtype: 'int8', shape: [1, 3], data: Int8Array.of(-128, -1, 127) },
+    expected: Int8Array.of(-127, 0, -128),
+  },
+  {
+    datatype: 'UINT16',
+    input: { dtype: 'uint16', shape: [1, 3], data: Uint16Array.of(0, 255, 65535) },
+    expected: Uint16Array.of(1, 256, 0),
+  },
+  {
+    datatype: 'UINT32',
+    input: { dtype: 'uint32', shape: [1, 3], data: Uint32Array.of(0, 16777215, 4294967295) },
+    expected: Uint32Array.of(1, 16777216, 0),
+  },
+  {
+    datatype: 'FP64',
+    input: { dtype: 'float64', shape: [1, 3], data: Float64Array.of(-0.25, 2 ** 52, 1e300) },
+    expected: Float64Array.of(0.75, 2 ** 52 + 1, 1e300),
   },
   {
     datatype: 'BOOL',

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  Object.assign(peer.faults, { delayMs: 0, unavailable: 0, garbage: undefined });
+  Object.assign(peer.faults, { delayMs: 0, unavailable: 0, garbage: undefined, notReady: false });
   peer.inferBatchSizes.length = 0;
 });
 
@@ -286,6 +286,20 @@ describe('TritonEngine failures', () => {
     const out = await handle.run({ INPUT__0: input });
     expect(out['OUTPUT__0']?.data).toEqual(await nativeRun(input));
     await expect(engine.status()).resolves.toEqual({ address: peer.address, live: true, ready: true });
+  });
+
+  it('gives TimeoutError naming the model when it is not ready within the load timeout, and rolls it back', async () => {
+    const slow = await engineFor({ loadTimeoutMs: 300 });
+    try {
+      peer.faults.notReady = true;
+      const error = await slow.load({ name: 'stuck', modelPath: segmenterPath }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toContain("model 'stuck' was not ready within 300 ms");
+      expect(peer.loadedModels).not.toContain('stuck');
+      await expect(stat(join(repository, 'stuck'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('rejects a wrong-shaped answer as internal, naming the output', async () => {

@@ -37,6 +37,8 @@ export interface KServePeerFaults {
   unavailable: number;
   /** Spoils every ModelInfer answer this way. */
   garbage: KServePeerGarbage | undefined;
+  /** ModelReady answers false for every model, as for a model stuck loading. */
+  notReady: boolean;
 }
 
 export interface KServePeerOptions {
@@ -73,7 +75,7 @@ type Handler = (request: never) => Promise<object>;
  * {@link faults} makes it slow, unavailable or wrong; {@link stop}/{@link restart} take it down and back on the same port.
  */
 export class KServePeer {
-  readonly faults: KServePeerFaults = { delayMs: 0, unavailable: 0, garbage: undefined };
+  readonly faults: KServePeerFaults = { delayMs: 0, unavailable: 0, garbage: undefined, notReady: false };
   /** Calls received per RPC (counted before any fault), for asserting retries and batching. */
   readonly calls: Record<string, number> = {};
   /** The batch size (first dim) of the first input of each ModelInfer call, in arrival order. */
@@ -181,7 +183,7 @@ export class KServePeer {
         version: 'kserve-peer',
         extensions: ['model_repository', 'model_configuration', 'model_repository(unload_dependents)'],
       }),
-      ModelReady: async (req: ModelReadyRequest) => ({ ready: this.#find(req) !== undefined }),
+      ModelReady: async (req: ModelReadyRequest) => ({ ready: !this.faults.notReady && this.#find(req) !== undefined }),
       ModelMetadata: async (req: ModelReadyRequest) => this.#metadata(req.name, this.#require(req)),
       ModelConfig: async (req: ModelReadyRequest) => ({ config: this.#require(req).config }),
       ModelInfer: async (req: ModelInferRequest) => this.#infer(req),
