@@ -142,3 +142,11 @@ describe('encodeNifti with shapes NIfTI cannot hold', () => {
     expect(() => encodeNifti(image)).toThrow(/DHWC/);
   });
 });
+
+describe('encodeNifti with dims NIfTI-1 cannot hold', () => {
+  it('rejects a dim over 32767 naming it', () => {
+    const image = new MedicalImage({ voxels: new Uint8Array(40000), shape: [1, 1, 40000], shapeFormat: 'DHW' });
+    expect(() => encodeNifti(image)).toThrow(expect.objectContaining({ name: 'InvalidInputError' }));
+    expect(() => encodeNifti(image)).toThrow(/dim\[1\] = 40000 does not fit/);
+  });
+});

@@ -12,6 +12,7 @@ const MM_AND_SECONDS = 2 | 8;
 /** NIFTI_XFORM_ALIGNED_ANAT and NIFTI_XFORM_SCANNER_ANAT, the codes written when the image has none. */
 const ALIGNED_ANAT = 2;
 const SCANNER_ANAT = 1;
+const INT16_MAX = 32767;
 
 /** A NIfTI file in two parts, so that a writer can stream the voxels without joining them to the header. */
 export interface EncodedNifti {
@@ -46,6 +47,12 @@ export function encodeNifti(image: MedicalImage, options: EncodeNiftiOptions = {
 /** {@link encodeNifti} without joining header and voxels. */
 export function encodeNiftiParts(image: MedicalImage, options: EncodeNiftiOptions = {}): EncodedNifti {
   const dims = niftiDims(image);
+  const tooLong = dims.findIndex((d, i) => i > 0 && d > INT16_MAX);
+  if (tooLong > 0) {
+    throw new InvalidInputError(
+      `${image.source}: dim[${tooLong}] = ${dims[tooLong]} does not fit NIfTI-1's int16 dims (at most ${INT16_MAX})`,
+    );
+  }
   const dtype = options.dtype ?? image.dtype;
   const voxels: VoxelArray = castVoxels(image.voxels, dtype);
   const { datatypeCode, bitpix } = niftiCodeOf(dtype);
@@ -55,17 +62,17 @@ export function encodeNiftiParts(image: MedicalImage, options: EncodeNiftiOption
   const v = new DataView(bytes.buffer);
   const le = true;
   v.setInt32(0, NIFTI1_HEADER_BYTES, le);
-  v.setUint8(39, kept?.dimInfo ?? 0);
+  v.setUint8(39, uint8OrZero(kept?.dimInfo));
   for (let i = 0; i < 8; i++) {
     v.setInt16(40 + 2 * i, dims[i] ?? 1, le);
   }
   v.setFloat32(56, kept?.intentP1 ?? 0, le);
   v.setFloat32(60, kept?.intentP2 ?? 0, le);
   v.setFloat32(64, kept?.intentP3 ?? 0, le);
-  v.setInt16(68, kept?.intentCode ?? 0, le);
+  v.setInt16(68, int16OrZero(kept?.intentCode), le);
   v.setInt16(70, datatypeCode, le);
   v.setInt16(72, bitpix, le);
-  v.setInt16(74, kept?.sliceStart ?? 0, le);
+  v.setInt16(74, int16OrZero(kept?.sliceStart), le);
   // pixdim: qfac, the voxel sizes from the affine, then the kept time/channel steps.
   const pixDims = [q.qfac, ...q.pixDimsMm];
   for (let i = 4; i < 8; i++) {
@@ -75,16 +82,16 @@ export function encodeNiftiParts(image: MedicalImage, options: EncodeNiftiOption
   v.setFloat32(108, VOX_OFFSET, le);
   v.setFloat32(112, 0, le); // scl_slope 0: no scaling
   v.setFloat32(116, 0, le);
-  v.setInt16(120, kept?.sliceEnd ?? 0, le);
-  v.setUint8(122, kept?.sliceCode ?? 0);
-  v.setUint8(123, kept ? kept.xyztUnits : MM_AND_SECONDS);
+  v.setInt16(120, int16OrZero(kept?.sliceEnd), le);
+  v.setUint8(122, uint8OrZero(kept?.sliceCode));
+  v.setUint8(123, kept ? uint8OrZero(kept.xyztUnits) : MM_AND_SECONDS);
   // cal_min/cal_max stay 0 (unset): display ranges of the input rarely fit an output of another datatype.
   v.setFloat32(132, kept?.sliceDuration ?? 0, le);
   v.setFloat32(136, kept?.toffset ?? 0, le);
   writeText(bytes, 148, 80, kept?.description ?? '');
   writeText(bytes, 228, 24, kept?.auxFile ?? '');
-  v.setInt16(252, kept && kept.qformCode > 0 ? kept.qformCode : SCANNER_ANAT, le);
-  v.setInt16(254, kept && kept.sformCode > 0 ? kept.sformCode : ALIGNED_ANAT, le);
+  v.setInt16(252, kept && kept.qformCode > 0 ? int16OrZero(kept.qformCode) : SCANNER_ANAT, le);
+  v.setInt16(254, kept && kept.sformCode > 0 ? int16OrZero(kept.sformCode) : ALIGNED_ANAT, le);
   [q.quaternB, q.quaternC, q.quaternD, q.qoffsetX, q.qoffsetY, q.qoffsetZ].forEach((x, i) =>
     v.setFloat32(256 + 4 * i, x, le),
   );
@@ -129,6 +136,15 @@ function niftiDims(image: MedicalImage): number[] {
   throw new InvalidInputError(
     `${image.source}: cannot write shape ${image.shapeFormat} [${s.join(', ')}] as NIfTI: channels must come first and the batch must be 1`,
   );
+}
+
+// Fields kept from a NIfTI-2 header are 32/64-bit there; a value NIfTI-1 cannot hold is dropped, never wrapped.
+function int16OrZero(value: number | undefined): number {
+  return value !== undefined && Number.isInteger(value) && value >= -32768 && value <= INT16_MAX ? value : 0;
+}
+
+function uint8OrZero(value: number | undefined): number {
+  return value !== undefined && Number.isInteger(value) && value >= 0 && value <= 255 ? value : 0;
 }
 
 function writeText(bytes: Uint8Array, at: number, length: number, text: string): void {
