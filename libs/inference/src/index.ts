@@ -89,3 +89,4 @@ export {
 } from './triton/triton-engine';
 export { DEMO_MODELS, type DemoModel } from './onnx/demo-models';
 export { buildWindowSegmenter, type WindowSegmenterOptions } from './onnx/ready-models';
+export type { ThresholdSegmenterOptions } from './onnx/ready-models';

@@ -4,7 +4,10 @@ export {
   buildInvertModel,
   buildSmoothingConv,
   buildThresholdSegmenter,
+  buildWindowSegmenter,
   type TensorNames,
+  type ThresholdSegmenterOptions,
+  type WindowSegmenterOptions,
 } from './onnx/ready-models';
 export { buildModel } from './onnx/model-builder';
 export {

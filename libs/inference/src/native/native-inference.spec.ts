@@ -27,6 +27,8 @@ beforeAll(async () => {
     buildThresholdSegmenter({ threshold: 2, inputName: 'NV_MODEL_INPUT', outputName: 'NV_MODEL_OUTPUT' }),
   );
   await writeFile(convPath, buildSmoothingConv());
+  await writeFile(join(dir, 'planar.onnx'), buildThresholdSegmenter({ threshold: 0.5, spatialDims: 2 }));
+  await writeFile(join(dir, 'batch1.onnx'), buildThresholdSegmenter({ threshold: 0.5, batch: 1 }));
 });
 afterAll(async () => {
   await engine.close();
@@ -99,6 +101,29 @@ describe('NativeInference', () => {
     await inference.close();
   });
 
+  it('runs a 2-D model on a CHW image, whole and in windows, storing CHW', async () => {
+    for (const args of [{}, { scanning_window: true, roi: [1, 2], batch_size: 2 }]) {
+      const config = v4Config(join(dir, 'planar.onnx'), args);
+      const inference = await NativeInference.create({ engine, config });
+      const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3], 'CHW')]] });
+      await inference.inference('spleen', ctx, config);
+      const pred = ctx.getImage('pred');
+      expect(pred.shapeFormat).toBe('CHW');
+      expect(pred.shape).toEqual([2, 2, 3]);
+      expect(Array.from(pred.voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
+      await inference.close();
+    }
+  });
+
+  it('sends one window per call to a model whose batch axis is fixed at 1', async () => {
+    const config = v4Config(join(dir, 'batch1.onnx'), { scanning_window: true, roi: [1, 1, 2], batch_size: 4 });
+    const inference = await NativeInference.create({ engine, config });
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]] });
+    await inference.inference('spleen', ctx, config);
+    expect(Array.from(ctx.getImage('pred').voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
+    await inference.close();
+  });
+
   it('refuses to run after close', async () => {
     const config = v4Config(thresholdPath);
     const inference = await NativeInference.create({ engine, config });
@@ -109,13 +134,13 @@ describe('NativeInference', () => {
 });
 
 describe('NativeInference with bad input', () => {
-  it('rejects a 2-D image, naming its format', async () => {
+  it('rejects a channels-last image, naming its format', async () => {
     const config = v4Config(thresholdPath);
     const inference = await NativeInference.create({ engine, config });
-    const ctx = new TransformContext({ images: [['image', makeImage(new Float32Array(4), [2, 2], 'HW')]] });
+    const ctx = new TransformContext({ images: [['image', makeImage(new Float32Array(4), [2, 2, 1], 'HWC')]] });
     const error = await inference.inference('spleen', ctx, config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as Error).message).toMatch(/image 'image' has format HW; the model takes DHW or CDHW/);
+    expect((error as Error).message).toMatch(/image 'image' has format HWC; the model takes DHW, CDHW, HW or CHW/);
     await inference.close();
   });
 
@@ -123,6 +148,16 @@ describe('NativeInference with bad input', () => {
     const config = v4Config(thresholdPath);
     const inference = await NativeInference.create({ engine, config });
     await expect(inference.inference('spleen', new TransformContext(), config)).rejects.toThrow(/no image 'image'/);
+    await inference.close();
+  });
+
+  it('rejects a roi whose rank differs from the image', async () => {
+    const config = v4Config(thresholdPath, { scanning_window: true, roi: [2, 2] });
+    const inference = await NativeInference.create({ engine, config });
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]] });
+    await expect(inference.inference('spleen', ctx, config)).rejects.toThrow(
+      new InvalidInputError("model 'spleen': roi [2, 2] has 2 sizes but the image has 3 spatial axes"),
+    );
     await inference.close();
   });
 

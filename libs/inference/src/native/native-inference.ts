@@ -10,7 +10,7 @@ import {
 } from '@aiaa/core';
 import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
 import { Inference } from '../inference';
-import type { ModelConfig } from '../model-config';
+import type { InferenceArgs, ModelConfig } from '../model-config';
 import { slidingWindowInference } from './sliding-window';
 import { tensorToVoxels } from './tensor-voxels';
 
@@ -24,11 +24,11 @@ export interface NativeInferenceOptions {
 
 /**
  * The built-in inference (`NativeInference`, and what `TRTISInference`/`PyTorchInference` configs mean here): runs
- * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` image
+ * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` (or `CHW`) image
  * under the config's output key (`model` by default).
  *
- * The input image (`DHW` or `CDHW`) gets a batch axis and is run whole, or, with `scanning_window`, in `roi` windows
- * (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
+ * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
+ * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
  */
 export class NativeInference extends Inference {
   readonly #handle: ModelHandle;
@@ -50,13 +50,8 @@ export class NativeInference extends Inference {
   static async create(options: NativeInferenceOptions): Promise<NativeInference> {
     const { engine, config } = options;
     const args = config.inferenceArgs();
-    if (args.scanningWindow && args.roi?.length !== 3) {
-      throw new ConfigError(
-        'inference.roi',
-        args.roi
-          ? `expected 3 sizes [D, H, W] for a 3-D sliding window, got ${args.roi.length}`
-          : 'is required with scanning_window',
-      );
+    if (args.scanningWindow && !args.roi) {
+      throw new ConfigError('inference.roi', 'is required with scanning_window');
     }
     const inputNames = config.inputTensorNames();
     const outputNames = config.outputTensorNames();
@@ -81,58 +76,89 @@ export class NativeInference extends Inference {
 
   /**
    * Runs the model on `data.getImage(config.getInferenceInput())` and stores the output image.
-   * @throws InvalidInputError when the input image is not `DHW`/`CDHW`, or the output is not `[1, C, D, H, W]` on the
-   *   input's grid; CancelledError when `data.signal` aborts.
+   * @throws InvalidInputError when the input image is not `DHW`/`CDHW` (or `HW`/`CHW` for 2-D models), or the output
+   *   is not `[1, C, ...spatial]` on the input's grid; CancelledError when `data.signal` aborts.
    */
   async inference(name: string, data: TransformContext, config: ModelConfig): Promise<TransformContext> {
     const inputKey = config.getInferenceInput();
     const outputKey = config.getInferenceOutput();
     const image = data.getImage(inputKey);
-    if (image.shapeFormat !== 'DHW' && image.shapeFormat !== 'CDHW') {
+    const planar = image.shapeFormat === 'HW' || image.shapeFormat === 'CHW';
+    if (!planar && image.shapeFormat !== 'DHW' && image.shapeFormat !== 'CDHW') {
       throw new InvalidInputError(
-        `model '${name}': image '${inputKey}' has format ${image.shapeFormat}; the model takes DHW or CDHW (add ConvertToChannelsFirst)`,
+        `model '${name}': image '${inputKey}' has format ${image.shapeFormat}; the model takes DHW, CDHW, HW or CHW (add ConvertToChannelsFirst)`,
       );
     }
-    const [depth, height, width] = image.spatialShape as [number, number, number];
-    const channelShape = [image.channels, depth, height, width];
+    const spatial = image.spatialShape;
     const args = config.inferenceArgs();
     const signal = data.signal;
     let output: Tensor;
     if (args.scanningWindow && args.roi) {
-      if (this.#input.dtype !== 'float32') {
-        throw new AiaaError(
-          'invalid-input',
-          `model '${name}': sliding window needs a float32 input, the model takes ${this.#input.dtype}`,
-        );
-      }
-      const blended = await slidingWindowInference({
-        input: castVoxels(image.voxels, 'float32') as Float32Array,
-        shape: channelShape,
-        roi: args.roi,
-        overlap: args.overlap,
-        batchSize: args.batchSize,
-        mode: args.mode,
-        signal,
-        run: async (batch) => this.#outputOf(name, await this.#handle.run({ [this.#input.name]: batch }, { signal })),
-      });
-      output = { ...blended, shape: [1, ...blended.shape] };
+      output = await this.#slidingWindow(name, image, args, signal);
     } else {
-      const feed = toTensor(name, image, this.#input, [1, ...channelShape]);
+      const feed = toTensor(name, image, this.#input, [1, image.channels, ...spatial]);
       output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
     }
-    const [batch, channels, d, h, w] = output.shape;
-    if (output.shape.length !== 5 || batch !== 1 || d !== depth || h !== height || w !== width) {
+    const [batch, channels, ...outSpatial] = output.shape;
+    if (batch !== 1 || channels === undefined || outSpatial.join() !== spatial.join()) {
       throw new InvalidInputError(
-        `model '${name}': output '${this.#outputName}' has shape [${output.shape.join(', ')}]; expected [1, C, ${depth}, ${height}, ${width}] on the input's grid`,
+        `model '${name}': output '${this.#outputName}' has shape [${output.shape.join(', ')}]; expected [1, C, ${spatial.join(', ')}] on the input's grid`,
       );
     }
     const voxels = tensorToVoxels(output, `model '${name}': output '${this.#outputName}'`);
     data.setImage(
       outputKey,
-      image.with<VoxelArray>({ voxels, shape: [channels as number, d, h, w], shapeFormat: 'CDHW' }),
+      image.with<VoxelArray>({ voxels, shape: [channels, ...spatial], shapeFormat: planar ? 'CHW' : 'CDHW' }),
     );
     data.copyGeometry(inputKey, outputKey);
     return data;
+  }
+
+  /**
+   * MONAI's sliding window over the image; a 2-D image runs as one slice deep (`[1, h, w]` windows, the model seeing
+   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says.
+   */
+  async #slidingWindow(
+    name: string,
+    image: MedicalImage,
+    args: InferenceArgs,
+    signal: AbortSignal | undefined,
+  ): Promise<Tensor> {
+    if (this.#input.dtype !== 'float32') {
+      throw new AiaaError(
+        'invalid-input',
+        `model '${name}': sliding window needs a float32 input, the model takes ${this.#input.dtype}`,
+      );
+    }
+    const spatial = image.spatialShape;
+    const planar = spatial.length === 2;
+    const roi = args.roi ?? [];
+    if (roi.length !== spatial.length) {
+      throw new InvalidInputError(
+        `model '${name}': roi [${roi.join(', ')}] has ${roi.length} sizes but the image has ${spatial.length} spatial axes`,
+      );
+    }
+    const batchSize = this.#input.shape[0] === 1 ? 1 : args.batchSize;
+    const blended = await slidingWindowInference({
+      input: castVoxels(image.voxels, 'float32') as Float32Array,
+      shape: [image.channels, ...(planar ? [1, ...spatial] : spatial)],
+      roi: planar ? [1, ...roi] : roi,
+      overlap: args.overlap,
+      batchSize,
+      mode: args.mode,
+      signal,
+      run: async (batch) => {
+        const [b, c, , h, w] = batch.shape;
+        const feed = planar ? { ...batch, shape: [b as number, c as number, h as number, w as number] } : batch;
+        const out = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
+        // Put the slice axis back so the blending sees [B, C, 1, h, w].
+        return planar && out.shape.length === 4
+          ? { ...out, shape: [...out.shape.slice(0, 2), 1, ...out.shape.slice(2)] }
+          : out;
+      },
+    });
+    const [channels] = blended.shape;
+    return { ...blended, shape: [1, channels as number, ...spatial] };
   }
 
   /** Disposes the loaded model. */

@@ -7,24 +7,34 @@ export interface TensorNames {
   readonly outputName?: string;
 }
 
-/** Shape of a 3-D image model's input: batch `N` and spatial `D`, `H`, `W` are dynamic. */
-function volumeShape(channels: number): (number | string)[] {
-  return ['N', channels, 'D', 'H', 'W'];
+/** Shape of an image model's tensor: batch `N` (unless fixed) and spatial `D`, `H`, `W` are dynamic. */
+function volumeShape(channels: number, spatialDims: 2 | 3 = 3, batch: number | string = 'N'): (number | string)[] {
+  return spatialDims === 3 ? [batch, channels, 'D', 'H', 'W'] : [batch, channels, 'H', 'W'];
+}
+
+/** What {@link buildThresholdSegmenter} needs. */
+export interface ThresholdSegmenterOptions extends TensorNames {
+  readonly threshold: number;
+  /** 3 (default): `[N, C, D, H, W]` tensors; 2: `[N, C, H, W]`. */
+  readonly spatialDims?: 2 | 3;
+  /** A fixed batch size (e.g. 1, as many exported models have); dynamic `N` by default. */
+  readonly batch?: number;
 }
 
 /**
- * A segmentation model without learning: input `[N, 1, D, H, W]` float32, output `[N, 2, D, H, W]` float32 logits with
+ * A segmentation model without learning: input `[N, 1, D, H, W]` (or `[N, 1, H, W]`) float32, output `[N, 2, D, H, W]` float32 logits with
  * channel 0 = `threshold - x` (background) and channel 1 = `x - threshold` (foreground), so an argmax over channels
  * labels every voxel above the threshold 1 (ties at the threshold go to channel 0, the first maximum).
  */
-export function buildThresholdSegmenter(options: TensorNames & { readonly threshold: number }): Uint8Array {
+export function buildThresholdSegmenter(options: ThresholdSegmenterOptions): Uint8Array {
   const input = options.inputName ?? 'INPUT__0';
   const output = options.outputName ?? 'OUTPUT__0';
+  const batch = options.batch ?? 'N';
   return buildModel({
     graphName: 'threshold_segmenter',
     docString: `two-channel logits of x > ${options.threshold}`,
-    inputs: [{ name: input, dtype: 'float32', shape: volumeShape(1) }],
-    outputs: [{ name: output, dtype: 'float32', shape: volumeShape(2) }],
+    inputs: [{ name: input, dtype: 'float32', shape: volumeShape(1, options.spatialDims, batch) }],
+    outputs: [{ name: output, dtype: 'float32', shape: volumeShape(2, options.spatialDims, batch) }],
     initializers: [{ name: 'threshold', dtype: 'float32', shape: [], data: Float32Array.of(options.threshold) }],
     nodes: [
       { opType: 'Sub', inputs: ['threshold', input], outputs: ['background'] },
