@@ -176,6 +176,23 @@ describe('PipelineWorkerPool limits and failures', () => {
     }
   }, 60_000);
 
+  it('close stops a busy worker after its timeout and fails its request', async () => {
+    const pool = await PipelineWorkerPool.create(options({ workers: 1, closeTimeoutMs: 100 }));
+    const running = pool.run(request({ busyMs: 20_000 }));
+    const queued = pool.run(request());
+    const outcomes = Promise.allSettled([running, queued]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const t0 = performance.now();
+    await pool.close();
+    expect(performance.now() - t0).toBeLessThan(5000);
+    for (const outcome of await outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const error = (outcome as PromiseRejectedResult).reason as AiaaError;
+      expect(error.kind).toBe('unavailable');
+      expect(error.message).toBe("model 'bright' was closed");
+    }
+  }, 60_000);
+
   it('rejects requests after close', async () => {
     const pool = await PipelineWorkerPool.create(options());
     await pool.close();
