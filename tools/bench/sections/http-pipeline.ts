@@ -9,7 +9,7 @@ import { summarize, timeRuns } from '../stats';
 import { REPO_ROOT } from '../volumes';
 
 /** Stages the pipeline reports; everything else in a request is the server's own work (upload, parse, reply). */
-const PIPELINE_STAGES = ['load', 'pre_transforms', 'inference', 'post_transforms', 'writer'];
+const PIPELINE_STAGES = ['read', 'pre_transforms', 'inference', 'post_transforms', 'writer'];
 
 /**
  * 4. The whole segmentation pipeline through the CLI and through HTTP, per stage. "Server overhead" is the request
@@ -86,25 +86,27 @@ export async function benchHttpPipeline(
     const timing = summarize(samples.map((s) => s.stagesMs[stage] ?? NaN));
     report.add({ section: '4', name: `  stage ${stage}`, value: timing.medianMs, unit: 'ms', timing });
   }
-  const overheadShares = samples.map((s) => {
-    const pipeline = PIPELINE_STAGES.reduce((sum, stage) => sum + (s.stagesMs[stage] ?? 0), 0);
-    return (s.totalMs - pipeline) / s.totalMs;
-  });
-  const share = summarize(overheadShares.map((v) => v * 100));
-  report.add({
-    section: '4',
-    name: 'server overhead (request − pipeline stages) share',
-    value: share.medianMs,
-    unit: '%',
-    goal: '≤ 10%',
-    met: share.medianMs <= 10,
-  });
+  // the issue's definition: server overhead is everything but the model run, as a share of the request
   const nonModel = summarize(samples.map((s) => (100 * (s.totalMs - (s.stagesMs['inference'] ?? 0))) / s.totalMs));
   report.add({
     section: '4',
-    name: 'everything but the model run, share (demo model is tiny)',
+    name: 'server overhead (everything but the model run) share',
     value: nonModel.medianMs,
     unit: '%',
-    note: 'the demo model costs far less than a real network, so this share overstates production overhead',
+    goal: '≤ 10%',
+    met: nonModel.medianMs <= 10,
+  });
+  // what HTTP itself adds over the CLI's pipeline: upload to disk, routing, the multipart reply
+  const httpShare = summarize(
+    samples.map((s) => {
+      const pipeline = PIPELINE_STAGES.reduce((sum, stage) => sum + (s.stagesMs[stage] ?? 0), 0);
+      return (100 * (s.totalMs - pipeline)) / s.totalMs;
+    }),
+  );
+  report.add({
+    section: '4',
+    name: 'HTTP share (request − read and pipeline stages)',
+    value: httpShare.medianMs,
+    unit: '%',
   });
 }
