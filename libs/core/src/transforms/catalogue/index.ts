@@ -26,6 +26,7 @@ import { addGuidanceSignal } from './add-guidance-signal';
 import { toTensor } from './to-tensor';
 import { squeezeDim } from './squeeze-dim';
 import { asChannelLast } from './as-channel-last';
+import { resize } from './resize';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -55,4 +56,5 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   toTensor,
   squeezeDim,
   asChannelLast,
+  resize,
 ];
