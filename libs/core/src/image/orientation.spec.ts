@@ -109,6 +109,25 @@ describe('closestCanonical', () => {
     );
   });
 
+  it('swaps j and k of an RSP image, copying whole rows along i', () => {
+    const image = indexed(
+      [3, 4, 5],
+      [
+        [1.5, 0, 0, 0],
+        [0, 0, -2, 8],
+        [0, 3, 0, -4],
+        [0, 0, 0, 1],
+      ],
+    );
+    expect(axisCodes(image.affine)).toEqual(['R', 'S', 'P']);
+    const { image: ras, permutation, flipped } = closestCanonical(image);
+    expect(permutation).toEqual([0, 2, 1]);
+    expect(flipped).toEqual([false, false, true]);
+    expect(ras.shape).toEqual([4, 3, 5]);
+    expectSameWorld(image, ras);
+    expect(Array.from(undoReorientation(ras, permutation, flipped).voxels)).toEqual(Array.from(image.voxels));
+  });
+
   it('reorients every channel of a CDHW image', () => {
     const image = indexed(
       [2, 2, 3, 4],

@@ -167,6 +167,12 @@ function reorient(
     for (let k = 0; k < nz; k++) {
       for (let j = 0; j < ny; j++) {
         let at = volumeBase + k * sk + j * sj;
+        if (si === 1) {
+          // i kept its direction: the row is contiguous in the input too.
+          out.set(src.subarray(at, at + nx), o);
+          o += nx;
+          continue;
+        }
         for (let i = 0; i < nx; i++, at += si) {
           out[o++] = src[at] as number;
         }
