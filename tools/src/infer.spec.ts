@@ -206,6 +206,23 @@ describe('infer --workers', () => {
     expect(Array.from(mask.voxels)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
   }, 120_000);
 
+  it('runs the built-in onnxruntime inference in a worker thread', async () => {
+    const input = path.join(dir, 'small.nii.gz');
+    await writeNifti(input, makeImage(SMALL_HU.slice(), [2, 2, 2]));
+    const model = modelDir('native', { ...CUSTOM_CONFIG, inference: {} });
+    const args = await parseInferArgs(
+      ['--model', model, '--image', input, '--output', 'mask.nii.gz', '--workers', '1'],
+      dir,
+    );
+    const result = await infer(args, {
+      workerExecArgv: ['-r', '@swc-node/register'],
+      workerEnv: { ...process.env, SWC_NODE_PROJECT: path.join(REPO, 'tsconfig.base.json') },
+    });
+    expect(result.stages[1]?.name).toBe('NativeInference');
+    const mask = await readNifti(path.join(dir, 'mask.nii.gz'));
+    expect(Array.from(mask.voxels)).toEqual(SMALL_ABOVE_WATER);
+  }, 120_000);
+
   it('exits 3 naming the plugin when a worker cannot build the pipeline', async () => {
     const model = modelDir('m', { ...CUSTOM_CONFIG, inference: { name: 'nowhere.Nothing' } });
     const args = await parseInferArgs(
