@@ -264,6 +264,23 @@ describe('TritonEngine failures', () => {
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
 
+  it('stops sending the rest of a split batch once the caller aborts', async () => {
+    peer.faults.delayMs = 100;
+    const controller = new AbortController();
+    const small = await engineFor({ maxConcurrentRequests: 1 });
+    try {
+      const handle = await small.load({ name: 'faults_serial', modelPath: segmenterPath });
+      const pending = handle.run({ INPUT__0: windows(12) }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 150);
+      await expect(pending).rejects.toBeInstanceOf(CancelledError);
+      // 12 windows are 3 requests of 4; the abort lands during the second, the third is never sent. (A cancelled
+      // single-window call of an earlier test may still arrive late: count only this run's requests of 4.)
+      expect(peer.inferBatchSizes.filter((n) => n === 4).length).toBeLessThan(3);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('rides out UNAVAILABLE within its retries', async () => {
     peer.faults.unavailable = 2;
     const out = await handle.run({ INPUT__0: windows(1) });
@@ -403,6 +420,23 @@ describe('TritonEngine bad input', () => {
     const error = await handle.run({ INPUT__0: huge as any }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooLargeError);
     expect((error as Error).message).toContain("input 'INPUT__0' needs 3221225472 bytes");
+  });
+
+  it('refuses a run whose fixed output shape exceeds gRPC’s 2 GiB message limit, naming the output', async () => {
+    const handle = await engine.load({
+      name: 'huge_output',
+      modelPath: segmenterPath,
+      tritonModelConfig: {
+        max_batch_size: 2,
+        output: [{ name: 'OUTPUT__0', data_type: 'TYPE_FP32', dims: [2, 512, 512, 600] }],
+      },
+    });
+    const before = peer.calls['ModelInfer'] ?? 0;
+    const error = await handle.run({ INPUT__0: windows(2) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooLargeError);
+    // 2 items × 2 × 512 × 512 × 600 × 4 bytes
+    expect((error as Error).message).toContain("output 'OUTPUT__0' needs 2516582400 bytes per request");
+    expect(peer.calls['ModelInfer'] ?? 0).toBe(before);
   });
 
   it('refuses out-of-range options, naming them', async () => {

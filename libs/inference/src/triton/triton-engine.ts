@@ -10,6 +10,7 @@ import type {
   TensorInfo,
 } from '../engine';
 import { GRPC_MAX_MESSAGE_BYTES, KServeClient } from './kserve-client';
+import { datatypeByteSize, elementCount, kserveDatatypeOf } from './kserve-datatypes';
 import type { TritonModelConfig } from './kserve-proto';
 import {
   checkServedModel,
@@ -246,17 +247,7 @@ class TritonModelHandle implements ModelHandle {
     const maxBatch = this.#config.max_batch_size;
     const batch = maxBatch > 0 ? batchSizeOf(model, feeds) : 1;
     const chunk = maxBatch > 0 ? maxBatch : 1;
-    for (const [name, tensor] of Object.entries(feeds)) {
-      // One request carries `chunk` items of each input; gRPC cannot carry a message over 2 GiB − 1.
-      const perRequest = batch === 0 ? 0 : (tensor.data.byteLength / batch) * Math.min(chunk, batch);
-      if (perRequest > GRPC_MAX_MESSAGE_BYTES) {
-        const split = maxBatch > 0 ? `${Math.min(chunk, batch)} item(s) per request` : 'the model cannot batch';
-        throw new TooLargeError(
-          `model '${model}': input '${name}' needs ${perRequest} bytes per request (${split}), over gRPC's ` +
-            `${GRPC_MAX_MESSAGE_BYTES}-byte message limit; send smaller windows`,
-        );
-      }
-    }
+    checkRequestSizes(model, feeds, this.outputs, maxBatch, batch);
     const call = { signal: options.signal, deadlineMs: this.#engine.deadlineMs };
     if (maxBatch === 0 || batch <= maxBatch) {
       const result = await this.#engine.client.modelInfer({ model, inputs: feeds, outputs: this.outputNames }, call);
@@ -285,6 +276,42 @@ class TritonModelHandle implements ModelHandle {
   async dispose(): Promise<void> {
     // Unloading from Triton is the deployer's decision (TritonEngine.unload): other replicas may share the model.
     this.#disposed = true;
+  }
+}
+
+/**
+ * Refuses before sending what gRPC cannot carry in one message (2 GiB − 1): an input's share of one request, or an
+ * output whose size the served shape fixes. Throws TooLargeError naming the tensor.
+ */
+function checkRequestSizes(
+  model: string,
+  feeds: Readonly<Record<string, Tensor>>,
+  outputs: readonly TensorInfo[],
+  maxBatch: number,
+  batch: number,
+): void {
+  const items = maxBatch > 0 ? Math.min(maxBatch, batch) : 1;
+  const split = maxBatch > 0 ? `${items} item(s) per request` : 'the model cannot batch';
+  const refuse = (what: string, bytes: number, advice: string): never => {
+    throw new TooLargeError(
+      `model '${model}': ${what} needs ${bytes} bytes per request (${split}), over gRPC's ` +
+        `${GRPC_MAX_MESSAGE_BYTES}-byte message limit; ${advice}`,
+    );
+  };
+  for (const [name, tensor] of Object.entries(feeds)) {
+    const bytes = maxBatch > 0 && batch > 0 ? (tensor.data.byteLength / batch) * items : tensor.data.byteLength;
+    if (bytes > GRPC_MAX_MESSAGE_BYTES) {
+      refuse(`input '${name}'`, bytes, 'send smaller windows');
+    }
+  }
+  for (const output of outputs) {
+    const dims = maxBatch > 0 ? output.shape.slice(1) : output.shape;
+    if (dims.every((d): d is number => typeof d === 'number' && d >= 0)) {
+      const bytes = items * elementCount(dims) * datatypeByteSize(kserveDatatypeOf(output.dtype));
+      if (bytes > GRPC_MAX_MESSAGE_BYTES) {
+        refuse(`output '${output.name}'`, bytes, 'serve an argmax or uint8 output, or smaller windows');
+      }
+    }
   }
 }
 
