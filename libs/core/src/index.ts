@@ -9,4 +9,5 @@ export * from './image/resample';
 export * from './image/orientation';
 export * from './image/points';
 export * from './nifti';
+export * from './nrrd';
 export * from './transforms';

@@ -1,0 +1,2 @@
+export { encodeNrrdParts, type EncodeNrrdOptions } from './encode-nrrd';
+export { writeNrrd, type WriteNrrdOptions } from './write-nrrd';
