@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { configPart, putModel, sha256Hex } from './support/admin-client';
+import { configPart, pluginConfig, putModel, sha256Hex, writePassThroughPlugin } from './support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 const MODEL = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
@@ -23,6 +23,7 @@ describe('boot: the registry reconciled with <workspace>/models, every model loa
 
   beforeEach(async () => {
     workspace = await makeWorkspace();
+    await writePassThroughPlugin(workspace);
   });
 
   afterEach(async () => {
@@ -33,7 +34,7 @@ describe('boot: the registry reconciled with <workspace>/models, every model loa
 
   it('registers and loads folders with a config_aiaa.json but no row (the demo models)', async () => {
     await writeFolder(workspace, 'demo_liver', { 'config_aiaa.json': JSON.stringify(CONFIG), 'model.onnx': MODEL });
-    await writeFolder(workspace, 'demo_pipeline', { 'config_aiaa.json': JSON.stringify({ type: 'others' }) });
+    await writeFolder(workspace, 'demo_pipeline', { 'config_aiaa.json': JSON.stringify(pluginConfig()) });
     server = await startTestApp({}, workspace);
     const rows: { name: string; modelFile: string | null; sha256: string; version: string }[] = await server.app
       .get(DataSource)
@@ -69,7 +70,7 @@ describe('boot: the registry reconciled with <workspace>/models, every model loa
 
   it('drops the row of a model whose whole folder vanished', async () => {
     server = await startTestApp({}, workspace);
-    expect((await putModel(server.base, 'gone', { config: configPart(CONFIG) })).status).toBe(200);
+    expect((await putModel(server.base, 'gone', { config: configPart(pluginConfig()) })).status).toBe(200);
     await server.close();
     await fs.rm(path.join(workspace, 'models', 'gone'), { recursive: true });
     server = await startTestApp({}, workspace);
@@ -95,7 +96,7 @@ describe('boot: the registry reconciled with <workspace>/models, every model loa
 
   it('clears staging left by an interrupted upload, restoring a version it had moved aside', async () => {
     server = await startTestApp({}, workspace);
-    expect((await putModel(server.base, 'spleen', { config: configPart(CONFIG) })).status).toBe(200);
+    expect((await putModel(server.base, 'spleen', { config: configPart(pluginConfig()) })).status).toBe(200);
     await server.close();
     // An upload interrupted between moving the old folder aside and moving the new one in.
     const staged = path.join(workspace, 'staging', 'interrupted');

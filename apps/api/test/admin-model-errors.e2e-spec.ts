@@ -3,7 +3,14 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { configPart, putModel, sha256Hex, type ErrorBody } from './support/admin-client';
+import {
+  configPart,
+  pluginConfig,
+  putModel,
+  sha256Hex,
+  writePassThroughPlugin,
+  type ErrorBody,
+} from './support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 import { makeZip } from './support/zip-writer';
 
@@ -104,6 +111,19 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
   it('rejects a plugin transform whose file is missing with 400 naming the plugin', async () => {
     const config = { ...GOOD, version: 2, post_transforms: [{ name: 'missing_module.Missing', args: {} }] };
     await expectError(await replace(config), 400, 'missing_module.Missing');
+  });
+
+  it('rejects a data file onnxruntime cannot load with 400 naming the model and file', async () => {
+    const res = await putModel(server.base, 'spleen', {
+      config: configPart({ ...GOOD, version: 2 }),
+      data: { data: 'not an onnx model', filename: 'broken.onnx' },
+    });
+    await expectError(res, 400, "model 'spleen'", 'broken.onnx');
+  });
+
+  it('rejects a config without a model file whose inference is built in, with 400 naming the missing file', async () => {
+    const res = await putModel(server.base, 'spleen', { config: configPart({ ...GOOD, version: 2 }) });
+    await expectError(res, 400, 'no model file');
   });
 
   it('rejects ?native=maybe with 400 naming native', async () => {
@@ -221,7 +241,8 @@ describe('model names in /admin/model/{name}', () => {
   it('accepts 64 characters of letters, digits, dot, underscore and dash', async () => {
     const name = `Model_v1.2-${'x'.repeat(53)}`;
     expect(name).toHaveLength(64);
-    const res = await putModel(server.base, name, { config: configPart({ type: 'others' }) });
+    await writePassThroughPlugin(server.workspace);
+    const res = await putModel(server.base, name, { config: configPart(pluginConfig()) });
     expect(res.status).toBe(200);
   });
 });
@@ -233,6 +254,7 @@ describe('admin guard: --admin_hosts or Authorization: Bearer <--admin_token>', 
   beforeAll(async () => {
     // 127.0.0.1 (the test client) is not an admin host here.
     server = await startTestApp({ adminHosts: '192.0.2.1', adminToken: token });
+    await writePassThroughPlugin(server.workspace);
   });
 
   afterAll(async () => {
@@ -263,7 +285,7 @@ describe('admin guard: --admin_hosts or Authorization: Bearer <--admin_token>', 
 
   it('lets a valid token through for every admin route', async () => {
     const headers = { authorization: `Bearer ${token}` };
-    expect((await putModel(server.base, 'm', { config: configPart(GOOD) }, { headers })).status).toBe(200);
+    expect((await putModel(server.base, 'm', { config: configPart(pluginConfig()) }, { headers })).status).toBe(200);
     expect((await fetch(`${server.base}/admin/model`, { headers })).status).toBe(200);
     expect((await fetch(`${server.base}/admin/model/m`, { headers })).status).toBe(200);
     expect((await fetch(`${server.base}/admin/model/m`, { method: 'DELETE', headers })).status).toBe(200);

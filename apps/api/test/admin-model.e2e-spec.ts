@@ -1,9 +1,19 @@
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { TransformContext } from '@aiaa/core';
+import { makeImage } from '@aiaa/core/testing';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { configPart, putModel, sha256Hex, type ErrorBody } from './support/admin-client';
+import {
+  configPart,
+  pluginConfig,
+  putModel,
+  sha256Hex,
+  writePassThroughPlugin,
+  type ErrorBody,
+} from './support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 import { makeZip } from './support/zip-writer';
 
@@ -68,6 +78,7 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
 
   beforeAll(async () => {
     server = await startTestApp();
+    await writePassThroughPlugin(server.workspace);
   });
 
   afterAll(async () => {
@@ -101,6 +112,15 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     expect(row?.config).toBe(config.data);
     expect(server.app.get(ModelRuntimeService).get('spleen').info).toMatchObject({ name: 'spleen', version: '2' });
     expect(await listing(server.config.stagingDir)).toEqual([]);
+  });
+
+  it('serves the uploaded network: window [-100, 300] → [0, 1], then the two-channel logits x - 0.5', async () => {
+    const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(-100, 300), [1, 1, 2])]] });
+    const result = await server.app.get(ModelRuntimeService).get('spleen').run(ctx);
+    const output = result.ctx.getImage('model');
+    expect(output.shape).toEqual([2, 1, 1, 2]);
+    expect(Array.from(output.voxels)).toEqual([0.5, -0.5, -0.5, 0.5]);
+    expect(result.timingsMs['inference']).toBeGreaterThanOrEqual(0);
   });
 
   it('GET /admin/model/{name} answers the config as stored; GET /admin/model lists every model', async () => {
@@ -142,7 +162,7 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
   });
 
   it('accepts config alone (a pipeline or plugin model): no model file, sha256 of the config', async () => {
-    const config = configPart({ version: 1, type: 'others', labels: [], description: 'config only' });
+    const config = configPart(pluginConfig({ version: 1, description: 'config only' }));
     const res = await putModel(server.base, 'config_only', { config });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Summary;
@@ -153,7 +173,7 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
 
   it('accepts the config as a plain text field too', async () => {
     const res = await putModel(server.base, 'config_field', {
-      config: JSON.stringify({ version: 5, type: 'others', labels: ['x'] }),
+      config: JSON.stringify(pluginConfig({ version: 5, labels: ['x'] })),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Summary).version).toBe('5');

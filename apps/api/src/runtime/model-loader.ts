@@ -1,6 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CATALOGUE, EngineUnavailableError, TransformRegistry } from '@aiaa/core';
-import { ModelConfig, ModelPipeline, isBuiltinInference, type InferenceStep } from '@aiaa/inference';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { CATALOGUE, TransformRegistry } from '@aiaa/core';
+import {
+  ModelConfig,
+  ModelPipeline,
+  NativeInference,
+  createEngine,
+  isBuiltinInference,
+  type EngineName,
+  type InferenceEngine,
+} from '@aiaa/inference';
 import { PluginLoader } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
 import type { LoadedModel, ModelInfo } from './loaded-model';
@@ -41,18 +49,21 @@ export function modelInfoOf(config: ModelConfig): ModelInfo {
  * the registry commits anything.
  */
 @Injectable()
-export class ModelLoader {
+export class ModelLoader implements OnApplicationShutdown {
   readonly #registry = new TransformRegistry(CATALOGUE);
   readonly #plugins: PluginLoader;
+  /** One engine per `--engine` name, created on first use and shared by every model on it. */
+  readonly #engines = new Map<EngineName, Promise<InferenceEngine>>();
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
-    this.#plugins = new PluginLoader({ workspaceDir: config.workspace });
+  constructor(@Inject(AppConfig) private readonly appConfig: AppConfig) {
+    this.#plugins = new PluginLoader({ workspaceDir: appConfig.workspace });
   }
 
   /** @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's load errors. */
   async load(source: ModelSource): Promise<LoadedModel> {
+    const engineName: EngineName = source.engine === 'TRITON' ? 'TRITON' : 'AIAA';
     const config = ModelConfig.parse(source.config, {
-      engine: source.engine === 'TRITON' ? 'TRITON' : 'AIAA',
+      engine: engineName,
       name: source.name,
       ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
     });
@@ -63,8 +74,10 @@ export class ModelLoader {
         registry: this.#registry,
         resolveTransform: plugins.loadTransform,
         resolveWriter: plugins.loadWriter,
-        resolveInference: (name, args) =>
-          isBuiltinInference(name) ? builtinInference(name, source.engine) : plugins.loadInference(name, args),
+        resolveInference: async (name, args) =>
+          isBuiltinInference(name)
+            ? NativeInference.create({ engine: await this.#engine(engineName), config })
+            : plugins.loadInference(name, args),
       });
       return new PipelineModel(modelInfoOf(config), source.engine, pipeline, plugins);
     } catch (error) {
@@ -72,13 +85,28 @@ export class ModelLoader {
       throw error;
     }
   }
-}
 
-/** The server's own inference for built-in names (`NativeInference`, `aiaa.inference.PyTorchInference`, ...). */
-function builtinInference(name: string, engine: ModelEngine): InferenceStep {
-  return {
-    inference: () =>
-      Promise.reject(new EngineUnavailableError(engine, `the built-in inference '${name}' is not available yet`)),
-    close: () => Promise.resolve(),
-  };
+  async onApplicationShutdown(): Promise<void> {
+    const engines = await Promise.allSettled(this.#engines.values());
+    this.#engines.clear();
+    await Promise.allSettled(engines.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)));
+  }
+
+  /** The engine `name`, created once; a failed creation is not kept, so the next load tries again. */
+  #engine(name: EngineName): Promise<InferenceEngine> {
+    let engine = this.#engines.get(name);
+    if (!engine) {
+      const created = createEngine(name, {
+        triton: {
+          host: this.appConfig.tritonIp ?? 'localhost',
+          port: this.appConfig.tritonPort,
+          modelRepository: this.appConfig.tritonModelPath,
+        },
+      });
+      created.catch(() => this.#engines.delete(name));
+      this.#engines.set(name, created);
+      engine = created;
+    }
+    return engine;
+  }
 }

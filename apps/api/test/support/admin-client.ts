@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 
 /** A file part: bytes and the file name the client sends. */
 export interface FilePart {
@@ -48,4 +50,19 @@ export interface ErrorBody {
   error: string;
   message: string;
   kind: string;
+}
+
+/** A config without a model file: its inference is the user class of {@link writePassThroughPlugin}. */
+export function pluginConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'others', labels: [], inference: { name: 'pass_through.PassThrough', args: {} }, ...extra };
+}
+
+/** Writes `<workspace>/lib/pass_through.js`: an inference class that returns the context unchanged. */
+export async function writePassThroughPlugin(workspace: string): Promise<void> {
+  const lib = path.join(workspace, 'lib');
+  await fs.mkdir(lib, { recursive: true });
+  await fs.writeFile(
+    path.join(lib, 'pass_through.js'),
+    'exports.PassThrough = class PassThrough {\n  async inference(name, data) {\n    return data;\n  }\n};\n',
+  );
 }
