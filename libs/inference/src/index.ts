@@ -90,3 +90,4 @@ export {
 export { DEMO_MODELS, type DemoModel } from './onnx/demo-models';
 export { buildWindowSegmenter, type WindowSegmenterOptions } from './onnx/ready-models';
 export type { ThresholdSegmenterOptions } from './onnx/ready-models';
+export { floatToHalf, voxelsToTensor } from './native/tensor-voxels';

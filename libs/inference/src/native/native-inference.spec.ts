@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { InferenceEngine } from '../engine';
 import { createEngine } from '../engines';
 import { ModelConfig } from '../model-config';
-import { buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
+import { buildIdentityModel, buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
 import { NativeInference } from './native-inference';
 import { ModelLoadError } from './onnx-engine';
 
@@ -122,6 +122,26 @@ describe('NativeInference', () => {
     await inference.inference('spleen', ctx, config);
     expect(Array.from(ctx.getImage('pred').voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
     await inference.close();
+  });
+
+  it.each([
+    ['float16', [0.5, -2, 1024, 3], [0.5, -2, 1024, 3], Float32Array],
+    ['int64', [1.4, -2, 7, 300], [1, -2, 7, 300], Int32Array],
+    ['bool', [0, 2, -1, 0], [0, 1, 1, 0], Uint8Array],
+  ] as const)('feeds a %s model from float32 voxels, whole and in windows', async (dtype, values, expected, type) => {
+    const path = join(dir, `identity-${dtype}.onnx`);
+    await writeFile(path, buildIdentityModel({ dtype, shape: ['N', 1, 'D', 'H', 'W'] }));
+    for (const args of [{}, { scanning_window: true, roi: [1, 1, 3], overlap: 0.5 }]) {
+      const config = v4Config(path, args);
+      const inference = await NativeInference.create({ engine, config });
+      const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.from(values), [1, 1, 4])]] });
+      await inference.inference('spleen', ctx, config);
+      const pred = ctx.getImage('pred');
+      expect(Array.from(pred.voxels)).toEqual(expected);
+      // Windows are blended in float32, whatever the model's type.
+      expect(pred.voxels).toBeInstanceOf('scanning_window' in args ? Float32Array : type);
+      await inference.close();
+    }
   });
 
   it('refuses to run after close', async () => {

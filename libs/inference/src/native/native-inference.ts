@@ -6,13 +6,12 @@ import {
   type TransformContext,
   type VoxelArray,
   castVoxels,
-  isVoxelDType,
 } from '@aiaa/core';
 import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
 import { Inference } from '../inference';
 import type { InferenceArgs, ModelConfig } from '../model-config';
 import { slidingWindowInference } from './sliding-window';
-import { tensorToVoxels } from './tensor-voxels';
+import { tensorToVoxels, voxelsToTensor } from './tensor-voxels';
 
 /** What {@link NativeInference.create} needs. */
 export interface NativeInferenceOptions {
@@ -96,7 +95,7 @@ export class NativeInference extends Inference {
     if (args.scanningWindow && args.roi) {
       output = await this.#slidingWindow(name, image, args, signal);
     } else {
-      const feed = toTensor(name, image, this.#input, [1, image.channels, ...spatial]);
+      const feed = voxelsToTensor(image.voxels, this.#input.dtype, [1, image.channels, ...spatial]);
       output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
     }
     const [batch, channels, ...outSpatial] = output.shape;
@@ -124,12 +123,6 @@ export class NativeInference extends Inference {
     args: InferenceArgs,
     signal: AbortSignal | undefined,
   ): Promise<Tensor> {
-    if (this.#input.dtype !== 'float32') {
-      throw new AiaaError(
-        'invalid-input',
-        `model '${name}': sliding window needs a float32 input, the model takes ${this.#input.dtype}`,
-      );
-    }
     const spatial = image.spatialShape;
     const planar = spatial.length === 2;
     const roi = args.roi ?? [];
@@ -149,7 +142,9 @@ export class NativeInference extends Inference {
       signal,
       run: async (batch) => {
         const [b, c, , h, w] = batch.shape;
-        const feed = planar ? { ...batch, shape: [b as number, c as number, h as number, w as number] } : batch;
+        const shape = planar ? [b as number, c as number, h as number, w as number] : batch.shape;
+        // Windows are cut as float32; a model of another input type gets them converted per batch.
+        const feed = voxelsToTensor(batch.data, this.#input.dtype, shape);
         const out = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
         // Put the slice axis back so the blending sees [B, C, 1, h, w].
         return planar && out.shape.length === 4
@@ -173,15 +168,4 @@ export class NativeInference extends Inference {
     }
     return tensor;
   }
-}
-
-/** The image voxels as the model's input tensor (shared when the types match, else converted once). */
-function toTensor(name: string, image: MedicalImage, input: TensorInfo, shape: number[]): Tensor {
-  if (!isVoxelDType(input.dtype)) {
-    throw new AiaaError(
-      'invalid-input',
-      `model '${name}': input '${input.name}' has type ${input.dtype}, which an image cannot feed`,
-    );
-  }
-  return { dtype: input.dtype, shape, data: castVoxels(image.voxels, input.dtype) } as Tensor;
 }

@@ -69,15 +69,21 @@ export function buildInvertModel(options: TensorNames & { readonly dtype?: Tenso
   });
 }
 
-/** A model that returns its input unchanged (`Identity`), shape `[N, L]`, for any tensor type. */
-export function buildIdentityModel(options: TensorNames & { readonly dtype?: TensorDType } = {}): Uint8Array {
+/**
+ * A model that returns its input unchanged (`Identity`) for any tensor type; shape `[N, L]` unless given (e.g.
+ * `['N', 1, 'D', 'H', 'W']` to stand in for an image model).
+ */
+export function buildIdentityModel(
+  options: TensorNames & { readonly dtype?: TensorDType; readonly shape?: readonly (number | string)[] } = {},
+): Uint8Array {
   const dtype = options.dtype ?? 'float32';
   const input = options.inputName ?? 'INPUT__0';
   const output = options.outputName ?? 'OUTPUT__0';
+  const shape = options.shape ?? ['N', 'L'];
   return buildModel({
     graphName: 'identity',
-    inputs: [{ name: input, dtype, shape: ['N', 'L'] }],
-    outputs: [{ name: output, dtype, shape: ['N', 'L'] }],
+    inputs: [{ name: input, dtype, shape }],
+    outputs: [{ name: output, dtype, shape }],
     nodes: [{ opType: 'Identity', inputs: [input], outputs: [output] }],
   });
 }
