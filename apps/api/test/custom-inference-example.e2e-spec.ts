@@ -19,6 +19,8 @@ const run = promisify(execFile);
 /** The example as the repository ships it: `workspace/lib/custom_inference.ts`. */
 const EXAMPLE = path.resolve(__dirname, '../../../workspace/lib/custom_inference.ts');
 const CONFIG = path.join(__dirname, 'fixtures/custom_inference/config_aiaa.json');
+/** The demo models the repository ships, which `npm start` must serve from a fresh clone. */
+const DEMO_MODELS = path.resolve(__dirname, '../../../workspace/models');
 
 // A 6×5×4 int16 CT-like volume (x fastest): -1000 (air) everywhere but a 2×2×2 block of 200 at x 2..3, y 1..2, z 1..2.
 const DIMS: [number, number, number] = [6, 5, 4];
@@ -53,6 +55,7 @@ describe("the seed's example end to end: curl PUT of custom_inference to `npm st
     workspace = await makeWorkspace();
     await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
     await fs.copyFile(EXAMPLE, path.join(workspace, 'lib', 'custom_inference.ts'));
+    await fs.cp(DEMO_MODELS, path.join(workspace, 'models'), { recursive: true });
     upload = path.join(workspace, 'upload');
     await fs.mkdir(upload);
     await fs.copyFile(CONFIG, path.join(upload, 'config_aiaa.json'));
@@ -63,6 +66,17 @@ describe("the seed's example end to end: curl PUT of custom_inference to `npm st
   afterAll(async () => {
     await server?.stop();
     await removeWorkspace(workspace);
+  });
+
+  it('serves every demo model of workspace/models at boot (registered from its folder)', async () => {
+    const entries = await fs.readdir(DEMO_MODELS, { withFileTypes: true });
+    const demos = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(demos.length).toBeGreaterThan(0);
+    const models = (await (await fetch(`${server.base}/v1/models`)).json()) as { name: string }[];
+    expect({ served: models.map((m) => m.name).sort(), problems: logProblems(workspace) }).toEqual({
+      served: demos.sort(),
+      problems: '',
+    });
   });
 
   it('accepts the exact curl of the seed: 200 with the model summary, engine native', async () => {
