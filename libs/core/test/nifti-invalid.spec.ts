@@ -120,7 +120,9 @@ describe('rejects a header whose dims exceed the size limit, before allocating',
     }
     const error = decodeError(bytes);
     expect(error).toBeInstanceOf(TooLargeError);
-    expect((error as Error).message).toMatch(/bad\.nii: dim\[1\.\.3\] = 32767×32767×32767 int16 needs \d+ bytes/);
+    expect((error as Error).message).toMatch(
+      /bad\.nii: dim\[1\.\.3\] = 32767×32767×32767 int16 needs 70362301923326 bytes \(65530 GiB\), over the 2147483648-byte limit \(2 GiB\)/,
+    );
     expect((error as AiaaError).kind).toBe('too-large');
   });
   it('NIfTI-2: a 544-byte header claiming 100000³ int16', async () => {

@@ -40,6 +40,7 @@ export class NiftiDecoder {
   readonly #source: string;
   readonly #maxBytes: number;
   readonly #options: ReadNiftiOptions;
+  readonly #fileBytes: number | undefined;
   #head = new Uint8Array(4);
   #headLength = 0;
   #headerParsed = false;
@@ -50,12 +51,9 @@ export class NiftiDecoder {
   #seen = 0;
 
   /** @param fileBytes the file's size when known (plain files): lets truncation fail before allocating. */
-  constructor(
-    source: string,
-    options: ReadNiftiOptions = {},
-    private readonly fileBytes?: number,
-  ) {
+  constructor(source: string, options: ReadNiftiOptions = {}, fileBytes?: number) {
     this.#source = source;
+    this.#fileBytes = fileBytes;
     this.#options = options;
     this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_NIFTI_BYTES;
   }
@@ -190,8 +188,8 @@ export class NiftiDecoder {
   }
 
   #checkFileHolds(end: number, field: string, detail: string): void {
-    if (this.fileBytes !== undefined && end > this.fileBytes) {
-      throw new InvalidNiftiError(this.#source, field, `${detail} (${this.fileBytes} bytes)`);
+    if (this.#fileBytes !== undefined && end > this.#fileBytes) {
+      throw new InvalidNiftiError(this.#source, field, `${detail} (${this.#fileBytes} bytes)`);
     }
   }
 }
@@ -220,13 +218,28 @@ function planVoxels(header: NiftiHeader, source: string, maxBytes: number, optio
   const outBytes = scalingOf(header) || options.dtype ? count * Math.max(4, bytesPerVoxel(dtype)) : 0;
   if (bytes > maxBytes || outBytes > maxBytes) {
     const sizes = header.dims.slice(1, rank + 1).join('×');
+    const needs = Math.max(bytes, outBytes);
     throw new TooLargeError(
-      `${source}: dim[1..${rank}] = ${sizes} ${dtype} needs ${Math.max(bytes, outBytes)} bytes, over the ${maxBytes}-byte limit`,
+      `${source}: dim[1..${rank}] = ${sizes} ${dtype} needs ${needs} bytes${human(needs)}, over the ${maxBytes}-byte limit${human(maxBytes)}`,
     );
   }
   // Voxels stay in file order (x fastest), which is row-major [t, z, y, x]: DHW, or CDHW when dim[4..] > 1.
   const shape = nt > 1 ? [nt, nz, ny, nx] : [nz, ny, nx];
   return { header, dtype, count, bytes, shape };
+}
+
+/** " (2 GiB)", " (48 MiB)" or "" for small sizes, after a byte count in a message. */
+function human(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+  ] as const) {
+    if (bytes >= size) {
+      const value = bytes / size;
+      return ` (${value >= 100 ? Math.round(value) : +value.toPrecision(3)} ${unit})`;
+    }
+  }
+  return '';
 }
 
 /** [slope, intercept] when the header asks for scaling, else undefined (slope 0 or NaN means none, as the standard says). */
