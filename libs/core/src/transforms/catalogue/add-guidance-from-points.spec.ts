@@ -123,6 +123,17 @@ describe('AddGuidanceFromPointsd', () => {
       );
     });
 
+    it('rejects a 2-D slice that holds none of the clicks, naming the param that chose it', async () => {
+      const clicks = { foreground: [[1, 1, 1]] };
+      await expect(guidanceOf({ ...clicks, current_point: [2, 2, 3] }, { dimensions: 2 })).rejects.toThrow(
+        'params.current_point: slice z = 3 holds none of the clicks',
+      );
+      await expect(guidanceOf({ ...clicks, slice: 9 }, { dimensions: 2 })).rejects.toThrow(
+        'params.slice: expected a slice index in 0..5',
+      );
+      await expect(guidanceOf({ ...clicks, slice: 4 }, { dimensions: 2 })).rejects.toThrow(InvalidInputError);
+    });
+
     it('rejects slicing along another axis at config load', () => {
       expect(() => registry.build({ name: 'AddGuidanceFromPointsd', args: { axis: 2 } }, 'pre_transforms[3]')).toThrow(
         ConfigError,

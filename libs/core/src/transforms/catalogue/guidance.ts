@@ -63,6 +63,10 @@ export function readGuidance(ctx: TransformContext, spec: GuidanceSpec): Guidanc
   const slice = chooseSlice(ctx, spec, sizeIjk, [...foreground, ...background]);
   foreground = foreground.filter((p) => p[2] === slice);
   background = background.filter((p) => p[2] === slice);
+  if (foreground.length + background.length === 0) {
+    const from = ctx.params[spec.sliceKey] !== undefined ? `params.${spec.sliceKey}` : 'params.current_point';
+    throw new InvalidInputError(`${from}: slice z = ${slice} holds none of the clicks`);
+  }
   return { foreground, background, slice };
 }
 
