@@ -152,6 +152,30 @@ describe('layouts and extensions', () => {
     expect(Buffer.from(image.header!.extensions).subarray(8, 13).toString('latin1')).toBe('hello');
   });
 
+  it('reads past a 100 KB extension from a plain file and from gzip', async () => {
+    const plain = small();
+    const extension = Buffer.alloc(100_000, 0x41);
+    extension.writeInt32LE(100_000, 0);
+    extension.writeInt32LE(6, 4);
+    const bytes = Buffer.concat([plain.subarray(0, 348), Buffer.from([1, 0, 0, 0]), extension, plain.subarray(352)]);
+    bytes.writeFloatLE(352 + 100_000, 108);
+    const dir = await mkdtemp(join(tmpdir(), 'nifti-ext-'));
+    try {
+      for (const [name, data] of [
+        ['ext.nii', bytes],
+        ['ext.nii.gz', gzipSync(bytes)],
+      ] as const) {
+        await writeFile(join(dir, name), data);
+        const image = await readNifti(join(dir, name));
+        expect(Array.from(image.voxels.subarray(57))).toEqual([57, 58, 59]);
+        expect(image.header!.extensions.length).toBe(100_000);
+        expect(image.header!.extensions[99_999]).toBe(0x41);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a 2-D image as DHW with D = 1', () => {
     const bytes = small();
     bytes.writeInt16LE(2, 40);
