@@ -6,11 +6,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   AiaaError,
-  CATALOGUE,
   CancelledError,
   ConfigError,
   TransformContext,
-  TransformRegistry,
   describeError,
   readNifti,
   writeNifti,
@@ -18,17 +16,14 @@ import {
 import {
   type EngineName,
   ModelConfig,
-  ModelPipeline,
-  NativeInference,
-  OnnxEngine,
+  type ModelPipeline,
   type PipelineResult,
   type PipelineSpec,
   PipelineWorkerError,
   PipelineWorkerPool,
   ModelLoadError,
-  isBuiltinInference,
 } from '@aiaa/inference';
-import { PluginError, PluginLoader } from '@aiaa/plugins-loader';
+import { PIPELINE_FACTORY, PluginError, createPipeline } from '@aiaa/plugins-loader';
 
 /** Exit codes: what went wrong, for scripts. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, model: 3, input: 4, cancelled: 130 } as const;
@@ -146,40 +141,6 @@ async function findModelFile(json: unknown, modelDir: string): Promise<string | 
   return onnx.length === 1 ? path.join(modelDir, onnx[0] as string) : undefined;
 }
 
-/**
- * Builds a model's pipeline from plain data: the transform catalogue, plugins from `<workspace>/lib` for other names,
- * onnxruntime (NativeInference) for the built-in inference names. Also the factory of `--workers` threads.
- * @throws ConfigError naming the config path; PluginError naming the plugin; ModelLoadError naming the model file.
- */
-export async function createPipeline(spec: PipelineSpec): Promise<ModelPipeline> {
-  const config = ModelConfig.parse(spec.configJson, {
-    engine: spec.engine,
-    name: spec.modelName,
-    ...(spec.modelPath ? { modelPath: spec.modelPath } : {}),
-  });
-  const engine = new OnnxEngine();
-  const plugins = new PluginLoader({ workspaceDir: spec.workspaceDir ?? 'workspace' }).forModel(config.name);
-  const closeOthers = async (): Promise<void> => {
-    await Promise.allSettled([plugins.close(), engine.close()]);
-  };
-  try {
-    return await ModelPipeline.load({
-      config,
-      registry: new TransformRegistry(CATALOGUE),
-      resolveTransform: plugins.loadTransform,
-      resolveWriter: plugins.loadWriter,
-      resolveInference: (name, inferenceArgs) =>
-        isBuiltinInference(name)
-          ? NativeInference.create({ engine, config })
-          : plugins.loadInference(name, inferenceArgs),
-      onClose: closeOthers,
-    });
-  } catch (error) {
-    await closeOthers();
-    throw error;
-  }
-}
-
 /** What runs the model: the pipeline itself, or a pool of worker threads that each built one. */
 type Runner = Pick<ModelPipeline, 'run' | 'close'>;
 
@@ -224,7 +185,7 @@ export async function infer(args: InferArgs, options: InferOptions = {}): Promis
     args.workers > 0
       ? await PipelineWorkerPool.create({
           spec,
-          factory: { module: __filename, exportName: 'createPipeline' },
+          factory: PIPELINE_FACTORY,
           workers: args.workers,
           ...(options.workerExecArgv ? { execArgv: options.workerExecArgv } : {}),
           ...(options.workerEnv ? { env: options.workerEnv } : {}),

@@ -12,3 +12,4 @@ export {
   type PluginName,
   type ResolvedPlugin,
 } from './resolve-plugin';
+export { PIPELINE_FACTORY, createPipeline, type PipelineFactoryOptions } from './pipeline-factory';
