@@ -26,6 +26,14 @@ describe('Activations', () => {
     expect(round(ctx.getImage('model').voxels)).toEqual([0.25, 0.5, 0.75, 0.5]);
   });
 
+  it('applies a softmax across three channels', async () => {
+    // Voxel 0: exp = (1, 2, 5) / 8; voxel 1: equal large logits → 1/3 each.
+    const logits = Float32Array.from([0, 1000, Math.log(2), 1000, Math.log(5), 1000]);
+    const ctx = new TransformContext({ images: [['model', makeImage(logits, [3, 1, 1, 2], 'CDHW')]] });
+    await registry.build({ name: 'Activations', args: { softmax: 'true' } }, 'x').apply(ctx);
+    expect(round(ctx.getImage('model').voxels)).toEqual([0.125, 0.333333, 0.25, 0.333333, 0.625, 0.333333]);
+  });
+
   describe('bad input', () => {
     it('refuses sigmoid and softmax together, naming softmax', () => {
       const build = () =>

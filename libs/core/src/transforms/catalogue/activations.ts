@@ -17,39 +17,42 @@ export function sigmoid(src: VoxelArray): Float32Array {
 }
 
 /**
- * Softmax across the channels of a channels-first array (`channels` blocks of `size` voxels), float32 out. The
- * per-voxel maximum is subtracted before `exp` so large logits do not overflow; the running maximum and sum live in
- * two arrays of one channel each, and every pass reads contiguous memory.
+ * Softmax across the channels of a channels-first array (`channels` blocks of `size` voxels), float32 out. One pass
+ * over the voxels, each reading its channels from `channels` sequential streams; the per-voxel maximum is subtracted
+ * before `exp` so large logits do not overflow. Two channels take the sigmoid of the difference (one `exp` per voxel).
+ * Nothing but the output is allocated: on large volumes fresh pages cost as much as the arithmetic.
  */
 export function softmaxChannelsFirst(src: VoxelArray, channels: number, size: number): Float32Array {
   const out = new Float32Array(src.length);
-  const max = new Float32Array(size);
-  max.set(src.subarray(0, size));
-  for (let c = 1; c < channels; c++) {
-    const base = c * size;
+  if (channels === 1) {
+    return out.fill(1);
+  }
+  if (channels === 2) {
     for (let i = 0; i < size; i++) {
-      const v = src[base + i] as number;
-      if (v > (max[i] as number)) {
-        max[i] = v;
+      const p1 = 1 / (1 + Math.exp((src[i] as number) - (src[size + i] as number)));
+      out[i] = 1 - p1;
+      out[size + i] = p1;
+    }
+    return out;
+  }
+  const last = (channels - 1) * size;
+  for (let i = 0; i < size; i++) {
+    let max = src[i] as number;
+    for (let at = i + size; at <= last + i; at += size) {
+      const v = src[at] as number;
+      if (v > max) {
+        max = v;
       }
     }
-  }
-  const sum = new Float32Array(size);
-  for (let c = 0; c < channels; c++) {
-    const base = c * size;
-    for (let i = 0; i < size; i++) {
-      const e = Math.exp((src[base + i] as number) - (max[i] as number));
-      out[base + i] = e;
-      sum[i] = (sum[i] as number) + e;
+    let sum = 0;
+    for (let at = i; at <= last + i; at += size) {
+      const e = Math.exp((src[at] as number) - max);
+      out[at] = e;
+      sum += e;
     }
-  }
-  for (let i = 0; i < size; i++) {
-    sum[i] = 1 / (sum[i] as number);
-  }
-  for (let c = 0; c < channels; c++) {
-    const base = c * size;
-    for (let i = 0; i < size; i++) {
-      out[base + i] = (out[base + i] as number) * (sum[i] as number);
+    const inverse = 1 / sum;
+    for (let at = i; at <= last + i; at += size) {
+      out[at] = (out[at] as number) * inverse;
     }
   }
   return out;

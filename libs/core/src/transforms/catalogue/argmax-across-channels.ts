@@ -13,8 +13,8 @@ const SPATIAL: Partial<Record<ShapeFormat, ShapeFormat>> = { CDHW: 'DHW', DHWC: 
  * beyond 256 channels). `keepChannel` keeps a channel axis of size 1 (MONAI's AsDiscrete) instead of dropping it
  * (AIAA's ArgmaxAcrossChannels). A spatial image has one channel, so its argmax is all zeros.
  *
- * Channels-first images are scanned one channel at a time over contiguous memory, keeping the running maximum in one
- * float32 array; channels-last images are scanned voxel by voxel over their contiguous channels.
+ * One pass over the voxels: channels-first images read each channel as its own sequential stream, channels-last
+ * images their contiguous channels; only the label map is allocated.
  */
 export function argmaxAcrossChannels(image: MedicalImage, keepChannel: boolean): MedicalImage {
   const spatialFormat = SPATIAL[image.shapeFormat] ?? (image.shapeFormat.includes('C') ? undefined : image.shapeFormat);
@@ -40,17 +40,19 @@ export function argmaxAcrossChannels(image: MedicalImage, keepChannel: boolean):
 }
 
 function argmaxChannelsFirst(src: VoxelArray, channels: number, size: number, labels: VoxelArray): void {
-  const best = new Float32Array(size);
-  best.set(src.subarray(0, size));
-  for (let c = 1; c < channels; c++) {
-    const base = c * size;
-    for (let i = 0; i < size; i++) {
-      const v = src[base + i] as number;
-      if (v > (best[i] as number)) {
-        best[i] = v;
-        labels[i] = c;
+  // Voxel by voxel over `channels` sequential streams: no running-maximum array to allocate and page in.
+  const last = (channels - 1) * size;
+  for (let i = 0; i < size; i++) {
+    let best = src[i] as number;
+    let label = 0;
+    for (let at = i + size, c = 1; at <= last + i; at += size, c++) {
+      const v = src[at] as number;
+      if (v > best) {
+        best = v;
+        label = c;
       }
     }
+    labels[i] = label;
   }
 }
 
