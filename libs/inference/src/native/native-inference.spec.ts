@@ -1,5 +1,12 @@
 /** @jest-environment ./test/onnxruntime-environment.cjs */
-import { ConfigError, InvalidInputError, TransformContext, identityMat4, scalingAffine } from '@aiaa/core';
+import {
+  CancelledError,
+  ConfigError,
+  InvalidInputError,
+  TransformContext,
+  identityMat4,
+  scalingAffine,
+} from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -140,6 +147,17 @@ describe('NativeInference', () => {
       expect(Array.from(pred.voxels)).toEqual(expected);
       // Windows are blended in float32, whatever the model's type.
       expect(pred.voxels).toBeInstanceOf('scanning_window' in args ? Float32Array : type);
+      await inference.close();
+    }
+  });
+
+  it('stops with CancelledError when the request is cancelled, whole or in windows', async () => {
+    for (const args of [{}, { scanning_window: true, roi: [1, 1, 1] }]) {
+      const config = v4Config(thresholdPath, args);
+      const inference = await NativeInference.create({ engine, config });
+      const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]], signal: AbortSignal.abort() });
+      await expect(inference.inference('spleen', ctx, config)).rejects.toThrow(CancelledError);
+      expect(ctx.hasImage('pred')).toBe(false);
       await inference.close();
     }
   });
