@@ -96,6 +96,10 @@ export class ModelRegistryService implements OnApplicationBootstrap {
       });
       await this.runtime.remove(name);
       await fs.promises.rm(trash, { recursive: true, force: true });
+      await this.loader.undeploy(name, row.engine as ModelEngine).catch((error: unknown) => {
+        // The registry no longer has the model; what is left on the engine is reported for the operator.
+        this.#logger.warn(`model '${name}' deleted, but ${row.engine} could not unload it: ${describeError(error)}`);
+      });
       this.#logger.log(`model '${name}' deleted`);
       return { ...this.#summary(row), loaded: false };
     });

@@ -4,6 +4,7 @@ import {
   ModelConfig,
   ModelPipeline,
   NativeInference,
+  TritonEngine,
   createEngine,
   isBuiltinInference,
   type EngineName,
@@ -13,6 +14,7 @@ import { PluginLoader } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
 import type { LoadedModel, ModelInfo } from './loaded-model';
 import { PipelineModel } from './pipeline-model';
+import { WorkerPipelineModel, runsInWorkers } from './worker-pipeline-model';
 
 /** Engines a stored model can name: the server's two, plus `native` for `PUT /admin/model/{name}?native=true`. */
 export const MODEL_ENGINES = ['AIAA', 'TRITON', 'native'] as const;
@@ -79,10 +81,41 @@ export class ModelLoader implements OnApplicationShutdown {
             ? NativeInference.create({ engine: await this.#engine(engineName), config })
             : plugins.loadInference(name, args),
       });
-      return new PipelineModel(modelInfoOf(config), source.engine, pipeline, plugins);
+      const model = new PipelineModel(modelInfoOf(config), source.engine, pipeline, plugins);
+      if (this.appConfig.workers === 0 || !runsInWorkers(config, engineName)) {
+        return model;
+      }
+      try {
+        return await WorkerPipelineModel.start(model.info, source.engine, {
+          workers: this.appConfig.workers,
+          spec: {
+            modelName: source.name,
+            configJson: source.config,
+            modelDir: source.dir,
+            workspaceDir: this.appConfig.workspace,
+            engine: engineName,
+            ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
+          },
+        });
+      } finally {
+        // This copy only checked the config on the main thread (a bad model fails before anything commits).
+        await model.close();
+      }
     } catch (error) {
       await plugins.close();
       throw error;
+    }
+  }
+
+  /**
+   * Takes a deleted model off its engine: Triton unloads it and its folder leaves the model repository (closing a
+   * model only lets go of its handle, since unloading from Triton is the deployer's decision).
+   * @throws the engine's error (Triton unreachable).
+   */
+  async undeploy(name: string, engine: ModelEngine): Promise<void> {
+    const triton = engine === 'TRITON' ? await this.#engines.get('TRITON') : undefined;
+    if (triton instanceof TritonEngine) {
+      await triton.unload(name);
     }
   }
 

@@ -1,0 +1,114 @@
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { TransformContext } from '@aiaa/core';
+import { makeImage } from '@aiaa/core/testing';
+import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
+import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
+import { configPart, putModel } from './support/admin-client';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+
+const MODEL = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
+const CONFIG = {
+  version: 1,
+  type: 'segmentation',
+  labels: ['spleen'],
+  pre_transforms: [
+    { name: 'ScaleIntensityRanged', args: { keys: 'image', a_min: -100, a_max: 300, b_min: 0, b_max: 1, clip: true } },
+  ],
+  inference: { input: 'image', output: 'model' },
+};
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+// Triton is a real gRPC server on 127.0.0.1 (the KServe v2 test peer running onnxruntime) sharing the model
+// repository folder with the app, as AIAA and Triton share triton_models in AIAA's docker-compose.
+describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gRPC peer, real app)', () => {
+  let workspace: string;
+  let peer: KServePeer;
+  let server: TestApp;
+
+  const logits = async (name: string): Promise<number[]> => {
+    const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(-100, 300), [1, 1, 2])]] });
+    const result = await server.app.get(ModelRuntimeService).get(name).run(ctx);
+    return Array.from(result.ctx.getImage('model').voxels);
+  };
+
+  beforeAll(async () => {
+    workspace = await makeWorkspace();
+    peer = await KServePeer.start({ repository: path.join(workspace, 'triton_models') });
+    server = await startTestApp({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: peer.port }, workspace);
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await peer.close();
+    await removeWorkspace(workspace);
+  });
+
+  it('deploys an upload into <workspace>/triton_models and runs it on Triton', async () => {
+    const res = await putModel(server.base, 'spleen', {
+      config: configPart(CONFIG),
+      data: { data: MODEL, filename: 'model.onnx' },
+    });
+    const body = (await res.json()) as { engine: string; message?: string };
+    expect({ status: res.status, body }).toMatchObject({ status: 200, body: { engine: 'TRITON' } });
+    expect(await exists(path.join(workspace, 'triton_models', 'spleen', 'config.pbtxt'))).toBe(true);
+    expect(peer.loadedModels).toContain('spleen');
+    expect(await logits('spleen')).toEqual([0.5, -0.5, -0.5, 0.5]);
+  });
+
+  it('?native=true runs in-process instead: nothing deployed to Triton', async () => {
+    const res = await putModel(
+      server.base,
+      'spleen_native',
+      { config: configPart(CONFIG), data: { data: MODEL, filename: 'model.onnx' } },
+      { query: '?native=true' },
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { engine: string }).engine).toBe('native');
+    expect(await exists(path.join(workspace, 'triton_models', 'spleen_native'))).toBe(false);
+    expect(await logits('spleen_native')).toEqual([0.5, -0.5, -0.5, 0.5]);
+  });
+
+  it('DELETE unloads the model from Triton', async () => {
+    expect((await fetch(`${server.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
+    expect(server.app.get(ModelRuntimeService).has('spleen')).toBe(false);
+    expect(await exists(path.join(workspace, 'models', 'spleen'))).toBe(false);
+    expect(peer.loadedModels).not.toContain('spleen');
+    expect(await exists(path.join(workspace, 'triton_models', 'spleen'))).toBe(false);
+  });
+});
+
+describe('--engine TRITON with Triton unreachable', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    // A port nothing listens on: the engine cannot reach Triton.
+    server = await startTestApp({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: 1 }, await makeWorkspace());
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await removeWorkspace(server.workspace);
+  });
+
+  it('answers 503 naming TRITON and leaves no row or folder', async () => {
+    const res = await putModel(server.base, 'spleen', {
+      config: configPart(CONFIG),
+      data: { data: MODEL, filename: 'model.onnx' },
+    });
+    const body = (await res.json()) as { message: string };
+    expect({ status: res.status, names: body.message.includes('TRITON') || body.message.includes('Triton') }).toEqual({
+      status: 503,
+      names: true,
+    });
+    expect(await fs.readdir(path.join(server.workspace, 'models'))).toEqual([]);
+    expect((await fetch(`${server.base}/admin/model`).then((r) => r.json())) as unknown[]).toEqual([]);
+  }, 60_000);
+});
