@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { AiaaError } from '../src/errors';
+import { mat4FromRows } from '../src/image/affine';
+import { VOXEL_DTYPES, castVoxels } from '../src/image/dtype';
 import { MedicalImage } from '../src/image/medical-image';
+import { qformAffine } from '../src/nifti/nifti-affine';
 import { decodeNifti, encodeNifti, readNiftiHeader } from '../src/nifti';
 
 // Decoding random bytes must end in an image or one of our errors, never a RangeError, TypeError or a hang.
@@ -85,6 +88,76 @@ describe('decodeNifti on mutated headers', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('encodeNifti → decodeNifti on random images', () => {
+  it('gives back the voxels, the affine and a matching qform', () => {
+    const image = fc.record({
+      dtype: fc.constantFrom(...VOXEL_DTYPES),
+      shape: fc.tuple(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+      ),
+      // A rotation from a random unit quaternion, voxel sizes, a flip and an offset: any grid a qform can hold.
+      quaternion: fc.tuple(
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+      ),
+      zooms: fc.tuple(
+        fc.double({ min: 0.1, max: 8, noNaN: true }),
+        fc.double({ min: 0.1, max: 8, noNaN: true }),
+        fc.double({ min: 0.1, max: 8, noNaN: true }),
+      ),
+      flip: fc.boolean(),
+      offset: fc.tuple(
+        fc.integer({ min: -300, max: 300 }),
+        fc.integer({ min: -300, max: 300 }),
+        fc.integer({ min: -300, max: 300 }),
+      ),
+      seed: fc.integer(),
+    });
+    fc.assert(
+      fc.property(image, ({ dtype, shape, quaternion, zooms, flip, offset, seed }) => {
+        const norm = Math.hypot(...quaternion);
+        fc.pre(norm > 0.1);
+        const [a, b, c, d] = quaternion.map((q) => q / norm) as [number, number, number, number];
+        const rotation = [
+          [a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c)],
+          [2 * (b * c + a * d), a * a + c * c - b * b - d * d, 2 * (c * d - a * b)],
+          [2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b],
+        ];
+        const scale = [zooms[0], zooms[1], zooms[2] * (flip ? -1 : 1)];
+        const affine = mat4FromRows([
+          ...rotation.map((row, r) => [...row.map((v, col) => v * scale[col]!), offset[r]!]),
+          [0, 0, 0, 1],
+        ]);
+        const [channels, depth, height, width] = shape;
+        const count = channels * depth * height * width;
+        const values = Float64Array.from({ length: count }, (_, i) => (((i + 1) * 2654435761 + seed) % 1000) - 500);
+        const voxels = castVoxels(values, dtype);
+        const input = new MedicalImage({ voxels, shape, shapeFormat: 'CDHW', affine });
+        const back = decodeNifti(encodeNifti(input));
+        expect(back.dtype).toBe(dtype);
+        expect(Array.from(back.voxels)).toEqual(Array.from(voxels));
+        expect(back.shape).toEqual(channels === 1 ? [depth, height, width] : shape);
+        for (let i = 0; i < 12; i++) {
+          // The sform is float32: equal to its precision.
+          const v = affine[i] as number;
+          expect(Math.abs((back.affine[i] as number) - v)).toBeLessThan(1e-6 * (1 + Math.abs(v)));
+        }
+        const q = qformAffine(back.header!);
+        for (let i = 0; i < 12; i++) {
+          const v = affine[i] as number;
+          expect(Math.abs((q[i] as number) - v)).toBeLessThan(1e-5 * (1 + Math.abs(v)));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
