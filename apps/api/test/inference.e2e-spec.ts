@@ -265,6 +265,27 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTT
     expect((await post(t, '/v1/segmentation?model=segmentation_ct_spleen', {}, [datapoint()])).status).toBe(200);
   });
 
+  it('removes a half-received upload when the client disconnects mid-body', async () => {
+    const body = pyMultipart({ params: '{}' }, [datapoint(Buffer.alloc(1 << 20, 7))]);
+    const req = http.request(`${t.base}/v1/segmentation?model=segmentation_ct_spleen`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': `multipart/form-data; boundary=${PY_BOUNDARY}`,
+        'Content-Length': String(body.length),
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(body.subarray(0, body.length >> 1));
+    const dir = t.app.get(InferenceOptions).uploadsDir;
+    // Wait until the server has started writing the file part, then go away.
+    for (let i = 0; i < 500 && (await fs.readdir(dir)).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    req.destroy();
+    expect(await uploadsLeft(t)).toEqual([]);
+    expect((await post(t, '/v1/segmentation?model=segmentation_ct_spleen', {}, [datapoint()])).status).toBe(200);
+  });
+
   describe('bad requests (each answered with the right status, naming what is wrong, and the server keeps serving)', () => {
     afterEach(async () => {
       expect(await uploadsLeft(t)).toEqual([]);

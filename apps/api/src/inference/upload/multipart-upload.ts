@@ -37,6 +37,9 @@ export interface MultipartLimits {
   readonly signal?: AbortSignal;
 }
 
+/** Longest wait for file writes to stop after a failure. */
+const SETTLE_TIMEOUT_MS = 5000;
+
 /** Extensions kept on stored files, longest first, so readers and writers can tell `.nii.gz` from `.nii`. */
 const KNOWN_EXTENSIONS = ['.nii.gz', '.nii', '.nrrd', '.png', '.dcm', '.gz'];
 
@@ -71,6 +74,8 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
     const fields = new Map<string, string>();
     const files: UploadedFile[] = [];
     const writes: Promise<void>[] = [];
+    /** File parts still streaming: destroyed on failure so their writes settle and the promise ends. */
+    const streaming = new Set<NodeJS.ReadableStream & { destroy(): void }>();
     let failure: Error | undefined;
     let parser: busboy.Busboy;
     try {
@@ -88,17 +93,25 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
       return;
     }
 
-    const fail = (error: Error): void => {
+    const fail = (error: Error, clientGone = false): void => {
       if (failure) {
         return;
       }
       failure = error;
       req.unpipe(parser);
+      if (clientGone) {
+        // The rest of the body will never come: end the open file parts so their writes settle.
+        for (const stream of streaming) {
+          stream.destroy();
+        }
+      }
       // Drain the rest of the body so the error reply can be read by the client instead of a reset connection.
       req.resume();
-      void Promise.allSettled(writes).then(() => reject(error));
+      // Wait for the file writes to stop (bounded, should a stream never settle) before the caller removes the folder.
+      const bound = new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref());
+      void Promise.race([Promise.allSettled(writes), bound]).then(() => reject(error));
     };
-    const onAbort = (): void => fail(new CancelledError('upload cancelled by the client'));
+    const onAbort = (): void => fail(new CancelledError('upload cancelled by the client'), true);
     limits.signal?.addEventListener('abort', onAbort, { once: true });
 
     parser.on('field', (name, value, info) => {
@@ -144,6 +157,8 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
       const target = path.join(limits.dir, `${safeName(name)}-${files.length}${knownExtension(filename)}`);
       const file = { field: name, filename, path: target, bytes: 0 };
       files.push(file);
+      streaming.add(stream);
+      stream.once('close', () => streaming.delete(stream));
       stream.on('data', (chunk: Buffer) => {
         file.bytes += chunk.length;
       });
