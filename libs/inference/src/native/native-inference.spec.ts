@@ -8,7 +8,7 @@ import {
   scalingAffine,
 } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InferenceEngine } from '../engine';
@@ -16,6 +16,7 @@ import { createEngine } from '../engines';
 import { ModelConfig } from '../model-config';
 import { buildIdentityModel, buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
 import { NativeInference } from './native-inference';
+import { KServePeer } from '../triton/testing/kserve-peer';
 import { ModelLoadError } from './onnx-engine';
 
 // Real onnxruntime sessions through the engine list, on models written to a temp folder.
@@ -222,6 +223,49 @@ describe('NativeInference with bad input', () => {
     const config = ModelConfig.parse({}, { engine: 'AIAA', name: 'empty' });
     await expect(NativeInference.create({ engine, config })).rejects.toThrow(ConfigError);
   });
+});
+
+describe('NativeInference on the TRITON engine', () => {
+  it("deploys with the config's Triton section and splits windows by its max_batch_size", async () => {
+    const repository = join(dir, 'triton-models');
+    await mkdir(repository, { recursive: true });
+    const peer = await KServePeer.start({ repository });
+    const triton = await createEngine('TRITON', {
+      triton: { host: peer.host, port: peer.port, modelRepository: repository, retryDelayMs: 20, maxRetryDelayMs: 100 },
+    });
+    try {
+      const config = ModelConfig.parse(
+        {
+          type: 'segmentation',
+          inference: {
+            input: 'image',
+            output: 'pred',
+            TRITON: {
+              name: 'aiaa.inference.TritonInference',
+              args: { scanning_window: true, roi: [1, 1, 1], batch_size: 3 },
+              triton_model_config: {
+                platform: 'onnxruntime_onnx',
+                max_batch_size: 2,
+                input: [{ name: 'image', data_type: 'TYPE_FP32', dims: [1, -1, -1, -1] }],
+                output: [{ name: 'logits', data_type: 'TYPE_FP32', dims: [2, -1, -1, -1] }],
+              },
+            },
+          },
+        },
+        { engine: 'TRITON', modelPath: thresholdPath, name: 'spleen_triton' },
+      );
+      const inference = await NativeInference.create({ engine: triton, config });
+      const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]] });
+      await inference.inference('spleen_triton', ctx, config);
+      expect(Array.from(ctx.getImage('pred').voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
+      // Six 1-voxel windows in calls of batch_size 3, each split by max_batch_size 2 into 2 + 1.
+      expect(peer.inferBatchSizes).toEqual([2, 1, 2, 1]);
+      await inference.close();
+    } finally {
+      await triton.close();
+      await peer.close();
+    }
+  }, 30_000);
 });
 
 describe('createEngine', () => {

@@ -10,6 +10,7 @@ import {
 import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
 import { Inference } from '../inference';
 import type { InferenceArgs, ModelConfig } from '../model-config';
+import type { TritonModelLoadSpec } from '../triton/triton-engine';
 import { slidingWindowInference } from './sliding-window';
 import { tensorToVoxels, voxelsToTensor } from './tensor-voxels';
 
@@ -54,12 +55,16 @@ export class NativeInference extends Inference {
     }
     const inputNames = config.inputTensorNames();
     const outputNames = config.outputTensorNames();
-    const handle = await engine.load({
+    const tritonModelConfig = config.tritonModelConfig();
+    // The Triton engine also reads the config's Triton section; the in-process engine ignores it.
+    const spec: TritonModelLoadSpec = {
       name: config.name,
       modelPath: config.getPath(),
       ...(inputNames ? { inputNames } : {}),
       ...(outputNames ? { outputNames } : {}),
-    });
+      ...(tritonModelConfig ? { tritonModelConfig } : {}),
+    };
+    const handle = await engine.load(spec);
     const inputName = inputNames?.[0] ?? handle.inputNames[0];
     const input = handle.inputs.find((t) => t.name === inputName);
     const outputName = outputNames?.[0] ?? handle.outputNames[0];
