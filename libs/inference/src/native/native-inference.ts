@@ -24,8 +24,8 @@ export interface NativeInferenceOptions {
 
 /**
  * The built-in inference (`NativeInference`, and what `TRTISInference`/`PyTorchInference` configs mean here): runs
- * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` (or `CHW`) image
- * under the config's output key (`model` by default).
+ * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` (or
+ * `CHW`) image under the config's output key (`model` by default).
  *
  * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
  * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.

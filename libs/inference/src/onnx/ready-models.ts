@@ -22,9 +22,10 @@ export interface ThresholdSegmenterOptions extends TensorNames {
 }
 
 /**
- * A segmentation model without learning: input `[N, 1, D, H, W]` (or `[N, 1, H, W]`) float32, output `[N, 2, D, H, W]` float32 logits with
- * channel 0 = `threshold - x` (background) and channel 1 = `x - threshold` (foreground), so an argmax over channels
- * labels every voxel above the threshold 1 (ties at the threshold go to channel 0, the first maximum).
+ * A segmentation model without learning: input `[N, 1, D, H, W]` (or `[N, 1, H, W]`) float32, output
+ * `[N, 2, D, H, W]` float32 logits with channel 0 = `threshold - x` (background) and channel 1 = `x - threshold`
+ * (foreground), so an argmax over channels labels every voxel above the threshold 1 (ties at the threshold go to
+ * channel 0, the first maximum).
  */
 export function buildThresholdSegmenter(options: ThresholdSegmenterOptions): Uint8Array {
   const input = options.inputName ?? 'INPUT__0';
