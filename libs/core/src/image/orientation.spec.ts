@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyMat4, invertMat4, mat4FromRows, mat4ToRows } from './affine';
@@ -200,5 +201,45 @@ describe('closestCanonical with images it cannot reorient', () => {
       ],
     );
     expect(() => closestCanonical(image)).toThrow(/voxel axis k has no direction/);
+  });
+});
+
+describe('closestCanonical on random grids', () => {
+  it('yields RAS, keeps every voxel at its world point, and is undone exactly', () => {
+    const grid = fc.record({
+      axes: fc.constantFrom([0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]),
+      signs: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()),
+      // A tilt under 25° about a random axis never changes which world axis is closest.
+      tilt: fc.double({ min: -0.43, max: 0.43, noNaN: true }),
+      tiltAxis: fc.integer({ min: 0, max: 2 }),
+      sizes: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+    });
+    fc.assert(
+      fc.property(grid, ({ axes, signs, tilt, tiltAxis, sizes }) => {
+        // Column a of the affine points voxel axis a along world axis axes[a], negated when signs[a].
+        const columns = axes.map((w, a) => [0, 1, 2].map((r) => (r === w ? (signs[a] ? -1 : 1) * (a + 1) : 0)));
+        const [u, v] = [0, 1, 2].filter((r) => r !== tiltAxis) as [number, number];
+        const cos = Math.cos(tilt);
+        const sin = Math.sin(tilt);
+        const rotated = columns.map((col) => {
+          const out = [...col];
+          out[u] = cos * col[u]! - sin * col[v]!;
+          out[v] = sin * col[u]! + cos * col[v]!;
+          return out;
+        });
+        const affine = [0, 1, 2].map((r) => [rotated[0]![r]!, rotated[1]![r]!, rotated[2]![r]!, r * 10 - 5]);
+        const image = indexed([sizes[2], sizes[1], sizes[0]], [...affine, [0, 0, 0, 1]]);
+        const letters = axes.map((w, a) => ['LR', 'PA', 'IS'][w]![signs[a] ? 0 : 1]);
+        expect(axisCodes(image.affine)).toEqual(letters);
+        const { image: ras, permutation, flipped } = closestCanonical(image);
+        expect(permutation).toEqual(axes);
+        expect(axisCodes(ras.affine)).toEqual(['R', 'A', 'S']);
+        expectSameWorld(image, ras);
+        const back = undoReorientation(ras, permutation, flipped);
+        expect(back.shape).toEqual(image.shape);
+        expect(Array.from(back.voxels)).toEqual(Array.from(image.voxels));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
