@@ -15,6 +15,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
   { key: 'db', flag: 'db', env: 'AIAA_DB' },
   { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
+  { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -22,6 +23,7 @@ export const USAGE = [
   'usage: npm start -- [--workspace DIR] [--port N] [--host ADDR] [--engine AIAA|TRITON]',
   '                    [--triton_ip HOST] [--triton_port N] [--triton_model_path DIR]',
   '                    [--admin_hosts IP,IP|*] [--admin_token TOKEN] [--debug [1|0]] [--db URL] [--max_upload_mb N]',
+  '                    [--workers N]  (pipeline worker threads per model; 0 runs models on the main thread)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

@@ -75,6 +75,15 @@ export class AppConfig {
   @Min(1)
   maxUploadMb!: number;
 
+  /**
+   * Worker threads per model running its pipeline (default 1), so that a long inference leaves the event loop free;
+   * 0 runs every model on the main thread.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  workers!: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -111,6 +120,7 @@ type AppConfigFields = Pick<
   | 'debug'
   | 'db'
   | 'maxUploadMb'
+  | 'workers'
 >;
 
 /**
@@ -132,6 +142,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     debug: toBool(raw.debug),
     db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
     maxUploadMb: toInt(raw.maxUploadMb, 1024),
+    workers: toInt(raw.workers, 1),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });
