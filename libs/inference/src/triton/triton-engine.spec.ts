@@ -133,6 +133,16 @@ describe('TritonEngine deployment to a shared model repository', () => {
     expect(peer.inferBatchSizes).toEqual([3]);
   });
 
+  it('reports the repository’s models with their states', async () => {
+    const states = await engine.modelStates();
+    expect(states.find((m) => m.name === 'spleen')).toEqual({
+      name: 'spleen',
+      version: '1',
+      state: 'READY',
+      reason: '',
+    });
+  });
+
   it('unloads and removes the model folder', async () => {
     const other = await engine.load({ name: 'spleen_copy', modelPath: segmenterPath });
     await other.dispose();
@@ -293,6 +303,7 @@ describe('TritonEngine failures', () => {
       const error = await handle.run({ INPUT__0: windows(1) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EngineUnavailableError);
       expect((error as Error).message).toContain(`Triton at ${peer.address}`);
+      await expect(engine.modelStates()).rejects.toBeInstanceOf(EngineUnavailableError);
       const down = await engine.status();
       expect(down).toMatchObject({ address: peer.address, live: false, ready: false });
       expect(down.detail).toContain('unavailable');

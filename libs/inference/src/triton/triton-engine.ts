@@ -1,7 +1,7 @@
 import { AiaaError, CancelledError, ConfigError, InvalidInputError, TimeoutError } from '@aiaa/core';
 import { readFile } from 'node:fs/promises';
 import type { InferenceEngine, ModelHandle, ModelLoadSpec, RunOptions, Tensor, TensorInfo } from '../engine';
-import { KServeClient } from './kserve-client';
+import { KServeClient, type KServeModelIndexEntry } from './kserve-client';
 import type { TritonModelConfig } from './kserve-proto';
 import { batchSizeOf, checkRequestSizes, joinBatches, sliceBatch } from './triton-batches';
 import {
@@ -116,6 +116,14 @@ export class TritonEngine implements InferenceEngine {
     } catch (error) {
       return { address, live: false, ready: false, detail: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /**
+   * Every model Triton's repository holds, with its state (`READY`, `UNAVAILABLE`, …) and the reason of a failed
+   * load, for `/v1/models`. Throws EngineUnavailableError when Triton cannot be reached.
+   */
+  async modelStates(options: RunOptions = {}): Promise<KServeModelIndexEntry[]> {
+    return this.client.repositoryIndex({ signal: options.signal });
   }
 
   /**
