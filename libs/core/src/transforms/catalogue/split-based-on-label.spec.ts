@@ -34,7 +34,20 @@ describe('SplitBasedOnLabel', () => {
     expect(ctx.hasImage('model_1')).toBe(false);
   });
 
+  it('splits nothing from an empty map', async () => {
+    const ctx = new TransformContext({ images: [['model', makeImage(new Uint8Array(3), [1, 1, 3])]] });
+    await registry.build({ name: 'SplitBasedOnLabel', args: {} }, 'x').apply(ctx);
+    expect(ctx.imageNames()).toEqual(['model']);
+  });
+
   describe('bad input', () => {
+    it('refuses a map whose labels do not fit a lookup table, naming the image', async () => {
+      const ctx = new TransformContext({ images: [['model', makeImage(Float32Array.from([0, 1e9]), [1, 1, 2])]] });
+      await expect(registry.build({ name: 'SplitBasedOnLabel', args: {} }, 'x').apply(ctx)).rejects.toThrow(
+        /image 'model' holds 1 labels up to 1000000000/,
+      );
+    });
+
     it('names output_fields given without matching label_ids', () => {
       const build = () =>
         registry.buildList([{ name: 'SplitBasedOnLabel', args: { output_fields: ['a'] } }], 'post_transforms');

@@ -30,19 +30,27 @@ export const splitBasedOnLabel = defineTransform({
       const image = ctx.getImage(key);
       const src = image.voxels;
       const ids = a.label_ids ?? presentLabels(src);
-      if (ids.length > 255) {
-        throw new InvalidInputError(`SplitBasedOnLabel: image '${key}' holds ${ids.length} labels, over 255`);
+      if (ids.length === 0) {
+        continue;
       }
-      // One pass over the map: a lookup from label value to output slot, then a scatter into that slot.
-      const slotOf = new Map<number, number>(ids.map((id, slot) => [id, slot]));
+      const maxId = Math.max(...ids);
+      if (ids.length > 255 || maxId > 65535) {
+        throw new InvalidInputError(
+          `SplitBasedOnLabel: image '${key}' holds ${ids.length} labels up to ${maxId}; at most 255 labels up to 65535 can be split`,
+        );
+      }
+      // One pass over the map: a table from label value to output slot (labels are small integers), then a scatter.
+      const slotOf = new Int32Array(maxId + 1).fill(-1);
+      ids.forEach((id, slot) => {
+        slotOf[id] = slot;
+      });
       const outputs = ids.map(() => new Uint8Array(src.length));
       for (let i = 0; i < src.length; i++) {
         const v = src[i] as number;
-        if (v !== 0) {
-          const slot = slotOf.get(v);
-          if (slot !== undefined) {
-            (outputs[slot] as Uint8Array)[i] = 1;
-          }
+        // Non-integers and values above the largest id fall outside the table (undefined) and are skipped.
+        const slot = v > 0 && v <= maxId ? slotOf[v] : undefined;
+        if (slot !== undefined && slot >= 0) {
+          (outputs[slot] as Uint8Array)[i] = 1;
         }
       }
       ids.forEach((id, slot) => {
@@ -54,13 +62,18 @@ export const splitBasedOnLabel = defineTransform({
   },
 });
 
-/** The distinct nonzero values of an array, ascending. */
+/** The distinct positive integer values of an array, ascending (a label map's labels). */
 function presentLabels(src: ArrayLike<number>): number[] {
   const seen = new Set<number>();
+  let previous = 0;
   for (let i = 0; i < src.length; i++) {
     const v = src[i] as number;
-    if (v !== 0) {
-      seen.add(v);
+    // Runs of one label are the rule in a label map: only a change of value touches the set.
+    if (v !== previous) {
+      previous = v;
+      if (v > 0 && Number.isInteger(v)) {
+        seen.add(v);
+      }
     }
   }
   return [...seen].sort((x, y) => x - y);
