@@ -14,6 +14,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelHandle, Tensor } from '../engine';
 import { buildIdentityModel, buildThresholdSegmenter } from '../onnx/ready-models';
 import { ModelConfig } from '../model-config';
+import { OnnxEngine } from '../native/onnx-engine';
 import { parsePbtxt } from './config-pbtxt';
 import { KServePeer } from './testing/kserve-peer';
 import { TritonEngine, type TritonEngineOptions } from './triton-engine';
@@ -126,6 +127,34 @@ describe('TritonEngine deployment to a shared model repository', () => {
     const data = out['OUTPUT__0']?.data as Float32Array;
     expect(data[9 * 16 + 7]).toBe(-38.5);
     expect(data[9 * 16 + 8 + 7]).toBe(38.5);
+  });
+
+  it('gives the same masks as the native engine for the same model and windows', async () => {
+    const native = new OnnxEngine();
+    try {
+      const nativeHandle = await native.load({ name: 'spleen', modelPath: segmenterPath });
+      const input = windows(6);
+      const viaTriton = await handle.run({ INPUT__0: input });
+      const inProcess = await nativeHandle.run({ INPUT__0: input });
+      expect(viaTriton).toEqual(inProcess);
+      // The mask: argmax over the two channels, voxel by voxel (foreground where x - 1 > 1 - x).
+      const masks = (out: Tensor): number[] => {
+        const data = out.data as Float32Array;
+        const mask: number[] = [];
+        for (let w = 0; w < 6; w++) {
+          for (let v = 0; v < 8; v++) {
+            mask.push(data[w * 16 + 8 + v]! > data[w * 16 + v]! ? 1 : 0);
+          }
+        }
+        return mask;
+      };
+      const expected = Array.from(input.data, (x) => (x > 1 ? 1 : 0));
+      expect(masks(viaTriton['OUTPUT__0']!)).toEqual(expected);
+      expect(masks(inProcess['OUTPUT__0']!)).toEqual(expected);
+      await nativeHandle.dispose();
+    } finally {
+      await native.close();
+    }
   });
 
   it('sends a batch within max_batch_size as one request', async () => {
