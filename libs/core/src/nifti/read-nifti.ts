@@ -11,8 +11,10 @@ import { NiftiDecoder, type ReadNiftiOptions } from './nifti-decoder';
 const FIRST_READ_BYTES = 64 * 1024;
 /** Plain files: voxels are read in slices of this size (fs.read takes < 2 GiB at once; the signal is checked between). */
 const READ_SLICE_BYTES = 64 * 1024 * 1024;
-/** Gzip files: inflated chunk size. 1 MiB costs a third of the CPU of 256 KiB (and a tenth of zlib's default 16 KiB);
- * a gzip bomb is still stopped within one chunk of the promised size. */
+/**
+ * Gzip files: inflated chunk size. 1 MiB costs a third of the CPU of 256 KiB (and a tenth of zlib's default 16 KiB);
+ * a gzip bomb is still stopped within one chunk of the promised size.
+ */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
 /**
