@@ -169,6 +169,32 @@ function extremePoints(label: MedicalImage): number[][] {
     expect(airInMask).toBe(0);
   }, 180_000);
 
+  it('body_bone_ct labels air, body and bone by their Hounsfield ranges and keeps the whole patient', async () => {
+    const mask = await run('body_bone_ct', {});
+    expect(mask.shape).toEqual([32, 512, 512]);
+    expect(new Set(mask.voxels)).toEqual(new Set([0, 1, 2]));
+    const count = [0, 0, 0];
+    const sumHu = [0, 0, 0];
+    let spleen = 0;
+    let spleenInPatient = 0;
+    for (let i = 0; i < mask.voxels.length; i++) {
+      const l = mask.voxels[i] as 0 | 1 | 2;
+      count[l] = (count[l] as number) + 1;
+      sumHu[l] = (sumHu[l] as number) + (ct.voxels[i] as number);
+      if (label.voxels[i]) {
+        spleen++;
+        spleenInPatient += l > 0 ? 1 : 0;
+      }
+    }
+    const meanHu = sumHu.map((s, l) => s / (count[l] as number));
+    // Measured means: outside -936 HU (air), body 35 HU (soft tissue), bone 418 HU.
+    expect(meanHu[0]).toBeLessThan(-800);
+    expect(meanHu[1]).toBeGreaterThan(-200);
+    expect(meanHu[1]).toBeLessThan(200);
+    expect(meanHu[2]).toBeGreaterThan(250);
+    expect(spleenInPatient / spleen).toBeGreaterThan(0.99);
+  }, 180_000);
+
   it('annotation_ct_dextr3d follows the extreme points: inside their padded box, overlapping the spleen', async () => {
     const points = extremePoints(label);
     expect(points).toHaveLength(6);

@@ -261,9 +261,91 @@ function buildClickGuidedSegmenter(low: number, high: number, weight: number): U
   });
 }
 
+/** ScaleIntensityRange of body_bone_ct: [-1000, 1000] HU → [0, 1], clipped. */
+const wideUnit = (hu: number): number => (hu + 1000) / 2000;
+
+/** Below −500 HU is air (outside the body, lungs, bowel gas); above 250 HU is bone (and contrast-filled vessels). */
+const AIR_BELOW_HU = -500;
+const BONE_ABOVE_HU = 250;
+
+/**
+ * `body_bone_ct` (segmentation, labels body = 1 and bone = 2): CT smoothed in-plane (3×3 box), then three logits —
+ * air below −500 HU, body between, bone above 250 HU — so the argmax labels each voxel; the largest component of
+ * body ∪ bone (the patient) is kept, which drops the scanner table. Run on the whole volume.
+ */
+const bodyBoneCt: DemoModel = {
+  name: 'body_bone_ct',
+  config: {
+    version: '3',
+    type: 'segmentation',
+    labels: ['body', 'bone'],
+    description:
+      'Demo: in-plane 3x3 mean of the CT labelled air (< -500 HU, 0), body (1) or bone (> 250 HU, 2); the largest component of body and bone together (the patient) is kept, dropping the table. A classical rule expressed as an ONNX network, not a trained model.',
+    pre_transforms: [
+      { name: 'LoadNifti', args: { fields: 'image' } },
+      { name: 'ConvertToChannelsFirst', args: { fields: 'image' } },
+      {
+        name: 'ScaleIntensityRange',
+        args: { fields: 'image', a_min: -1000, a_max: 1000, b_min: 0.0, b_max: 1.0, clip: true },
+      },
+    ],
+    inference: { image: 'image', scanning_window: false, tf: TF_NODES },
+    post_transforms: [
+      { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
+      { name: 'KeepLargestCC', args: { fields: 'model', applied_labels: [1, 2], independent: false } },
+      { name: 'RestoreOriginalShape', args: { field: 'model', src_field: 'image', is_label: true } },
+    ],
+    writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
+  },
+  build: () => buildBodyBoneSegmenter(wideUnit(AIR_BELOW_HU), wideUnit(BONE_ABOVE_HU)),
+};
+
+/**
+ * Input `[N, 1, D, H, W]` → logits `[N, 3, D, H, W]` with `s` the in-plane 3×3 mean: air `air − s`, body
+ * `min(s − air, bone − s)`, bone `s − bone`; exactly one is positive away from the two thresholds.
+ */
+function buildBodyBoneSegmenter(air: number, bone: number): Uint8Array {
+  const input = 'NV_MODEL_INPUT';
+  const output = 'NV_MODEL_OUTPUT';
+  return buildModel({
+    graphName: 'body_bone_segmenter',
+    docString: `in-plane 3x3 mean: air below ${air}, bone above ${bone}, body between`,
+    inputs: [{ name: input, dtype: 'float32', shape: ['N', 1, 'D', 'H', 'W'] }],
+    outputs: [{ name: output, dtype: 'float32', shape: ['N', 3, 'D', 'H', 'W'] }],
+    initializers: [
+      { name: 'smoothing', dtype: 'float32', shape: [1, 1, 1, 3, 3], data: new Float32Array(9).fill(1 / 9) },
+      { name: 'air', dtype: 'float32', shape: [], data: Float32Array.of(air) },
+      { name: 'bone', dtype: 'float32', shape: [], data: Float32Array.of(bone) },
+    ],
+    nodes: [
+      {
+        opType: 'Conv',
+        inputs: [input, 'smoothing'],
+        outputs: ['smoothed'],
+        attributes: {
+          kernel_shape: { type: 'ints', value: [1, 3, 3] },
+          pads: { type: 'ints', value: [0, 1, 1, 0, 1, 1] },
+        },
+      },
+      { opType: 'Sub', inputs: ['air', 'smoothed'], outputs: ['air_logit'] },
+      { opType: 'Sub', inputs: ['smoothed', 'air'], outputs: ['above_air'] },
+      { opType: 'Sub', inputs: ['bone', 'smoothed'], outputs: ['below_bone'] },
+      { opType: 'Min', inputs: ['above_air', 'below_bone'], outputs: ['body_logit'] },
+      { opType: 'Sub', inputs: ['smoothed', 'bone'], outputs: ['bone_logit'] },
+      {
+        opType: 'Concat',
+        inputs: ['air_logit', 'body_logit', 'bone_logit'],
+        outputs: [output],
+        attributes: { axis: { type: 'int', value: 1 } },
+      },
+    ],
+  });
+}
+
 /** Every demo model, in the order the tools script writes them. */
 export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([
   spleenCtThreshold,
+  bodyBoneCt,
   annotationCtDextr3d,
   deepgrowCtWindow,
 ]);
