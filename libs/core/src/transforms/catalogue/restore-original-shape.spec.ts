@@ -94,6 +94,29 @@ describe('RestoreOriginalShape', () => {
     expect(Array.from(ctx.getImage('model').voxels)).toEqual(expected);
   });
 
+  it('moves channels back last when the input was channels-last, and keeps several channels first otherwise', async () => {
+    // DHWC [1, 1, 2, 2]: voxel v holds (v, 10 + v).
+    const input = makeImage(Float32Array.from([0, 10, 1, 11]), [1, 1, 2, 2], 'DHWC');
+    const ctx = new TransformContext({
+      images: [
+        ['image', input],
+        ['spatial', makeImage(Float32Array.from([5, 6]), [1, 1, 2])],
+      ],
+    });
+    await registry.build({ name: 'ConvertToChannelsFirst', args: { fields: ['image', 'spatial'] } }, 'x').apply(ctx);
+    ctx.setImage('model', ctx.getImage('image'));
+    await registry.build({ name: 'RestoreOriginalShape', args: { field: 'model' } }, 'x').apply(ctx);
+    expect(ctx.getImage('model').shapeFormat).toBe('DHWC');
+    expect(Array.from(ctx.getImage('model').voxels)).toEqual([0, 10, 1, 11]);
+    // Two-channel probabilities over an input that had no channel axis cannot lose it: they stay CDHW.
+    ctx.setImage('probabilities', makeImage(Float32Array.from([0.2, 0.8, 0.8, 0.2]), [2, 1, 1, 2], 'CDHW'));
+    await registry
+      .build({ name: 'RestoreOriginalShape', args: { field: 'probabilities', src_field: 'spatial' } }, 'x')
+      .apply(ctx);
+    expect(ctx.getImage('probabilities').shapeFormat).toBe('CDHW');
+    expect(ctx.getImage('probabilities').shape).toEqual([2, 1, 1, 2]);
+  });
+
   it('copies the reference affine when nothing was recorded', async () => {
     const ctx = new TransformContext({
       images: [
