@@ -94,6 +94,7 @@ function chooseSlice(ctx: TransformContext, spec: GuidanceSpec, sizeIjk: readonl
  */
 export function toCurrentGrid(ctx: TransformContext, field: string, points: readonly Point3[]): Point3[] {
   const image = ctx.getImage(field);
+  // `+ 0` turns the -0 that rounding a small negative gives into 0, so results compare and print as plain indices.
   return mapPoints(points, originalGrid(ctx, field).affine, image.affine).map(
     (p) => p.map((v) => Math.round(v) + 0) as Point3,
   );
