@@ -14,6 +14,9 @@ import {
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 import { makeZip } from './support/zip-writer';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 const MODEL = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
 const GOOD = {
   version: 1,

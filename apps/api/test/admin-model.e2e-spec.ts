@@ -17,6 +17,9 @@ import {
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 import { makeZip } from './support/zip-writer';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 const MODEL = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
 
 function spleenConfig(version: number, extra: Record<string, unknown> = {}): Record<string, unknown> {

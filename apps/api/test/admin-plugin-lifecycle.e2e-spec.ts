@@ -6,6 +6,9 @@ import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
 import { configPart, putModel, type ErrorBody } from './support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 // A user's inference class in <workspace>/lib: it logs every run and close to a file, so the test sees the order.
 const PLUGIN = `
 import * as fs from 'node:fs';

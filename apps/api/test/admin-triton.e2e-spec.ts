@@ -8,6 +8,9 @@ import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
 import { configPart, putModel } from './support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 const MODEL = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
 const CONFIG = {
   version: 1,

@@ -16,6 +16,9 @@ import { makeWorkspace, removeWorkspace } from './support/test-app';
 
 const run = promisify(execFile);
 
+// A server process, curl and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(60_000);
+
 /** The example as the repository ships it: `workspace/lib/custom_inference.ts`. */
 const EXAMPLE = path.resolve(__dirname, '../../../workspace/lib/custom_inference.ts');
 const CONFIG = path.join(__dirname, 'fixtures/custom_inference/config_aiaa.json');

@@ -1,5 +1,8 @@
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 describe('server basics (real app through createApp, real SQLite in a temp workspace, real HTTP on 127.0.0.1)', () => {
   let server: TestApp;
 

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs/promises';
 import { OPENAPI_FILE, generateOpenApi } from '../src/docs/openapi-file';
 
+// Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 describe('apps/api/openapi.json', () => {
   it('is what the code generates (regenerate: node -r @swc-node/register apps/api/src/scripts/generate-openapi.ts)', async () => {
     const committed = JSON.parse(await fs.readFile(OPENAPI_FILE, 'utf8')) as unknown;
