@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
+import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { DT_INT16, writeTestNifti } from './inference-helpers';
-import { buildTestModel } from './inference-test-model';
+import { configPart, putModel } from './support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 const SCRIPT = path.join(__dirname, 'fixtures', 'aiaa_py_client_parse.py');
@@ -26,17 +26,31 @@ describe("the official Python client's reply parsing (cgi.FieldStorage on the ra
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app
-      .get(ModelRuntimeService)
-      .replace(
-        'segmentation_ct_spleen',
-        await buildTestModel({ name: 'segmentation_ct_spleen', type: 'segmentation', aMin: 0, aMax: 100 }),
-      );
+    // Window [0, 100] → [0, 1], the ONNX threshold model at 0.5, argmax, extreme points, NIfTI writer.
+    const config = {
+      version: 1,
+      type: 'segmentation',
+      labels: ['spleen'],
+      pre_transforms: [
+        { name: 'ScaleIntensityRanged', args: { keys: 'image', a_min: 0, a_max: 100, b_min: 0, b_max: 1, clip: true } },
+      ],
+      inference: { input: 'image', output: 'model' },
+      post_transforms: [
+        { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
+        { name: 'FetchExtremePoints', args: { image_field: 'image', label_field: 'model', points: 'points' } },
+      ],
+      writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
+    };
+    const upload = await putModel(t.base, 'segmentation_ct_spleen', {
+      config: configPart(config),
+      data: { data: Buffer.from(buildThresholdSegmenter({ threshold: 0.5 })), filename: 'model.onnx' },
+    });
+    expect(upload.status).toBe(200);
     const voxels = new Int16Array(4 * 4 * 3);
     voxels[1 + 4 * (2 + 4 * 1)] = 100;
     image = path.join(t.workspace, 'ct.nii');
     await fs.writeFile(image, writeTestNifti({ dims: [4, 4, 3], datatype: DT_INT16, voxels }));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await t.close();

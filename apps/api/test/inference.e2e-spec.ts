@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { InferenceOptions } from '../src/inference/inference-options';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
 import {
   DT_INT16,
   DT_UINT8,
@@ -17,7 +17,8 @@ import {
   type FilePart,
   type RawReply,
 } from './inference-helpers';
-import { WaitForCancelInference, buildTestModel } from './inference-test-model';
+import { buildThresholdSegmenter } from '@aiaa/inference/testing';
+import { configPart, putModel } from './support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 // An 8×6×4 int16 volume (x fastest), 0 everywhere but a 7-voxel cross of 100 centred on (4, 3, 2).
@@ -90,34 +91,102 @@ async function uploadsLeft(t: TestApp): Promise<string[]> {
   return left;
 }
 
-describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTTP, real pipeline, real NIfTI)', () => {
+/** The ONNX threshold model: two-channel logits of x > 0.5, so after the window and argmax, 100 → 1 and 0 → 0. */
+const THRESHOLD_ONNX = Buffer.from(buildThresholdSegmenter({ threshold: 0.5 }));
+
+/** A config of the given type: window [0, 100] → [0, 1], NativeInference, argmax, extreme points, NIfTI writer. */
+function thresholdConfig(type: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 1,
+    type,
+    labels: ['spleen'],
+    description: `threshold ${type} model`,
+    pre_transforms: [
+      { name: 'ScaleIntensityRanged', args: { keys: 'image', a_min: 0, a_max: 100, b_min: 0, b_max: 1, clip: true } },
+    ],
+    inference: { input: 'image', output: 'model' },
+    post_transforms: [
+      { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
+      { name: 'FetchExtremePoints', args: { image_field: 'image', label_field: 'model', points: 'points' } },
+    ],
+    writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
+    ...overrides,
+  };
+}
+
+// A user's inference in <workspace>/lib that waits for the request to be cancelled, leaving marker files.
+const SLOW_PLUGIN = `
+import * as fs from 'node:fs';
+import { CancelledError } from '@aiaa/core';
+import { Inference } from '@aiaa/inference';
+
+export class SlowInference extends Inference {
+  constructor(args) {
+    super();
+    this.marker = args.marker;
+  }
+
+  async inference(name, data) {
+    fs.writeFileSync(this.marker + '.started', '');
+    for (let waited = 0; waited < 20000 && !data.signal?.aborted; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    if (data.signal?.aborted) {
+      fs.writeFileSync(this.marker + '.cancelled', '');
+      throw new CancelledError('cancelled while waiting');
+    }
+    return data;
+  }
+}
+`;
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded via PUT /admin/model, real HTTP, real NIfTI)', () => {
   let t: TestApp;
-  const slow = new WaitForCancelInference();
+  let marker: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const runtime = t.app.get(ModelRuntimeService);
-    await runtime.replace(
-      'segmentation_ct_spleen',
-      await buildTestModel({ name: 'segmentation_ct_spleen', type: 'segmentation', aMin: 0, aMax: 100 }),
-    );
-    await runtime.replace(
-      'annotation_ct_spleen',
-      await buildTestModel({ name: 'annotation_ct_spleen', type: 'annotation', aMin: 0, aMax: 100 }),
-    );
-    await runtime.replace(
-      'clara_deepgrow',
-      await buildTestModel({ name: 'clara_deepgrow', type: 'deepgrow', aMin: 0, aMax: 100 }),
-    );
-    await runtime.replace(
-      'classify',
-      await buildTestModel({ name: 'classify', type: 'classification', aMin: 0, aMax: 100, writer: 'json' }),
-    );
-    await runtime.replace(
-      'slow',
-      await buildTestModel({ name: 'slow', type: 'segmentation', aMin: 0, aMax: 100, inference: slow }),
-    );
-  });
+    marker = path.join(t.workspace, 'slow');
+    await fs.mkdir(path.join(t.workspace, 'lib'), { recursive: true });
+    await fs.writeFile(path.join(t.workspace, 'lib', 'slow_inference.js'), SLOW_PLUGIN);
+    const models: [string, Record<string, unknown>][] = [
+      ['segmentation_ct_spleen', thresholdConfig('segmentation')],
+      ['annotation_ct_spleen', thresholdConfig('annotation')],
+      [
+        'clara_deepgrow',
+        thresholdConfig('deepgrow', { inference: { input: 'image', output: 'model', meta_data: { deepgrow: '3D' } } }),
+      ],
+      // A JSON-only writer: the reply is the result JSON alone, as a classification model's.
+      [
+        'classify',
+        thresholdConfig('classification', {
+          writer: { name: 'aiaa.transforms.Writer', args: { image: null, json: 'result' } },
+        }),
+      ],
+      [
+        'slow',
+        thresholdConfig('segmentation', {
+          inference: { name: 'slow_inference.SlowInference', args: { marker } },
+          post_transforms: [],
+          writer: undefined,
+        }),
+      ],
+    ];
+    for (const [name, config] of models) {
+      const data = name === 'slow' ? {} : { data: { data: THRESHOLD_ONNX, filename: 'model.onnx' } };
+      const upload = await putModel(t.base, name, { config: configPart(config), ...data });
+      if (upload.status !== 200) {
+        throw new Error(`PUT /admin/model/${name}: ${upload.status} ${await upload.text()}`);
+      }
+    }
+  }, 60_000);
 
   afterAll(async () => {
     await t.close();
@@ -220,7 +289,9 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTT
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(reply.headers['content-length']).toBe(String(reply.body.length));
-    expect(JSON.parse(reply.body.toString())).toEqual({ foreground_voxels: 7 });
+    expect(sorted((JSON.parse(reply.body.toString()) as Record<string, unknown>)['points'])).toEqual(
+      sorted(EXTREME_POINTS),
+    );
   });
 
   it('runs on a session image when session_id is given and no file is sent', async () => {
@@ -240,6 +311,36 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTT
     }
   });
 
+  it('serves repeated requests on a session image large enough to be moved to the worker (128 KiB of voxels)', async () => {
+    // 64×64×16 int16, a 4×4×4 cube of 100 at x, y, z in 10..13.
+    const dims: [number, number, number] = [64, 64, 16];
+    const voxels = new Int16Array(dims[0] * dims[1] * dims[2]);
+    const expected = new Array<number>(voxels.length).fill(0);
+    for (let z = 10; z < 14; z++) {
+      for (let y = 10; y < 14; y++) {
+        for (let x = 10; x < 14; x++) {
+          voxels[x + dims[0] * (y + dims[1] * z)] = 100;
+          expected[x + dims[0] * (y + dims[1] * z)] = 1;
+        }
+      }
+    }
+    const file = writeTestNifti({ dims, datatype: DT_INT16, voxels });
+    const created = await sendPyMultipart('PUT', `${t.base}/session/?expiry=60`, { params: '{}' }, [
+      datapoint(file, 'image'),
+    ]);
+    const id = (JSON.parse(created.body.toString()) as { session_id: string }).session_id;
+    for (let click = 0; click < 3; click++) {
+      const reply = await post(
+        t,
+        `/v1/deepgrow?model=clara_deepgrow&session_id=${id}`,
+        { foreground: [[11, 11, 11]] },
+        [],
+      );
+      expect(reply.status).toBe(200);
+      expect(multipartResult(reply).nifti.voxels).toEqual(expected);
+    }
+  });
+
   it('cancels the run when the client disconnects and removes the request files', async () => {
     const body = pyMultipart({ params: '{}' }, [datapoint()]);
     const req = http.request(`${t.base}/v1/segmentation?model=slow`, {
@@ -251,15 +352,15 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (real app, real HTT
     });
     req.on('error', () => undefined);
     req.end(body);
-    for (let i = 0; i < 500 && slow.started === 0; i++) {
+    for (let i = 0; i < 500 && !(await exists(`${marker}.started`)); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect(slow.started).toBe(1);
+    expect(await exists(`${marker}.started`)).toBe(true);
     req.destroy();
-    for (let i = 0; i < 500 && (slow.cancelled === 0 || (await uploadsLeft(t)).length > 0); i++) {
+    for (let i = 0; i < 500 && !(await exists(`${marker}.cancelled`)); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect(slow.cancelled).toBe(1);
+    expect(await exists(`${marker}.cancelled`)).toBe(true);
     expect(await uploadsLeft(t)).toEqual([]);
     // The server keeps serving.
     expect((await post(t, '/v1/segmentation?model=segmentation_ct_spleen', {}, [datapoint()])).status).toBe(200);
