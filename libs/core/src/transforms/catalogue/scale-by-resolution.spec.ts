@@ -58,6 +58,23 @@ describe('ScaleByResolution', () => {
     expect(ctx.getImage('label').dtype).toBe('int16');
   });
 
+  it('resamples in-plane only for two spacings (deepgrow 2D pixdim [x, y])', async () => {
+    // [D, H, W] = [2, 1, 3], 4 mm slices: W 3 → 6 at 0.5 mm, D stays 2.
+    const image = makeImage(Int16Array.from([0, 10, 20, 30, 40, 50]), [2, 1, 3], 'DHW', affine);
+    const ctx = new TransformContext({
+      images: [['image', image.with({ affine: Float64Array.from([1, 0, 0, 5, 0, 1, 0, 6, 0, 0, 4, 7, 0, 0, 0, 1]) })]],
+    });
+    await registry
+      .build({ name: 'Spacingd', args: { keys: 'image', pixdim: [0.5, 1], mode: 'bilinear' } }, 'x')
+      .apply(ctx);
+    const out = ctx.getImage('image');
+    expect(out.shape).toEqual([2, 1, 6]);
+    expect(Array.from(out.voxels, (v) => Math.round(v * 1e4) / 1e4)).toEqual([
+      0, 4, 8, 12, 16, 20, 30, 34, 38, 42, 46, 50,
+    ]);
+    expect(out.spacingMm[2]).toBe(4);
+  });
+
   it('does nothing (and records nothing) when the spacing already matches', async () => {
     const ctx = ramp();
     const before = ctx.getImage('image');
@@ -78,6 +95,12 @@ describe('ScaleByResolution', () => {
         registry.buildList([{ name: 'ScaleByResolution', args: { target_resolution: [1, -1, 1] } }], 'pre_transforms');
       expect(build).toThrow(ConfigError);
       expect(build).toThrow(/pre_transforms\[0\] ScaleByResolution: target_resolution\.1/);
+    });
+
+    it('names a spacing list of the wrong length', () => {
+      expect(() =>
+        registry.build({ name: 'ScaleByResolution', args: { target_resolution: [1] } }, 'pre_transforms[2]'),
+      ).toThrow(/pre_transforms\[2\] ScaleByResolution: target_resolution/);
     });
 
     it('names an unknown interpolation mode', () => {

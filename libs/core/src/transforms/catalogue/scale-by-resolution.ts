@@ -2,18 +2,21 @@ import { z } from 'zod';
 import { gridOf } from '../../image/crop';
 import { type ResampleMode, resampleToSpacing } from '../../image/resample';
 import { spatialRank } from '../../image/shape-format';
-import { flag, keyArgs, positiveTriple, resolveKeys } from '../args';
+import { flag, keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
+
+/** Three spacings (x, y, z), or two (x, y) that keep the slice spacing: deepgrow 2D's `pixdim: [1.0, 1.0]`. */
+const spacing = z.array(z.number().positive()).min(2).max(3);
 
 const modeName = z.enum(['nearest', 'linear', 'bilinear', 'trilinear']);
 
 const args = z
   .object({
     ...keyArgs,
-    /** Target voxel size in mm along x, y, z (v3). */
-    target_resolution: positiveTriple.optional(),
-    /** Same, MONAI Spacingd's name (v4). */
-    pixdim: positiveTriple.optional(),
+    /** Target voxel size in mm along x, y, z (v3); two values (x, y) resample in-plane only. */
+    target_resolution: spacing.optional(),
+    /** Same, MONAI Spacingd's name (v4; deepgrow 2D gives two). */
+    pixdim: spacing.optional(),
     /** Labels are resampled with nearest neighbour so they stay labels (v3). */
     is_label: flag(false),
     /** MONAI's interpolation name, one for all keys or one per key (v4); wins over `is_label`. */
@@ -39,9 +42,10 @@ export const scaleByResolution = defineTransform({
   aliases: ['Spacingd', 'monai.transforms.Spacingd', 'aiaa.transforms.Spacingd', 'aiaa.transforms.ScaleByResolution'],
   args,
   apply(ctx, a) {
-    const target = (a.target_resolution ?? a.pixdim) as readonly number[];
+    const given = (a.target_resolution ?? a.pixdim) as readonly number[];
     resolveKeys(a).forEach((key, index) => {
       const image = ctx.getImage(key);
+      const target = given.length === 3 ? given : [given[0] as number, given[1] as number, image.spacingMm[2]];
       const named = Array.isArray(a.mode) ? a.mode[Math.min(index, a.mode.length - 1)] : a.mode;
       const mode: ResampleMode = named
         ? named === 'nearest'
