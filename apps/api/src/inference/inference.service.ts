@@ -15,9 +15,12 @@ import { receiveImageRequest } from './upload/image-request';
 /** The AIAA inference endpoints: `/v1/<kind>`. */
 export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';
 
-/** Model types each endpoint serves (`/v1/inference` serves every type: Slicer sends segmentation and deepgrow there). */
+/**
+ * Model types each endpoint serves. `/v1/inference` serves every type (Slicer sends segmentation and deepgrow there);
+ * OHIF offers a `pipeline` model both as a segmentation and as a deepgrow model.
+ */
 const TYPES_BY_KIND: Readonly<Record<InferenceKind, readonly string[] | undefined>> = {
-  segmentation: ['segmentation'],
+  segmentation: ['segmentation', 'pipeline'],
   dextr3d: ['annotation'],
   deepgrow: ['deepgrow', 'pipeline'],
   inference: undefined,
