@@ -1,0 +1,111 @@
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseMultipartReply, sendPyMultipart, type RawReply } from './inference-helpers';
+import { makeWorkspace, removeWorkspace, startTestApp } from './support/test-app';
+
+// The shipped demo model (32×256×256 sliding windows over the whole CT) and the 512×512×32 contrast CT of the
+// other real-data tests.
+const REPO = path.resolve(__dirname, '../../..');
+const DEMO_MODEL = path.join(REPO, 'workspace/models/spleen_ct_threshold');
+const CT = path.join(REPO, 'libs/core/test/fixtures/spleen_8_ct.nii.gz');
+const CT_VOXELS = 512 * 512 * 32;
+/**
+ * A listing the event loop answers at once takes a few ms; on the main thread the stitching of sliding windows held
+ * it 2–3 s at a time. The margin is for a busy two-core machine, where the workers and the test share the cores.
+ */
+const LISTING_LIMIT_MS = 1000;
+
+interface Measured {
+  readonly reply: RawReply;
+  /** Milliseconds each `GET /v1/models` took while the segmentation ran. */
+  readonly listingMs: number[];
+}
+
+/** Starts a segmentation and, until it answers, times `GET /v1/models` every 50 ms (at most 600 times). */
+async function segmentWhileListing(base: string, ct: Buffer): Promise<Measured> {
+  let done = false;
+  const segmentation = sendPyMultipart('POST', `${base}/v1/segmentation?model=spleen_ct_threshold`, { params: '{}' }, [
+    { field: 'datapoint', filename: 'spleen_8_ct.nii.gz', content: ct },
+  ]).finally(() => {
+    done = true;
+  });
+  const listingMs: number[] = [];
+  for (let i = 0; i < 600 && !done; i++) {
+    const started = performance.now();
+    const listing = await fetch(`${base}/v1/models`);
+    await listing.arrayBuffer();
+    if (!done) {
+      // A listing that ended together with the segmentation says nothing about the time in between.
+      expect(listing.status).toBe(200);
+      listingMs.push(performance.now() - started);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { reply: await segmentation, listingMs };
+}
+
+/** The voxel bytes of the reply's NIfTI-1 file part (after `vox_offset`). */
+function maskVoxels(reply: RawReply): Buffer {
+  expect(reply.status).toBe(200);
+  const file = parseMultipartReply(reply).find((p) => p.filename !== undefined);
+  if (!file) {
+    throw new Error('the reply has no file part');
+  }
+  const nifti = file.filename?.endsWith('.gz') ? gunzipSync(file.body) : file.body;
+  return nifti.subarray(nifti.readFloatLE(108));
+}
+
+function countOnes(voxels: Uint8Array): number {
+  let ones = 0;
+  for (let i = 0; i < voxels.length; i++) {
+    ones += voxels[i] === 1 ? 1 : 0;
+  }
+  return ones;
+}
+
+describe('a segmentation runs in a pipeline worker: the event loop keeps answering (real app, demo model, real CT)', () => {
+  let workspace: string;
+  let ct: Buffer;
+  let inProcessMask: Buffer;
+
+  beforeAll(async () => {
+    workspace = await makeWorkspace();
+    await fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true });
+    ct = await fs.readFile(CT);
+    // The reference: the same model on the main thread (`--workers 0`), as the server ran every model before.
+    const inProcess = await startTestApp({ workers: 0 }, workspace);
+    try {
+      inProcessMask = maskVoxels((await segmentWhileListing(inProcess.base, ct)).reply);
+    } finally {
+      await inProcess.close();
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await removeWorkspace(workspace);
+  });
+
+  it('answers GET /v1/models within a second while the inference runs, and segments as on the main thread', async () => {
+    const server = await startTestApp({ workers: 1 }, workspace);
+    try {
+      const { reply, listingMs } = await segmentWhileListing(server.base, ct);
+      const mask = maskVoxels(reply);
+      expect(mask.length).toBe(CT_VOXELS);
+      expect(mask.equals(inProcessMask)).toBe(true);
+      // Enhancing soft tissue is there, and is not the whole volume.
+      const ones = countOnes(mask);
+      expect(ones).toBeGreaterThan(1000);
+      expect(ones).toBeLessThan(CT_VOXELS / 2);
+      expect(reply.headers['server-timing']).toMatch(
+        /upload;dur=.*read;dur=.*pre_transforms;dur=.*inference;dur=.*post_transforms;dur=.*writer;dur=.*total;dur=/,
+      );
+      // Several listings were answered during the run, each at once.
+      expect(listingMs.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...listingMs)).toBeLessThan(LISTING_LIMIT_MS);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
+});
