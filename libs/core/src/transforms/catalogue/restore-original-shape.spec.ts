@@ -117,6 +117,21 @@ describe('RestoreOriginalShape', () => {
     expect(ctx.getImage('probabilities').shape).toEqual([2, 1, 1, 2]);
   });
 
+  it('puts a 2-D slice back on its place in the volume (a depth-1 crop, as deepgrow 2D records it)', async () => {
+    const volume = makeImage(new Int16Array(12), [3, 2, 2], 'DHW', affine);
+    const ctx = new TransformContext({ images: [['image', volume]] });
+    const plane = cropOrPad(volume, [1, 0, 0], [1, 2, 2]);
+    ctx.setImage('image', plane.with({ shape: [2, 2], shapeFormat: 'HW' }));
+    ctx.recordGeometry('image', { kind: 'crop', before: gridOf(volume), startDhw: [1, 0, 0], sizeDhw: [1, 2, 2] });
+    ctx.setImage('pred', makeImage(Uint8Array.from([1, 2, 3, 4]), [2, 2], 'HW'));
+    await registry.build({ name: 'RestoreLabeld', args: { keys: 'pred', ref_image: 'image' } }, 'x').apply(ctx);
+    const out = ctx.getImage('pred');
+    expect(out.shapeFormat).toBe('DHW');
+    expect(out.shape).toEqual([3, 2, 2]);
+    expect(Array.from(out.voxels)).toEqual([0, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0]);
+    expect(Array.from(out.affine)).toEqual(Array.from(affine));
+  });
+
   it('copies the reference affine when nothing was recorded', async () => {
     const ctx = new TransformContext({
       images: [

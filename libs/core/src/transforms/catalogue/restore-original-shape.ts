@@ -50,7 +50,7 @@ export function restoreGeometry(image: MedicalImage, steps: readonly GeometrySte
     switch (step.kind) {
       case 'crop':
         out = cropOrPad(
-          out,
+          liftToRank(out, before.spatialShape.length),
           step.startDhw.map((v) => -v),
           before.spatialShape,
         );
@@ -69,6 +69,22 @@ export function restoreGeometry(image: MedicalImage, steps: readonly GeometrySte
     out = out.with({ affine: Float64Array.from(before.affine) });
   }
   return out;
+}
+
+const LIFTED: Partial<Record<ShapeFormat, ShapeFormat>> = { HW: 'DHW', CHW: 'CDHW', HWC: 'DHWC' };
+
+/**
+ * A 2-D image as the one-slice 3-D image it was cut from (deepgrow 2D's Fetch2DSliced records a depth-1 crop of the
+ * volume), so that undoing that crop puts it back on its slice. No voxel moves; the affine already has its k column.
+ */
+function liftToRank(image: MedicalImage, rank: number): MedicalImage {
+  const lifted = LIFTED[image.shapeFormat];
+  if (rank !== 3 || !lifted) {
+    return image;
+  }
+  const at = lifted.indexOf('D');
+  const shape = [...image.shape.slice(0, at), 1, ...image.shape.slice(at)];
+  return image.with({ shape, shapeFormat: lifted });
 }
 
 /** Back to the recorded format's channel layout, as far as the channel count allows. */
