@@ -127,6 +127,16 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
       expect(errorMessage(reply)).toMatch(/'scan'/);
     });
 
+    it('accepts one file as image0 (OHIF) and refuses a series image0..N, naming the second part', async () => {
+      expect((await createSession(t, '?expiry=60', 'image0')).status).toBe(200);
+      const reply = await sendPyMultipart('PUT', `${t.base}/session/?expiry=60`, { params: '{}' }, [
+        { field: 'image0', filename: 'a.dcm', content: volume },
+        { field: 'image1', filename: 'b.dcm', content: volume },
+      ]);
+      expect(reply.status).toBe(400);
+      expect(errorMessage(reply)).toContain("'image1'");
+    });
+
     it('refuses a non-numeric expiry, naming the query parameter', async () => {
       const reply = await createSession(t, '?expiry=soon');
       expect(reply.status).toBe(400);

@@ -4,8 +4,13 @@ import type { InferenceOptions } from '../inference-options';
 import { makeRequestDir } from '../request-scope';
 import { receiveMultipart, type UploadedFile } from './multipart-upload';
 
-/** The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions). */
-export const IMAGE_FIELDS: readonly string[] = ['datapoint', 'image'];
+/**
+ * The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions),
+ * and `image0`..`imageN` (OHIF sessions; one file is accepted, a DICOM series is not).
+ */
+export function isImageField(name: string): boolean {
+  return name === 'datapoint' || name === 'image' || /^image\d{1,4}$/.test(name);
+}
 
 /** A received AIAA request: its `params` JSON and its image file (if one was sent), in a private temp folder. */
 export interface ImageRequest {
@@ -34,7 +39,7 @@ export async function receiveImageRequest(
     const upload = await receiveMultipart(req, {
       dir: scope.dir,
       textFields: (name) => name === 'params',
-      fileFields: (name) => IMAGE_FIELDS.includes(name),
+      fileFields: isImageField,
       maxFiles: 1,
       maxFileBytes: options.maxUploadBytes,
       maxFieldBytes: options.maxFieldBytes,
