@@ -9,6 +9,12 @@ export type ModelVersion = Omit<ModelEntity, 'id' | 'createdAt' | 'updatedAt'>;
 /** Model rows: only I/O, one method per question; writes run in a transaction. */
 @Injectable()
 export class ModelRepository {
+  /**
+   * The tail of the write queue. SQLite runs one transaction at a time on TypeORM's single connection: a second one
+   * started meanwhile fails with "cannot start a transaction within a transaction", so writes wait their turn.
+   */
+  #writes: Promise<unknown> = Promise.resolve();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findByName(name: string): Promise<ModelEntity | null> {
@@ -25,21 +31,32 @@ export class ModelRepository {
    * it after the write: when it throws, the row is rolled back (the registry moves files there).
    */
   upsertVersion(version: ModelVersion, inTransaction?: (row: ModelEntity) => Promise<void>): Promise<ModelEntity> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const repository = manager.getRepository(ModelEntity);
-      const existing = await repository.findOneBy({ name: version.name });
-      const row = await repository.save(existing ? repository.merge(existing, version) : repository.create(version));
-      await inTransaction?.(row);
-      return row;
-    });
+    return this.#inTurn(() =>
+      this.dataSource.transaction(async (manager: EntityManager) => {
+        const repository = manager.getRepository(ModelEntity);
+        const existing = await repository.findOneBy({ name: version.name });
+        const row = await repository.save(existing ? repository.merge(existing, version) : repository.create(version));
+        await inTransaction?.(row);
+        return row;
+      }),
+    );
   }
 
   /** Deletes the row; `inTransaction` runs before the commit (a throw keeps the row). Returns whether a row existed. */
   deleteByName(name: string, inTransaction?: () => Promise<void>): Promise<boolean> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const result = await manager.getRepository(ModelEntity).delete({ name });
-      await inTransaction?.();
-      return (result.affected ?? 0) > 0;
-    });
+    return this.#inTurn(() =>
+      this.dataSource.transaction(async (manager: EntityManager) => {
+        const result = await manager.getRepository(ModelEntity).delete({ name });
+        await inTransaction?.();
+        return (result.affected ?? 0) > 0;
+      }),
+    );
+  }
+
+  /** Runs `write` after every write queued before it, whether those succeeded or not. */
+  #inTurn<T>(write: () => Promise<T>): Promise<T> {
+    const turn = this.#writes.catch(() => undefined).then(write);
+    this.#writes = turn;
+    return turn;
   }
 }
