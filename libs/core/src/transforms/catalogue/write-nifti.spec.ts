@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ConfigError, InvalidInputError } from '../../errors';
 import { mat4FromRows } from '../../image/affine';
 import { readNifti } from '../../nifti/read-nifti';
@@ -69,13 +70,39 @@ describe('WriteNifti', () => {
     expect(ctx.writerOutput?.file).toBe(join(dir, 'result.nii'));
   });
 
+  it('writes .nrrd as OHIF asks (result_extension, result_dtype uint16), gzip-encoded with LPS geometry', async () => {
+    const ctx = context({ result_extension: '.nrrd', result_dtype: 'uint16' });
+    await registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx);
+    expect(ctx.writerOutput?.file).toBe(join(dir, 'result.nrrd'));
+    const bytes = await readFile(join(dir, 'result.nrrd'));
+    const end = bytes.indexOf('\n\n');
+    const header = bytes.subarray(0, end).toString('latin1');
+    expect(header).toContain('type: uint16');
+    expect(header).toContain('sizes: 3 2 1');
+    expect(header).toContain('encoding: gzip');
+    // RAS affine diag(-0.5, 0.75, 2) + (12, -3, 40) in LPS
+    expect(header).toContain('space directions: (0.5,0,0) (0,-0.75,0) (0,0,2)');
+    expect(header).toContain('space origin: (-12,3,40)');
+    expect(Array.from(new Uint16Array(new Uint8Array(gunzipSync(bytes.subarray(end + 2))).buffer))).toEqual([
+      0, 1, 2, 1, 0, 300,
+    ]);
+  });
+
+  it('writes raw .nrrd when result_compress is false', async () => {
+    const ctx = context({ result_extension: 'nrrd', result_compress: false, result_dtype: 'uint8' });
+    await registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx);
+    const bytes = await readFile(join(dir, 'result.nrrd'));
+    expect(bytes.toString('latin1')).toContain('encoding: raw');
+    expect(Array.from(bytes.subarray(bytes.indexOf('\n\n') + 2))).toEqual([0, 1, 2, 1, 0, 255]);
+  });
+
   describe('bad input', () => {
     it('refuses an extension it cannot write, naming result_extension', async () => {
-      const ctx = context({ result_extension: '.nrrd' });
+      const ctx = context({ result_extension: '.mha' });
       const run = registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx);
       await expect(run).rejects.toThrow(InvalidInputError);
       await expect(registry.build({ name: 'WriteNifti', args: {} }, 'writer').apply(ctx)).rejects.toThrow(
-        /result_extension ".nrrd"/,
+        /result_extension ".mha"/,
       );
     });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AiaaError, InvalidInputError } from '../../errors';
 import { VOXEL_DTYPES, type VoxelDType, isVoxelDType } from '../../image/dtype';
 import { writeNifti } from '../../nifti/write-nifti';
+import { writeNrrd } from '../../nrrd/write-nrrd';
 import { flag, keyList } from '../args';
 import { defineTransform } from '../transform';
 import type { TransformContext } from '../transform-context';
@@ -13,15 +14,15 @@ export interface ResultFileDefaults {
   compress: boolean;
 }
 
-const EXTENSIONS = ['.nii.gz', '.nii'] as const;
+const EXTENSIONS = ['.nii.gz', '.nii', '.nrrd'] as const;
 
 /**
  * Writes `ctx`'s image `key` as `<outputDir>/result.nii.gz` (or `.nii`) and sets `ctx.writerOutput` with the file and
  * the JSON result under property `jsonKey`. The request's params win over the config, as AIAA's clients expect:
- * `result_extension` (".nii.gz" or ".nii"; the name decides the compression), else `result_compress`, else the
- * config's `compressed`; `result_dtype` (e.g. "uint8", "uint16") over the config's `dtype` (values rounded and clamped).
+ * `result_extension` (".nii.gz" or ".nii", the name deciding the compression; ".nrrd" as OHIF asks, gzip-encoded
+ * unless `result_compress` is false), else `result_compress`, else the config's `compressed`; `result_dtype` (e.g. "uint8", "uint16") over the config's `dtype` (values rounded and clamped).
  *
- * @throws InvalidInputError naming the request param that cannot be honoured (".nrrd" is not written).
+ * @throws InvalidInputError naming the request param that cannot be honoured.
  */
 export async function writeResultFile(
   ctx: TransformContext,
@@ -36,7 +37,8 @@ export async function writeResultFile(
   }
   const file = join(ctx.outputDir, `result${extension}`);
   ctx.throwIfCancelled();
-  await writeNifti(file, image, { ...(dtype ? { dtype } : {}), compress });
+  const options = { ...(dtype ? { dtype } : {}), compress };
+  await (extension === '.nrrd' ? writeNrrd(file, image, options) : writeNifti(file, image, options));
   ctx.writerOutput = { file, json: ctx.result(jsonKey) };
 }
 
@@ -67,7 +69,8 @@ export function resultFormat(
       );
     }
     extension = named as string;
-    compress = extension === '.nii.gz';
+    // NIfTI's compression is in its name; NRRD's is in its header, so result_compress still decides it
+    compress = extension === '.nrrd' ? (compressParam === undefined ? true : compress) : extension === '.nii.gz';
   }
   const dtypeParam = params['result_dtype'];
   if (dtypeParam !== undefined && !isVoxelDType(dtypeParam)) {
