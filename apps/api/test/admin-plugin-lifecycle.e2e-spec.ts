@@ -25,8 +25,9 @@ export class RecordingInference extends Inference {
 
   async inference(name, data, config) {
     fs.appendFileSync(this.args.log, 'run ' + this.args.tag + '\\n');
-    if (this.args.delayMs) {
-      await new Promise((resolve) => setTimeout(resolve, this.args.delayMs));
+    // A gate: the run holds until the test creates this file (at most 20 s).
+    for (let i = 0; this.args.gate && !fs.existsSync(this.args.gate) && i < 1000; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const image = data.getImage(config.getInferenceInput());
     const out = new Float32Array(image.voxels.length);
@@ -51,96 +52,106 @@ async function waitFor(done: () => Promise<boolean>): Promise<void> {
   }
 }
 
-describe('plugin models through /admin/model: loaded before commit, old version serving until replaced, closed once', () => {
-  let workspace: string;
-  let server: TestApp;
-  let log: string;
+describe.each([
+  ['on the main thread (--workers 0)', 0],
+  ['in a worker thread (--workers 1)', 1],
+])(
+  'plugin models through /admin/model, %s: loaded before commit, old version serving until replaced, closed once',
+  (_where, workers) => {
+    let workspace: string;
+    let server: TestApp;
+    let log: string;
+    let gate: string;
 
-  const config = (tag: string, args: Record<string, unknown> = {}) =>
-    configPart({
-      version: tag,
-      type: 'others',
-      labels: ['x'],
-      inference: { name: 'recording.RecordingInference', args: { log, tag, factor: 2, ...args } },
+    const config = (tag: string, args: Record<string, unknown> = {}) =>
+      configPart({
+        version: tag,
+        type: 'others',
+        labels: ['x'],
+        inference: { name: 'recording.RecordingInference', args: { log, tag, factor: 2, ...args } },
+      });
+    const events = async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+    const run = (value: number) => {
+      const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(value, 1), [1, 1, 2])]] });
+      return server.app.get(ModelRuntimeService).get('rec').run(ctx);
+    };
+
+    beforeAll(async () => {
+      workspace = await makeWorkspace();
+      log = path.join(workspace, 'events.log');
+      gate = path.join(workspace, 'gate');
+      await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
+      await fs.writeFile(path.join(workspace, 'lib', 'recording.js'), PLUGIN);
+      server = await startTestApp({ workers }, workspace);
     });
-  const events = async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
-  const run = (value: number) => {
-    const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(value, 1), [1, 1, 2])]] });
-    return server.app.get(ModelRuntimeService).get('rec').run(ctx);
-  };
 
-  beforeAll(async () => {
-    workspace = await makeWorkspace();
-    log = path.join(workspace, 'events.log');
-    await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
-    await fs.writeFile(path.join(workspace, 'lib', 'recording.js'), PLUGIN);
-    server = await startTestApp({}, workspace);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(workspace);
-  });
-
-  it('installs a config naming a user inference class and runs it', async () => {
-    const res = await putModel(server.base, 'rec', { config: config('1') });
-    expect(res.status).toBe(200);
-    const result = await run(3);
-    expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([6, 2]);
-    expect(await events()).toEqual(['run 1', 'end 1']);
-  });
-
-  it('a plugin whose constructor throws gives 400 naming the plugin; version 1 keeps serving, not closed', async () => {
-    const res = await putModel(server.base, 'rec', { config: config('2', { failInConstructor: true }) });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as ErrorBody;
-    expect(body.message).toContain('recording.RecordingInference');
-    expect(body.message).toContain('constructor refused: 2');
-    expect(server.app.get(ModelRuntimeService).get('rec').info.version).toBe('1');
-    expect(await events()).toEqual(['run 1', 'end 1']);
-  });
-
-  it('a missing plugin class gives 400 naming the plugin and leaves version 1', async () => {
-    const res = await putModel(server.base, 'rec', {
-      config: configPart({ type: 'others', inference: { name: 'recording.NoSuchClass', args: {} } }),
+    afterAll(async () => {
+      await server.close();
+      await removeWorkspace(workspace);
     });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorBody).message).toContain('NoSuchClass');
-    expect(server.app.get(ModelRuntimeService).get('rec').info.version).toBe('1');
-  });
 
-  it('a replace during a run: the run finishes on version 1, then version 1 closes exactly once', async () => {
-    await fs.rm(log, { force: true });
-    const slow = await putModel(server.base, 'rec', { config: config('3', { delayMs: 400 }) });
-    expect(slow.status).toBe(200);
-    await fs.rm(log, { force: true });
-    const inFlight = run(5);
-    const res = await putModel(server.base, 'rec', { config: config('4', { factor: 10 }) });
-    expect(res.status).toBe(200);
-    // The upload answered while version 3 was still running: it did not wait for the run.
-    expect(await events()).toEqual(['run 3']);
-    const result = await inFlight;
-    expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([10, 2]);
-    await waitFor(async () => (await events()).length === 3);
-    expect(await events()).toEqual(['run 3', 'end 3', 'close 3']);
-    const next = await run(5);
-    expect(Array.from(next.ctx.getImage('model').voxels)).toEqual([50, 10]);
-  });
+    it('installs a config naming a user inference class and runs it', async () => {
+      const res = await putModel(server.base, 'rec', { config: config('1') });
+      expect(res.status).toBe(200);
+      const result = await run(3);
+      expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([6, 2]);
+      expect(await events()).toEqual(['run 1', 'end 1']);
+    });
 
-  it('DELETE closes the plugin exactly once', async () => {
-    await fs.rm(log, { force: true });
-    expect((await fetch(`${server.base}/admin/model/rec`, { method: 'DELETE' })).status).toBe(200);
-    expect(await events()).toEqual(['close 4']);
-    expect(server.app.get(ModelRuntimeService).has('rec')).toBe(false);
-  });
+    it('a plugin whose constructor throws gives 400 naming the plugin; version 1 keeps serving, not closed', async () => {
+      const res = await putModel(server.base, 'rec', { config: config('2', { failInConstructor: true }) });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.message).toContain('recording.RecordingInference');
+      expect(body.message).toContain('constructor refused: 2');
+      expect(server.app.get(ModelRuntimeService).get('rec').info.version).toBe('1');
+      expect(await events()).toEqual(['run 1', 'end 1']);
+    });
 
-  it('re-uploading after editing the plugin file picks up the new code without a restart', async () => {
-    await fs.writeFile(
-      path.join(workspace, 'lib', 'recording.js'),
-      PLUGIN.replace('* this.args.factor', '* this.args.factor + 1'),
-    );
-    expect((await putModel(server.base, 'rec', { config: config('5') })).status).toBe(200);
-    const result = await run(3);
-    expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([7, 3]);
-  });
-});
+    it('a missing plugin class gives 400 naming the plugin and leaves version 1', async () => {
+      const res = await putModel(server.base, 'rec', {
+        config: configPart({ type: 'others', inference: { name: 'recording.NoSuchClass', args: {} } }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorBody).message).toContain('NoSuchClass');
+      expect(server.app.get(ModelRuntimeService).get('rec').info.version).toBe('1');
+    });
+
+    it('a replace during a run: the upload answers at once, the run finishes on the old version, which then closes once', async () => {
+      await fs.rm(log, { force: true });
+      const slow = await putModel(server.base, 'rec', { config: config('3', { gate }) });
+      expect(slow.status).toBe(200);
+      await fs.rm(log, { force: true });
+      const inFlight = run(5);
+      await waitFor(async () => (await events()).includes('run 3'));
+      const res = await putModel(server.base, 'rec', { config: config('4', { factor: 10 }) });
+      expect(res.status).toBe(200);
+      // The upload answered while version 3 was still running: it did not wait for the run.
+      expect(await events()).toEqual(['run 3']);
+      await fs.writeFile(gate, '');
+      const result = await inFlight;
+      expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([10, 2]);
+      await waitFor(async () => (await events()).length === 3);
+      expect(await events()).toEqual(['run 3', 'end 3', 'close 3']);
+      const next = await run(5);
+      expect(Array.from(next.ctx.getImage('model').voxels)).toEqual([50, 10]);
+    });
+
+    it('DELETE closes the plugin exactly once', async () => {
+      await fs.rm(log, { force: true });
+      expect((await fetch(`${server.base}/admin/model/rec`, { method: 'DELETE' })).status).toBe(200);
+      expect(await events()).toEqual(['close 4']);
+      expect(server.app.get(ModelRuntimeService).has('rec')).toBe(false);
+    });
+
+    it('re-uploading after editing the plugin file picks up the new code without a restart', async () => {
+      await fs.writeFile(
+        path.join(workspace, 'lib', 'recording.js'),
+        PLUGIN.replace('* this.args.factor', '* this.args.factor + 1'),
+      );
+      expect((await putModel(server.base, 'rec', { config: config('5') })).status).toBe(200);
+      const result = await run(3);
+      expect(Array.from(result.ctx.getImage('model').voxels)).toEqual([7, 3]);
+    });
+  },
+);

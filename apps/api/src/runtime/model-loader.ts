@@ -1,20 +1,22 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CATALOGUE, TransformRegistry } from '@aiaa/core';
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ModelConfig,
-  ModelPipeline,
-  NativeInference,
+  PipelineWorkerPool,
   TritonEngine,
-  createEngine,
-  isBuiltinInference,
   type EngineName,
-  type InferenceEngine,
+  type EngineOptions,
+  type PipelineSpec,
 } from '@aiaa/inference';
-import { PluginLoader } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
 import type { LoadedModel, ModelInfo } from './loaded-model';
-import { PipelineModel } from './pipeline-model';
-import { WorkerPipelineModel, runsInWorkers } from './worker-pipeline-model';
+import { createPipeline, type PipelineFactoryOptions } from './pipeline-factory';
+import { PipelineModel, type PipelineRunner } from './pipeline-model';
+
+/** The module each pipeline worker imports to build its pipeline ({@link createPipeline}). */
+const FACTORY_MODULE = path.join(__dirname, `pipeline-factory${path.extname(__filename)}`);
+/** The repository root, for the TypeScript loader of workers when the server runs from sources. */
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 /** Engines a stored model can name: the server's two, plus `native` for `PUT /admin/model/{name}?native=true`. */
 export const MODEL_ENGINES = ['AIAA', 'TRITON', 'native'] as const;
@@ -45,66 +47,43 @@ export function modelInfoOf(config: ModelConfig): ModelInfo {
 }
 
 /**
- * Builds a {@link LoadedModel} from a config and its files: its {@link ModelPipeline} with the transform catalogue,
- * the user's classes from `<workspace>/lib` for names the catalogue does not know, and the inference the config
- * names (a user's class, or the built-in one on the model's engine). Every check a config can fail runs here, before
- * the registry commits anything.
+ * Builds a {@link LoadedModel} from a config and its files: its pipeline (see {@link createPipeline}), run on
+ * `--workers` worker threads so that CPU-heavy stages leave the event loop free, or on the main thread with
+ * `--workers 0`. Every check a config can fail runs here, before the registry commits anything.
  */
 @Injectable()
-export class ModelLoader implements OnApplicationShutdown {
-  readonly #registry = new TransformRegistry(CATALOGUE);
-  readonly #plugins: PluginLoader;
-  /** One engine per `--engine` name, created on first use and shared by every model on it. */
-  readonly #engines = new Map<EngineName, Promise<InferenceEngine>>();
-
-  constructor(@Inject(AppConfig) private readonly appConfig: AppConfig) {
-    this.#plugins = new PluginLoader({ workspaceDir: appConfig.workspace });
-  }
+export class ModelLoader {
+  constructor(@Inject(AppConfig) private readonly appConfig: AppConfig) {}
 
   /** @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's load errors. */
   async load(source: ModelSource): Promise<LoadedModel> {
-    const engineName: EngineName = source.engine === 'TRITON' ? 'TRITON' : 'AIAA';
+    const engine: EngineName = source.engine === 'TRITON' ? 'TRITON' : 'AIAA';
+    // Parsed here too: the top-level checks answer at once, and the listing comes from the main thread.
     const config = ModelConfig.parse(source.config, {
-      engine: engineName,
+      engine,
       name: source.name,
       ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
     });
-    const plugins = this.#plugins.forModel(source.name);
-    try {
-      const pipeline = await ModelPipeline.load({
-        config,
-        registry: this.#registry,
-        resolveTransform: plugins.loadTransform,
-        resolveWriter: plugins.loadWriter,
-        resolveInference: async (name, args) =>
-          isBuiltinInference(name)
-            ? NativeInference.create({ engine: await this.#engine(engineName), config })
-            : plugins.loadInference(name, args),
-      });
-      const model = new PipelineModel(modelInfoOf(config), source.engine, pipeline, plugins);
-      if (this.appConfig.workers === 0 || !runsInWorkers(config, engineName)) {
-        return model;
-      }
-      try {
-        return await WorkerPipelineModel.start(model.info, source.engine, {
-          workers: this.appConfig.workers,
-          spec: {
-            modelName: source.name,
-            configJson: source.config,
-            modelDir: source.dir,
-            workspaceDir: this.appConfig.workspace,
-            engine: engineName,
-            ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
-          },
-        });
-      } finally {
-        // This copy only checked the config on the main thread (a bad model fails before anything commits).
-        await model.close();
-      }
-    } catch (error) {
-      await plugins.close();
-      throw error;
-    }
+    const options: PipelineFactoryOptions = { engines: this.#engineOptions() };
+    const spec: PipelineSpec = {
+      modelName: source.name,
+      configJson: source.config,
+      ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
+      modelDir: source.dir,
+      workspaceDir: this.appConfig.workspace,
+      engine,
+      options: options as Readonly<Record<string, unknown>>,
+    };
+    const runner: PipelineRunner =
+      this.appConfig.workers === 0
+        ? await createPipeline(spec)
+        : await PipelineWorkerPool.create({
+            spec,
+            factory: { module: FACTORY_MODULE },
+            workers: this.appConfig.workers,
+            ...workerLoader(),
+          });
+    return new PipelineModel(modelInfoOf(config), source.engine, runner);
   }
 
   /**
@@ -113,33 +92,42 @@ export class ModelLoader implements OnApplicationShutdown {
    * @throws the engine's error (Triton unreachable).
    */
   async undeploy(name: string, engine: ModelEngine): Promise<void> {
-    const triton = engine === 'TRITON' ? await this.#engines.get('TRITON') : undefined;
-    if (triton instanceof TritonEngine) {
-      await triton.unload(name);
+    if (engine !== 'TRITON') {
+      return;
+    }
+    const triton = this.#engineOptions().triton;
+    if (triton) {
+      const client = await TritonEngine.create(triton);
+      try {
+        await client.unload(name);
+      } finally {
+        await client.close();
+      }
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const engines = await Promise.allSettled(this.#engines.values());
-    this.#engines.clear();
-    await Promise.allSettled(engines.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)));
+  #engineOptions(): EngineOptions {
+    return {
+      triton: {
+        host: this.appConfig.tritonIp ?? 'localhost',
+        port: this.appConfig.tritonPort,
+        modelRepository: this.appConfig.tritonModelPath,
+      },
+    };
   }
+}
 
-  /** The engine `name`, created once; a failed creation is not kept, so the next load tries again. */
-  #engine(name: EngineName): Promise<InferenceEngine> {
-    let engine = this.#engines.get(name);
-    if (!engine) {
-      const created = createEngine(name, {
-        triton: {
-          host: this.appConfig.tritonIp ?? 'localhost',
-          port: this.appConfig.tritonPort,
-          modelRepository: this.appConfig.tritonModelPath,
-        },
-      });
-      created.catch(() => this.#engines.delete(name));
-      this.#engines.set(name, created);
-      engine = created;
-    }
-    return engine;
+/**
+ * When the server runs from TypeScript sources, workers need the same loader hook: the process's own when it was
+ * started with one (`npm start`), else (a test runner) `@swc-node/register` with the repository's tsconfig.
+ */
+function workerLoader(): { execArgv?: string[]; env?: Record<string, string | undefined> } {
+  if (!FACTORY_MODULE.endsWith('.ts') || process.execArgv.some((a) => a.includes('@swc-node/register'))) {
+    return {};
   }
+  // The one read of process.env outside the config: workers inherit the environment, plus the loader's project.
+  return {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.base.json') },
+  };
 }

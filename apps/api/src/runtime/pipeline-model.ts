@@ -1,33 +1,25 @@
 import type { TransformContext } from '@aiaa/core';
 import type { ModelPipeline } from '@aiaa/inference';
-import type { ModelPlugins } from '@aiaa/plugins-loader';
 import type { LoadedModel, ModelInfo, ModelRunOptions, ModelRunResult } from './loaded-model';
 
-/** A loaded model backed by its {@link ModelPipeline} and the plugins its config named. */
-export class PipelineModel implements LoadedModel {
-  #closing: Promise<void> | undefined;
+/** What runs a model: its pipeline on the main thread, or a pool of worker threads that each built one. */
+export type PipelineRunner = Pick<ModelPipeline, 'run' | 'close'>;
 
+/** A loaded model backed by its pipeline runner. */
+export class PipelineModel implements LoadedModel {
   constructor(
     readonly info: ModelInfo,
     readonly engine: string,
-    private readonly pipeline: ModelPipeline,
-    private readonly plugins: ModelPlugins,
+    private readonly runner: PipelineRunner,
   ) {}
 
   async run(ctx: TransformContext, options: ModelRunOptions = {}): Promise<ModelRunResult> {
-    const result = await this.pipeline.run(ctx, options.signal ? { signal: options.signal } : {});
+    const result = await this.runner.run(ctx, options.signal ? { signal: options.signal } : {});
     return { ctx: result.ctx, timingsMs: { ...result.timingsMs } };
   }
 
-  /** Closes the pipeline (its inference) and then every plugin instance, once. */
+  /** Closes the pipeline: its inference, its plugins and its engine (each once). */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
-      try {
-        await this.pipeline.close();
-      } finally {
-        await this.plugins.close();
-      }
-    })();
-    return this.#closing;
+    return this.runner.close();
   }
 }

@@ -23,12 +23,14 @@ export function makeWorkspace(): Promise<string> {
 }
 
 /**
- * Starts the app the way `main.ts` does (through `createApp`) on `workspace` (a new temp dir when absent).
- * `raw` overrides settings, as flags would.
+ * Starts the app the way `main.ts` does (through `createApp`) on `workspace` (a new temp dir when absent), with
+ * `--workers 0` unless `raw` says otherwise. `raw` overrides settings, as flags would.
  */
 export async function startTestApp(raw: RawConfig = {}, workspace?: string): Promise<TestApp> {
   const dir = workspace ?? (await makeWorkspace());
-  const config = buildConfig({ host: '127.0.0.1', port: 0, ...raw, workspace: dir });
+  // Models run on the main thread unless a test asks for workers: starting worker threads that compile the sources
+  // costs seconds per upload.
+  const config = buildConfig({ host: '127.0.0.1', port: 0, workers: 0, ...raw, workspace: dir });
   const app = await createApp(config, { console: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as AddressInfo;
