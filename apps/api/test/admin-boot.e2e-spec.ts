@@ -97,6 +97,26 @@ describe('boot: the registry reconciled with <workspace>/models, every model loa
     expect(await fs.readdir(path.join(workspace, 'models', 'no_config'))).toEqual(['notes.txt']);
   });
 
+  it('loads registered models on the engine of this start, except those uploaded with ?native=true', async () => {
+    server = await startTestApp({}, workspace);
+    const upload = { config: configPart(CONFIG), data: { data: MODEL, filename: 'model.onnx' } };
+    expect((await putModel(server.base, 'was_triton', upload)).status).toBe(200);
+    expect((await putModel(server.base, 'native_one', upload, { query: '?native=true' })).status).toBe(200);
+    // As if the first had been uploaded while the server ran --engine TRITON.
+    await server.app.get(DataSource).query(`UPDATE "model" SET "engine" = 'TRITON' WHERE "name" = 'was_triton'`);
+    await server.close();
+    server = await startTestApp({ engine: 'AIAA' }, workspace);
+    const rows: { name: string; engine: string }[] = await server.app
+      .get(DataSource)
+      .query('SELECT "name", "engine" FROM "model" ORDER BY "name"');
+    expect(rows).toEqual([
+      { name: 'native_one', engine: 'native' },
+      { name: 'was_triton', engine: 'AIAA' },
+    ]);
+    const runtime = server.app.get(ModelRuntimeService);
+    expect([runtime.get('native_one').engine, runtime.get('was_triton').engine]).toEqual(['native', 'AIAA']);
+  });
+
   it('clears staging left by an interrupted upload, restoring a version it had moved aside', async () => {
     server = await startTestApp({}, workspace);
     expect((await putModel(server.base, 'spleen', { config: configPart(pluginConfig()) })).status).toBe(200);

@@ -209,9 +209,19 @@ export class ModelRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  async #loadRegistered(row: ModelEntity): Promise<void> {
+  /**
+   * Loads a registered model on the engine of this start (`--engine`), as AIAA picks the config's section at start;
+   * a model uploaded with `?native=true` stays native. A changed engine is written back to its row.
+   */
+  async #loadRegistered(registered: ModelEntity): Promise<void> {
+    let row = registered;
     try {
       const dir = path.join(this.config.workspace, row.dir);
+      const engine = row.engine === 'native' ? 'native' : this.config.engine;
+      if (engine !== row.engine) {
+        this.#logger.log(`model '${row.name}': registered on ${row.engine}, loaded on ${engine} (--engine)`);
+        row = await this.repository.upsertVersion({ ...row, engine });
+      }
       const loaded = await this.loader.load(sourceOf(row, dir));
       await this.runtime.replace(row.name, loaded);
       this.#logger.log(`model '${row.name}' loaded (${row.engine})`);
