@@ -25,7 +25,9 @@ describe("the official Python client's reply parsing (cgi.FieldStorage on the ra
   let image: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
+    // realm onnxruntime was loaded in.
+    t = await startTestApp({ workers: 1 });
     // Window [0, 100] → [0, 1], the ONNX threshold model at 0.5, argmax, extreme points, NIfTI writer.
     const config = {
       version: 1,

@@ -152,7 +152,9 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded vi
   let marker: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
+    // realm onnxruntime was loaded in.
+    t = await startTestApp({ workers: 1 });
     marker = path.join(t.workspace, 'slow');
     await fs.mkdir(path.join(t.workspace, 'lib'), { recursive: true });
     await fs.writeFile(path.join(t.workspace, 'lib', 'slow_inference.js'), SLOW_PLUGIN);

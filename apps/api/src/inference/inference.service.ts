@@ -68,7 +68,8 @@ export class InferenceService {
       const read = (file: string): Promise<MedicalImage> =>
         readNifti(file, { maxBytes: this.options.maxImageBytes, signal });
       // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
-      const image = sessionId === undefined ? await read(imagePath) : await this.sessions.image(sessionId, read);
+      const image =
+        sessionId === undefined ? await read(imagePath) : copyOf(await this.sessions.image(sessionId, read));
       checkParams(kind, request.params, image);
       const outputDir = path.join(request.dir, 'out');
       await fs.mkdir(outputDir);
@@ -123,4 +124,13 @@ function checkParams(kind: InferenceKind, params: Readonly<Record<string, unknow
       );
     }
   }
+}
+
+/**
+ * A private copy of a cached session image for one run: a model running in worker threads moves (detaches) its
+ * input buffers, and a user's transform may write into them; either would spoil the cache for the next click. One
+ * copy costs far less than reading and inflating the file again.
+ */
+function copyOf(image: MedicalImage): MedicalImage {
+  return image.with({ voxels: image.voxels.slice() });
 }
