@@ -1,50 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** One registered model, as `PUT`, `GET /admin/model` and `DELETE` answer it. */
+/**
+ * One registered model, as `PUT`, `GET /admin/model` and `DELETE` answer it. Descriptions sit in the decorators:
+ * the Swagger CLI plugin that would read comments does not run under the SWC loader.
+ */
 export class ModelSummaryDto {
-  /** Registry name (`PUT /admin/model/{name}`). */
-  @ApiProperty({ example: 'segmentation_ct_spleen' })
+  @ApiProperty({ example: 'segmentation_ct_spleen', description: 'Registry name (`PUT /admin/model/{name}`).' })
   name!: string;
 
-  /** `segmentation`, `annotation`, `classification`, `deepgrow`, `pipeline` or `others`. */
-  @ApiProperty({ example: 'segmentation' })
+  @ApiProperty({
+    example: 'segmentation',
+    description: '`segmentation`, `annotation`, `classification`, `deepgrow`, `pipeline` or `others`.',
+  })
   type!: string;
 
-  /** The config's `version`, as a string. */
-  @ApiProperty({ example: '1' })
+  @ApiProperty({ example: '1', description: "The config's `version`, as a string." })
   version!: string;
 
-  @ApiProperty({ type: [String], example: ['spleen'] })
+  @ApiProperty({ type: [String], example: ['spleen'], description: "The config's `labels`." })
   labels!: string[];
 
-  @ApiProperty()
+  @ApiProperty({ description: "The config's `description`." })
   description!: string;
 
-  /** `AIAA` (in-process), `TRITON`, or `native` (uploaded with `?native=true`). */
-  @ApiProperty({ example: 'AIAA' })
+  @ApiProperty({
+    example: 'AIAA',
+    description: '`AIAA` (in-process), `TRITON`, or `native` (uploaded with `?native=true`).',
+  })
   engine!: string;
 
-  /** The model file inside `models/<name>/`; absent for pipeline and plugin models. */
-  @ApiPropertyOptional({ example: 'model.onnx' })
+  @ApiPropertyOptional({
+    example: 'model.onnx',
+    description: 'The model file inside `models/<name>/`; absent for pipeline and plugin models.',
+  })
   modelFile?: string;
 
-  /** Bytes of every file of the model. */
-  @ApiProperty()
+  @ApiProperty({ description: 'Bytes of every file of the model.' })
   sizeBytes!: number;
 
-  /** SHA-256 of the model file (of the config when there is none), hex. */
-  @ApiProperty()
+  @ApiProperty({ description: 'SHA-256 of the model file (of the config when there is none), hex.' })
   sha256!: string;
 
-  /** ISO 8601. */
-  @ApiProperty()
+  @ApiProperty({ description: 'ISO 8601.' })
   createdAt!: string;
 
-  /** ISO 8601; changes when a new version replaces the model. */
-  @ApiProperty()
+  @ApiProperty({ description: 'ISO 8601; changes when a new version replaces the model.' })
   updatedAt!: string;
 
-  /** Whether the model is loaded and serving. */
-  @ApiProperty()
+  @ApiProperty({ description: 'Whether the model is loaded and serving.' })
   loaded!: boolean;
 }

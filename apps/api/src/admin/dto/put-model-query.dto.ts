@@ -4,10 +4,11 @@ import { IsBoolean, IsOptional } from 'class-validator';
 
 /** Query of `PUT /admin/model/{name}`. */
 export class PutModelQueryDto {
-  /**
-   * `true`: run the model in-process (onnxruntime) even when the server runs `--engine TRITON`.
-   */
-  @ApiPropertyOptional({ type: Boolean, default: false })
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: '`true`: run the model in-process (onnxruntime) even when the server runs `--engine TRITON`.',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
