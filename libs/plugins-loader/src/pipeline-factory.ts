@@ -14,13 +14,13 @@ import { PluginLoader } from './plugin-loader';
 /** What {@link createPipeline} reads from `PipelineSpec.options`: plain data, so that it crosses to worker threads. */
 export interface PipelineFactoryOptions {
   /** Options of the engine the built-in inference runs on (`triton` is required for the TRITON engine). */
-  readonly engine?: EngineOptions;
+  readonly engines?: EngineOptions;
 }
 
 /**
  * Builds a model's pipeline from plain data: the transform catalogue, the user's classes from `<workspace>/lib` for
  * names the catalogue does not know, and the built-in inference names ({@link isBuiltinInference}) as NativeInference
- * on an engine of its own (`spec.engine`, options from `spec.options.engine`). Closing the pipeline closes that engine
+ * on an engine of its own (`spec.engine`, options from `spec.options.engines`). Closing the pipeline closes that engine
  * and the plugin instances. The factory of pipeline worker threads: see {@link PIPELINE_FACTORY}.
  * @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's errors
  *   (ModelLoadError naming the model file, EngineUnavailableError).
@@ -37,7 +37,11 @@ export async function createPipeline(spec: PipelineSpec): Promise<ModelPipeline>
   let engine: ReturnType<typeof createEngine> | undefined;
   const closeOthers = async (): Promise<void> => {
     const started = engine ? await engine.catch(() => undefined) : undefined;
-    await Promise.allSettled([plugins.close(), started?.close()]);
+    const results = await Promise.allSettled([plugins.close(), started?.close()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
+    }
   };
   try {
     return await ModelPipeline.load({
@@ -49,13 +53,14 @@ export async function createPipeline(spec: PipelineSpec): Promise<ModelPipeline>
         if (!isBuiltinInference(name)) {
           return plugins.loadInference(name, args);
         }
-        engine ??= createEngine(spec.engine, options.engine ?? {});
+        engine ??= createEngine(spec.engine, options.engines ?? {});
         return NativeInference.create({ engine: await engine, config });
       },
       onClose: closeOthers,
     });
   } catch (error) {
-    await closeOthers();
+    // What failed to build is the error to report, not a failing close after it.
+    await closeOthers().catch(() => undefined);
     throw error;
   }
 }

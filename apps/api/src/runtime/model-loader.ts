@@ -8,13 +8,11 @@ import {
   type EngineOptions,
   type PipelineSpec,
 } from '@aiaa/inference';
+import { PIPELINE_FACTORY, createPipeline, type PipelineFactoryOptions } from '@aiaa/plugins-loader';
 import { AppConfig } from '../config/env.dto';
 import type { LoadedModel, ModelInfo } from './loaded-model';
-import { createPipeline, type PipelineFactoryOptions } from './pipeline-factory';
 import { PipelineModel, type PipelineRunner } from './pipeline-model';
 
-/** The module each pipeline worker imports to build its pipeline ({@link createPipeline}). */
-const FACTORY_MODULE = path.join(__dirname, `pipeline-factory${path.extname(__filename)}`);
 /** The repository root, for the TypeScript loader of workers when the server runs from sources. */
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
@@ -79,7 +77,7 @@ export class ModelLoader {
         ? await createPipeline(spec)
         : await PipelineWorkerPool.create({
             spec,
-            factory: { module: FACTORY_MODULE },
+            factory: PIPELINE_FACTORY,
             workers: this.appConfig.workers,
             ...workerLoader(),
           });
@@ -122,7 +120,7 @@ export class ModelLoader {
  * started with one (`npm start`), else (a test runner) `@swc-node/register` with the repository's tsconfig.
  */
 function workerLoader(): { execArgv?: string[]; env?: Record<string, string | undefined> } {
-  if (!FACTORY_MODULE.endsWith('.ts') || process.execArgv.some((a) => a.includes('@swc-node/register'))) {
+  if (!PIPELINE_FACTORY.module.endsWith('.ts') || process.execArgv.some((a) => a.includes('@swc-node/register'))) {
     return {};
   }
   // The one read of process.env outside the config: workers inherit the environment, plus the loader's project.
