@@ -220,6 +220,26 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     expect(((await again.json()) as ErrorBody).message).toContain("'bundle'");
   });
 
+  it('concurrent PUTs of different models all land; concurrent PUTs of one model leave files, row and runtime agreeing', async () => {
+    const upload = (version: number) => ({
+      config: configPart(spleenConfig(version)),
+      data: { data: MODEL, filename: 'model.onnx' },
+    });
+    const names = ['c1', 'c2', 'c3', 'c4'];
+    const different = await Promise.all(names.map((name, i) => putModel(server.base, name, upload(i + 1))));
+    expect(different.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const same = await Promise.all([11, 12, 13].map((v) => putModel(server.base, 'c1', upload(v))));
+    expect(same.map((r) => r.status)).toEqual([200, 200, 200]);
+    const row = (await rows(server)).find((r) => r.name === 'c1');
+    const stored = JSON.parse(
+      await fs.readFile(path.join(server.workspace, 'models', 'c1', 'config_aiaa.json'), 'utf8'),
+    );
+    const loaded = server.app.get(ModelRuntimeService).get('c1').info.version;
+    expect([row?.version, String(stored.version), loaded]).toEqual([loaded, loaded, loaded]);
+    expect((await rows(server)).filter((r) => names.includes(r.name)).map((r) => r.name)).toEqual(names);
+    expect(await listing(server.config.stagingDir)).toEqual([]);
+  });
+
   it('the registry survives a restart: rows, files and loaded models come back', async () => {
     const before = await rows(server);
     await server.close();

@@ -43,6 +43,15 @@ describe('server basics (real app through createApp, real SQLite in a temp works
     expect(text).toMatch(/^\d{4}-\d\d-\d\dT\S+ (LOG|WARN|ERROR|DEBUG) \[/m);
   });
 
+  it('answers the trailing-slash paths clients use: /logs/?lines=N (OHIF) and /docs/ (AIAA)', async () => {
+    const logs = await fetch(`${server.base}/logs/?lines=1`);
+    expect(logs.status).toBe(200);
+    expect((await logs.text()).split('\n').filter((l) => l !== '')).toHaveLength(1);
+    const docs = await fetch(`${server.base}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+
   it('GET /docs serves Swagger UI and /docs-json the OpenAPI document', async () => {
     const ui = await fetch(`${server.base}/docs`);
     expect(ui.status).toBe(200);
