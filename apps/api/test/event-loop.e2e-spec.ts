@@ -3,7 +3,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseMultipartReply, sendPyMultipart, type RawReply } from './inference-helpers';
-import { makeWorkspace, removeWorkspace, startTestApp } from './support/test-app';
+import { configPart, putModel, type ErrorBody } from './support/admin-client';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 // The shipped demo model (32×256×256 sliding windows over the whole CT) and the 512×512×32 contrast CT of the
 // other real-data tests.
@@ -108,4 +109,65 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
       await server.close();
     }
   }, 180_000);
+});
+
+describe('uploads to a server whose models run in workers: what a worker cannot build is still a 400 naming it', () => {
+  let server: TestApp;
+  let config: Record<string, unknown>;
+  let network: Buffer;
+
+  beforeAll(async () => {
+    const workspace = await makeWorkspace();
+    await fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true });
+    config = JSON.parse(await fs.readFile(path.join(DEMO_MODEL, 'config_aiaa.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    network = await fs.readFile(path.join(DEMO_MODEL, 'model.onnx'));
+    server = await startTestApp({ workers: 1 }, workspace);
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.close();
+    await removeWorkspace(server.workspace);
+  });
+
+  async function expectRefused(res: Response, ...fragments: string[]): Promise<void> {
+    const body = (await res.json()) as ErrorBody;
+    expect(res.status).toBe(400);
+    for (const fragment of fragments) {
+      expect(body.message).toContain(fragment);
+    }
+    // The demo version keeps serving.
+    const listing = (await (await fetch(`${server.base}/v1/models?model=spleen_ct_threshold`)).json()) as {
+      version: string;
+    };
+    expect(listing.version).toBe('3');
+  }
+
+  it('an unknown transform: 400 naming its config path', async () => {
+    const bad = { ...config, version: '4', post_transforms: [{ name: 'NoSuchTransform', args: {} }] };
+    const res = await putModel(server.base, 'spleen_ct_threshold', {
+      config: configPart(bad),
+      data: { data: network, filename: 'model.onnx' },
+    });
+    await expectRefused(res, 'post_transforms[0]', 'NoSuchTransform');
+  });
+
+  it('a plugin transform whose file is missing: 400 naming the plugin', async () => {
+    const bad = { ...config, version: '4', post_transforms: [{ name: 'missing_module.Missing', args: {} }] };
+    const res = await putModel(server.base, 'spleen_ct_threshold', {
+      config: configPart(bad),
+      data: { data: network, filename: 'model.onnx' },
+    });
+    await expectRefused(res, 'missing_module.Missing');
+  });
+
+  it('a data file onnxruntime cannot load: 400 naming the model and the file', async () => {
+    const res = await putModel(server.base, 'spleen_ct_threshold', {
+      config: configPart({ ...config, version: '4' }),
+      data: { data: 'not an onnx model', filename: 'broken.onnx' },
+    });
+    await expectRefused(res, "model 'spleen_ct_threshold'", 'broken.onnx');
+  });
 });
