@@ -176,6 +176,16 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 413, "'data'", String(1024 * 1024));
   });
 
+  it('answers 413 for a small bundle that inflates past the limit (a zip bomb), naming the bundle and the limit', async () => {
+    const zip = makeZip([
+      { name: 'config/config_aiaa.json', data: JSON.stringify(GOOD) },
+      { name: 'models/model.onnx', data: Buffer.alloc(2 * 1024 * 1024), deflate: true },
+    ]);
+    expect(zip.length).toBeLessThan(64 * 1024);
+    const res = await putModel(server.base, 'spleen', { data: { data: zip, filename: 'bomb.zip' } });
+    await expectError(res, 413, 'model bundle', String(1024 * 1024));
+  });
+
   it('refuses a zip entry that climbs out of the bundle (zip-slip) with 400 naming the entry, writing nothing', async () => {
     const zip = makeZip([
       { name: 'config/config_aiaa.json', data: JSON.stringify(GOOD) },

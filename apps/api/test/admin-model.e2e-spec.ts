@@ -207,6 +207,22 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     }
   });
 
+  it('takes a config part over the config inside a bundle sent with it (deflated entries too)', async () => {
+    const zip = makeZip([
+      { name: 'config/config_aiaa.json', data: JSON.stringify(spleenConfig(8)), deflate: true },
+      { name: 'models/model.onnx', data: MODEL, deflate: true },
+    ]);
+    const res = await putModel(server.base, 'bundle_override', {
+      config: configPart(spleenConfig(9)),
+      data: { data: zip, filename: 'spleen_mmar.zip' },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Summary).version).toBe('9');
+    expect(await fetch(`${server.base}/admin/model/bundle_override`).then((r) => r.json())).toEqual(spleenConfig(9));
+    const stored = await fs.readFile(path.join(server.workspace, 'models', 'bundle_override', 'models', 'model.onnx'));
+    expect(sha256Hex(stored)).toBe(sha256Hex(MODEL));
+  });
+
   it('DELETE unloads the model, removes its folder and its row; a second DELETE is 404', async () => {
     const res = await fetch(`${server.base}/admin/model/bundle`, { method: 'DELETE' });
     expect(res.status).toBe(200);
