@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
+import { VOXEL_CHUNK, readVoxelChunk } from '../../image/dtype';
 import { flag, keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
 
@@ -34,14 +35,19 @@ export const scaleIntensityRange = defineTransform({
       const src = image.voxels;
       const out = new Float32Array(src.length);
       const offset = a.b_min - a.a_min * scale;
-      if (a.clip) {
-        for (let i = 0; i < src.length; i++) {
-          const v = (src[i] as number) * scale + offset;
-          out[i] = v < lo ? lo : v > hi ? hi : v;
-        }
-      } else {
-        for (let i = 0; i < src.length; i++) {
-          out[i] = (src[i] as number) * scale + offset;
+      // Staged through a float64 chunk so the loop sees one element kind whatever the input dtype.
+      const scratch = new Float64Array(VOXEL_CHUNK);
+      for (let start = 0; start < src.length; start += VOXEL_CHUNK) {
+        const count = readVoxelChunk(src, start, scratch);
+        if (a.clip) {
+          for (let i = 0; i < count; i++) {
+            const v = (scratch[i] as number) * scale + offset;
+            out[start + i] = v < lo ? lo : v > hi ? hi : v;
+          }
+        } else {
+          for (let i = 0; i < count; i++) {
+            out[start + i] = (scratch[i] as number) * scale + offset;
+          }
         }
       }
       ctx.setImage(key, image.with({ voxels: out }));
