@@ -1,23 +1,21 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError, InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/env.dto';
 import type { LoadedModel } from '../runtime/loaded-model';
-import { ModelLoader, type ModelEngine, type ModelSource } from '../runtime/model-loader';
+import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import type { ModelSummaryDto } from './dto/model-response.dto';
 import { extractBundle, isZipFile } from './model-bundle';
-import { exists, findModelFile, folderBytes, hashFile } from './model-files';
+import { exists, folderBytes, hashFile } from './model-files';
 import { validateModelName } from './model-name';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type ModelVersion } from './model.repository';
 import { receiveModelUpload, type ReceivedUpload } from './model-upload';
+import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
 
-/** The config file of every model folder. */
-export const CONFIG_FILE = 'config_aiaa.json';
 /** Largest accepted `config` part. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -30,11 +28,10 @@ export interface PutModelOptions {
 /**
  * The model registry: the rules of `/admin/model`. An upload is staged, validated and loaded at its final place
  * before the registry row commits; the previous version keeps serving until the new one is loaded, and is restored
- * when anything fails. At boot the registry and `<workspace>/models` are reconciled and every model is loaded.
- * Throws library errors, never HTTP ones.
+ * when anything fails (boot reconciliation is {@link ModelBootService}). Throws library errors, never HTTP ones.
  */
 @Injectable()
-export class ModelRegistryService implements OnApplicationBootstrap {
+export class ModelRegistryService {
   readonly #logger = new Logger('ModelRegistry');
   /** One write at a time per model name (PUT and DELETE of the same model queue). */
   readonly #locks = new Map<string, Promise<unknown>>();
@@ -105,33 +102,6 @@ export class ModelRegistryService implements OnApplicationBootstrap {
     });
   }
 
-  /** Reconciles the registry with `<workspace>/models` and loads every model; a failing model is reported. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.#clearStaging();
-    const rows = await this.repository.list();
-    const known = new Set<string>();
-    for (const row of rows) {
-      const dir = path.join(this.config.workspace, row.dir);
-      const missing = [row.configFile, row.modelFile].filter((f): f is string => f !== null);
-      const vanished = [];
-      for (const file of missing) {
-        if (!(await exists(path.join(dir, file)))) {
-          vanished.push(file);
-        }
-      }
-      if (vanished.length > 0) {
-        this.#logger.warn(
-          `model '${row.name}': ${row.dir}/${vanished.join(', ')} vanished; its registry row is dropped`,
-        );
-        await this.repository.deleteByName(row.name);
-        continue;
-      }
-      known.add(row.name);
-      await this.#loadRegistered(row);
-    }
-    await this.#registerFolders(known);
-  }
-
   async #install(name: string, upload: ReceivedUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
     const staged = path.join(upload.dir, 'model');
     await fs.promises.mkdir(staged);
@@ -158,7 +128,7 @@ export class ModelRegistryService implements OnApplicationBootstrap {
     await fs.promises.writeFile(path.join(staged, CONFIG_FILE), configText);
     sha256 ??= modelFile ? await hashFile(path.join(staged, modelFile)) : sha256Of(configText);
     const version: ModelVersion = {
-      ...this.#fieldsOf(name, config),
+      ...fieldsOf(name, config),
       config: configText,
       engine: options.native ? 'native' : this.config.engine,
       dir: path.relative(this.config.workspace, this.#dirOf(name)),
@@ -209,96 +179,6 @@ export class ModelRegistryService implements OnApplicationBootstrap {
     }
   }
 
-  /**
-   * Loads a registered model on the engine of this start (`--engine`), as AIAA picks the config's section at start;
-   * a model uploaded with `?native=true` stays native. A changed engine is written back to its row.
-   */
-  async #loadRegistered(registered: ModelEntity): Promise<void> {
-    let row = registered;
-    try {
-      const dir = path.join(this.config.workspace, row.dir);
-      const engine = row.engine === 'native' ? 'native' : this.config.engine;
-      if (engine !== row.engine) {
-        this.#logger.log(`model '${row.name}': registered on ${row.engine}, loaded on ${engine} (--engine)`);
-        row = await this.repository.upsertVersion({ ...row, engine });
-      }
-      const loaded = await this.loader.load(sourceOf(row, dir));
-      await this.runtime.replace(row.name, loaded);
-      this.#logger.log(`model '${row.name}' loaded (${row.engine})`);
-    } catch (error) {
-      this.#logger.error(`model '${row.name}' failed to load and is not served: ${describeError(error)}`);
-    }
-  }
-
-  /** Folders of `<workspace>/models` with a config but no row (demo models, copied folders) are registered. */
-  async #registerFolders(known: ReadonlySet<string>): Promise<void> {
-    const entries = (await exists(this.config.modelsDir)) ? await fs.promises.readdir(this.config.modelsDir) : [];
-    for (const entry of entries.sort()) {
-      const dir = path.join(this.config.modelsDir, entry);
-      if (known.has(entry) || entry.startsWith('.') || !(await fs.promises.stat(dir)).isDirectory()) {
-        continue;
-      }
-      const configPath = path.join(dir, CONFIG_FILE);
-      try {
-        validateModelName(entry);
-        if (!(await exists(configPath))) {
-          this.#logger.warn(`models/${entry} has no ${CONFIG_FILE} and no registry row: left alone, not served`);
-          continue;
-        }
-        const configText = await fs.promises.readFile(configPath, 'utf8');
-        const config = parseConfigText(configText);
-        const modelFile = await findModelFile(dir, config);
-        const row = await this.repository.upsertVersion({
-          ...this.#fieldsOf(entry, config),
-          config: configText,
-          engine: this.config.engine,
-          dir: path.relative(this.config.workspace, dir),
-          configFile: CONFIG_FILE,
-          modelFile: modelFile ?? null,
-          sizeBytes: await folderBytes(dir),
-          sha256: modelFile ? await hashFile(path.join(dir, modelFile)) : sha256Of(configText),
-        });
-        this.#logger.log(`models/${entry} registered from its folder`);
-        await this.#loadRegistered(row);
-      } catch (error) {
-        this.#logger.error(`models/${entry} could not be registered: ${describeError(error)}`);
-      }
-    }
-  }
-
-  /** Removes what interrupted uploads left in staging, first putting back a previous version an upload moved aside. */
-  async #clearStaging(): Promise<void> {
-    const root = this.config.stagingDir;
-    for (const entry of (await exists(root)) ? await fs.promises.readdir(root) : []) {
-      const dir = path.join(root, entry);
-      const marker = path.join(dir, 'restore.json');
-      if ((await exists(marker)) && (await exists(path.join(dir, 'previous')))) {
-        const { name } = JSON.parse(await fs.promises.readFile(marker, 'utf8')) as { name: string };
-        const target = this.#dirOf(validateModelName(name));
-        if (!(await exists(target))) {
-          await fs.promises.rename(path.join(dir, 'previous'), target);
-          this.#logger.warn(`models/${name}: restored the version an interrupted upload had moved aside`);
-        }
-      }
-      this.#logger.warn(`staging/${entry}: left by an interrupted upload, removed`);
-      await fs.promises.rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  #fieldsOf(
-    name: string,
-    config: Record<string, unknown>,
-  ): Pick<ModelVersion, 'name' | 'type' | 'version' | 'labels' | 'description'> {
-    const labels = Array.isArray(config['labels']) ? config['labels'].map(String) : [];
-    return {
-      name,
-      type: typeof config['type'] === 'string' ? config['type'] : 'others',
-      version: config['version'] === undefined ? '1' : String(config['version']),
-      labels,
-      description: typeof config['description'] === 'string' ? config['description'] : '',
-    };
-  }
-
   #summary(row: ModelEntity): ModelSummaryDto {
     return {
       name: row.name,
@@ -332,41 +212,4 @@ export class ModelRegistryService implements OnApplicationBootstrap {
       }
     }
   }
-}
-
-/** What the loader needs to build a registered (or about to be registered) version from its folder. */
-function sourceOf(version: ModelVersion, dir: string): ModelSource {
-  return {
-    name: version.name,
-    config: JSON.parse(version.config) as unknown,
-    dir,
-    engine: version.engine as ModelEngine,
-    ...(version.modelFile ? { modelFile: path.join(dir, version.modelFile) } : {}),
-  };
-}
-
-/** Parses the uploaded config text. @throws ConfigError naming `config` */
-function parseConfigText(text: string): Record<string, unknown> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError('config', `not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ConfigError('config', `expected a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}`);
-  }
-  return json as Record<string, unknown>;
-}
-
-/** The client's file name when it is a plain, safe base name (`model.onnx`); undefined otherwise. */
-function safeFileName(filename: string | undefined): string | undefined {
-  const base = filename === undefined ? undefined : path.basename(filename.replace(/\\/g, '/'));
-  return base !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(base) && base !== CONFIG_FILE
-    ? base
-    : undefined;
-}
-
-function sha256Of(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
