@@ -2,9 +2,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { TransformContext } from '@aiaa/core';
+import { makeImage } from '@aiaa/core/testing';
+import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
+import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
 import { parseMultipartReply, sendPyMultipart, type RawReply } from './inference-helpers';
 import { configPart, putModel, type ErrorBody } from './support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+
+// Real servers, worker threads compiling the sources and onnxruntime on a shared machine: allow for a loaded CPU.
+jest.setTimeout(60_000);
 
 // The shipped demo model (32×256×256 sliding windows over the whole CT) and the 512×512×32 contrast CT of the
 // other real-data tests.
@@ -177,5 +184,58 @@ describe('uploads to a server whose models run in workers: what a worker cannot 
       data: { data: 'not an onnx model', filename: 'broken.onnx' },
     });
     await expectRefused(res, "model 'spleen_ct_threshold'", 'broken.onnx');
+  });
+});
+
+// Triton is a real gRPC server on 127.0.0.1 (the KServe v2 test peer), reached from the worker threads.
+describe('--engine TRITON with two pipeline workers: each worker reaches Triton over gRPC', () => {
+  let workspace: string;
+  let peer: KServePeer;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    workspace = await makeWorkspace();
+    peer = await KServePeer.start({ repository: path.join(workspace, 'triton_models') });
+    server = await startTestApp(
+      { engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: peer.port, workers: 2 },
+      workspace,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.close();
+    await peer.close();
+    await removeWorkspace(workspace);
+  });
+
+  it('deploys the upload and serves concurrent runs from both workers', async () => {
+    const res = await putModel(server.base, 'spleen', {
+      config: configPart({
+        version: 1,
+        type: 'segmentation',
+        labels: ['spleen'],
+        pre_transforms: [
+          {
+            name: 'ScaleIntensityRanged',
+            args: { keys: 'image', a_min: -100, a_max: 300, b_min: 0, b_max: 1, clip: true },
+          },
+        ],
+        inference: { input: 'image', output: 'model' },
+      }),
+      data: { data: Buffer.from(buildThresholdSegmenter({ threshold: 0.5 })), filename: 'model.onnx' },
+    });
+    expect(res.status).toBe(200);
+    expect(peer.loadedModels).toContain('spleen');
+    const model = server.app.get(ModelRuntimeService).get('spleen');
+    const run = async (): Promise<number[]> => {
+      const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(-100, 300), [1, 1, 2])]] });
+      return Array.from((await model.run(ctx)).ctx.getImage('model').voxels);
+    };
+    // -100 and 300 HU window to 0 and 1; the network's two channels are 0.5 - x and x - 0.5.
+    expect(await Promise.all([run(), run(), run()])).toEqual([
+      [0.5, -0.5, -0.5, 0.5],
+      [0.5, -0.5, -0.5, 0.5],
+      [0.5, -0.5, -0.5, 0.5],
+    ]);
   });
 });
