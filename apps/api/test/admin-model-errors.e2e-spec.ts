@@ -143,6 +143,25 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 400, 'multipart/form-data', "'config'", "'data'");
   });
 
+  it('rejects multipart without a boundary with 400', async () => {
+    const res = await fetch(`${server.base}/admin/model/spleen`, {
+      method: 'PUT',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'x',
+    });
+    await expectError(res, 400, 'model upload', 'boundary');
+  });
+
+  it('rejects a truncated multipart body with 400 saying it is malformed', async () => {
+    const body = '--b\r\nContent-Disposition: form-data; name="config"; filename="c.json"\r\n\r\n{"type":';
+    const res = await fetch(`${server.base}/admin/model/spleen`, {
+      method: 'PUT',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body,
+    });
+    await expectError(res, 400, 'malformed multipart');
+  });
+
   it('rejects a JSON NGC reference {path, version} with 400 saying NGC is not supported', async () => {
     const res = await fetch(`${server.base}/admin/model/spleen`, {
       method: 'PUT',

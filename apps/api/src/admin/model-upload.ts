@@ -74,7 +74,12 @@ function readParts(req: IncomingMessage, dir: string, limits: UploadLimits): Pro
         limits: { fileSize: limits.maxFileBytes, fieldSize: limits.maxConfigBytes, files: 4, fields: 8, parts: 12 },
       });
     } catch (error) {
-      reject(new InvalidInputError(`model upload: ${(error as Error).message}`));
+      const contentType = req.headers['content-type'] ?? '';
+      reject(
+        new InvalidInputError(
+          `model upload: Content-Type '${contentType}' is not usable multipart/form-data with a boundary (${(error as Error).message})`,
+        ),
+      );
       return;
     }
     let failure: Error | undefined;
