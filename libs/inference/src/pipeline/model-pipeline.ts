@@ -213,7 +213,11 @@ export class ModelPipeline {
       options.onStage?.({ kind: stage.kind, name: stage.name, path: stage.path }, index, total);
       const t0 = performance.now();
       try {
-        current = await stage.run(current);
+        current = await untilAborted(
+          stage.run(current),
+          signal,
+          `model '${this.config.name}': cancelled during ${stage.path} ${stage.name}`,
+        );
       } catch (error) {
         if (error instanceof CancelledError || signal?.aborted) {
           throw error instanceof CancelledError ? error : new CancelledError(`model '${this.config.name}': cancelled`);
@@ -296,6 +300,28 @@ function findCacheStep(cacheUntil: string | undefined, pre: readonly Transform[]
     throw new ConfigError('cache_until', `'${cacheUntil}' is not one of the pre-transforms (${names})`);
   }
   return index;
+}
+
+/**
+ * `work`, or a rejection as soon as `signal` aborts: a stage that never returns (a hung plugin) must not keep the run,
+ * and the model's close waiting for it, pending forever. The abandoned stage's own outcome is ignored.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, message: string): Promise<T> {
+  if (!signal) {
+    return work;
+  }
+  return new Promise<T>((resolve, reject) => {
+    // A stage that stops on the abort itself settles first (and keeps its own outcome); only one still running after
+    // that is abandoned.
+    const onAbort = (): void => {
+      setImmediate(() => reject(new CancelledError(message)));
+    };
+    if (signal.aborted) {
+      onAbort();
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** `ctx` itself when it already watches `signal`; otherwise a fork watching both its own signal and `signal`. */
