@@ -84,6 +84,11 @@ export class AppConfig {
   @Max(64)
   workers!: number;
 
+  /** Longest a `/v1/*` inference may run, in seconds, before it is abandoned with 504 (0: no limit). */
+  @IsInt()
+  @Min(0)
+  requestTimeoutSec!: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -121,6 +126,7 @@ type AppConfigFields = Pick<
   | 'db'
   | 'maxUploadMb'
   | 'workers'
+  | 'requestTimeoutSec'
 >;
 
 /**
@@ -143,6 +149,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
     maxUploadMb: toInt(raw.maxUploadMb, 1024),
     workers: toInt(raw.workers, 1),
+    requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });

@@ -23,6 +23,8 @@ export class InferenceOptions {
   /** Decoded session images kept in memory for repeated requests (entries, and bytes of voxels). */
   sessionImageCacheEntries = 4;
   sessionImageCacheBytes = 2 * 1024 ** 3;
+  /** Longest one inference may run, in ms, before it is abandoned with a TimeoutError (504); 0: no limit. */
+  requestTimeoutMs = 600_000;
   /** How often expired sessions are deleted, in seconds. */
   sessionSweepSec = 60;
 

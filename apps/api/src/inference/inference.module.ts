@@ -20,7 +20,11 @@ import { V1Controller } from './v1.controller';
       provide: InferenceOptions,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new InferenceOptions({ workspaceDir: config.workspace, maxUploadBytes: config.maxUploadBytes }),
+        new InferenceOptions({
+          workspaceDir: config.workspace,
+          maxUploadBytes: config.maxUploadBytes,
+          requestTimeoutMs: config.requestTimeoutSec * 1000,
+        }),
     },
     ModelsService,
     InferenceService,

@@ -2,7 +2,14 @@ import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
+import {
+  InvalidInputError,
+  TimeoutError,
+  TransformContext,
+  readNifti,
+  readPointList,
+  type MedicalImage,
+} from '@aiaa/core';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import type { InferenceQueryDto } from './dto/inference-query.dto';
@@ -76,7 +83,7 @@ export class InferenceService {
       const ctx = new TransformContext({ params: request.params, images: [['image', image]], signal, outputDir });
       ctx.setProperty('image_path', imagePath);
       const loaded = performance.now();
-      const result = await model.run(ctx, { signal });
+      const result = await runWithin(model, ctx, signal, this.options.requestTimeoutMs);
       const written = result.ctx.writerOutput;
       const timingsMs = {
         upload: received - started,
@@ -133,4 +140,40 @@ function checkParams(kind: InferenceKind, params: Readonly<Record<string, unknow
  */
 function copyOf(image: MedicalImage): MedicalImage {
   return image.with({ voxels: image.voxels.slice() });
+}
+
+/**
+ * Runs the model, abandoning it with a TimeoutError (504) after `timeoutMs` (0: no limit): the run is cancelled, and
+ * the reply does not wait for a stage that never returns, such as a hung plugin.
+ */
+async function runWithin(
+  model: LoadedModel,
+  ctx: TransformContext,
+  signal: AbortSignal,
+  timeoutMs: number,
+): ReturnType<LoadedModel['run']> {
+  if (timeoutMs <= 0) {
+    return model.run(ctx, { signal });
+  }
+  const deadline = new AbortController();
+  const run = model.run(ctx, { signal: AbortSignal.any([signal, deadline.signal]) });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      // Rejected before the abort, so the reply names the deadline rather than the cancellation it causes.
+      reject(
+        new TimeoutError(
+          `model '${model.info.name}': inference did not finish within ${timeoutMs / 1000} s (--request_timeout_sec)`,
+        ),
+      );
+      deadline.abort();
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    // An abandoned run settles on its own (or never, if its stage hangs); its outcome is no longer anyone's.
+    void run.catch(() => undefined);
+  }
 }
