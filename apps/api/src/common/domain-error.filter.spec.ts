@@ -1,0 +1,82 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ForbiddenException, Logger } from '@nestjs/common';
+import {
+  CancelledError,
+  ConfigError,
+  EngineUnavailableError,
+  InvalidInputError,
+  ModelNotFoundError,
+  TimeoutError,
+  TooLargeError,
+  AiaaError,
+} from '@aiaa/core';
+import { httpStatusOf, sendError } from './domain-error.filter';
+import { SessionNotFoundError } from './session-not-found.error';
+
+describe('httpStatusOf: the one table from error kind to HTTP status', () => {
+  it.each([
+    ['invalid-input', new InvalidInputError('x'), 400],
+    ['a config error', new ConfigError('pre_transforms[0]', 'x'), 400],
+    ['not-found', new ModelNotFoundError('m'), 404],
+    ['conflict', new AiaaError('conflict', 'x'), 409],
+    ['too-large', new TooLargeError('x'), 413],
+    ['unavailable', new EngineUnavailableError('TRITON', 'down'), 503],
+    ['timeout', new TimeoutError('x'), 504],
+    ['an unknown session (AIAA 440)', new SessionNotFoundError('s'), 440],
+    ['a cancelled request (499, never sent)', new CancelledError(), 499],
+    ["Nest's own exceptions", new ForbiddenException('no'), 403],
+    ['anything else', new Error('boom'), 500],
+  ])('maps %s', (_what, error, status) => {
+    expect(httpStatusOf(error)).toBe(status);
+  });
+});
+
+describe('sendError over real HTTP', () => {
+  async function replyTo(error: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
+    const logger = new Logger('domain-error.filter.spec');
+    const server = http.createServer((_req, res) => sendError(res, error, 'PUT /admin/model/spleen', logger));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      return { status: res.status, headers: res.headers, body: await res.json() };
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  it('answers a library error with {statusCode, error, message, kind} and a Content-Length', async () => {
+    const reply = await replyTo(new ConfigError('pre_transforms[2].args.a_min', 'expected a number'));
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(reply.headers.get('content-length')).not.toBeNull();
+    expect(reply.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'pre_transforms[2].args.a_min: expected a number',
+      kind: 'invalid-input',
+    });
+  });
+
+  it('answers an unexpected error with 500 naming the operation, never its message or stack', async () => {
+    const reply = await replyTo(new Error('secret internals at /srv/app.js:12'));
+    expect(reply.status).toBe(500);
+    expect(reply.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'PUT /admin/model/spleen failed: internal error (details in the server log)',
+      kind: 'internal',
+    });
+  });
+
+  it('answers an unknown session with 440 "Session Expired"', async () => {
+    const reply = await replyTo(new SessionNotFoundError('abc'));
+    expect(reply.status).toBe(440);
+    expect(reply.body).toMatchObject({
+      statusCode: 440,
+      error: 'Session Expired',
+      message: expect.stringContaining("'abc'"),
+    });
+  });
+});
