@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { InvalidInputError, TooLargeError } from '@aiaa/core';
+import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 
 /** Limits of one `PUT /admin/model/{name}` body. */
 export interface UploadLimits {
@@ -139,6 +139,15 @@ function readParts(req: IncomingMessage, dir: string, limits: UploadLimits): Pro
       req.once('end', () => finish());
     });
     parser.on('close', () => finish());
+    // A client gone mid-body: busboy would wait for the rest forever, keeping the staged file open and the staging
+    // folder on disk. Destroying the parser ends the file stream with an error, so every write settles.
+    req.once('close', () => {
+      if (!req.complete) {
+        fail(new CancelledError('model upload: the client disconnected before the body ended'));
+        parser.destroy();
+        finish();
+      }
+    });
     let finished = false;
     const finish = (): void => {
       if (finished) {
