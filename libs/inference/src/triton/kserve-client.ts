@@ -94,6 +94,9 @@ type MethodName =
   | 'RepositoryModelLoad'
   | 'RepositoryModelUnload';
 
+// grpc_service.proto: ModelInferResponse.raw_output_contents (lets a misaligned output move over its field header).
+const RAW_OUTPUT_CONTENTS_FIELD = 6;
+
 // Field names, shapes and the protobuf framing of a ModelInferRequest besides the tensor bytes: a generous bound.
 const HEADER_BYTES_PER_TENSOR = 1024;
 
@@ -310,6 +313,7 @@ export class KServeClient {
           out.datatype,
           out.shape,
           res.raw_output_contents[i] ?? new Uint8Array(),
+          RAW_OUTPUT_CONTENTS_FIELD,
         );
       } catch (error) {
         throw fail(error instanceof Error ? error.message : String(error));

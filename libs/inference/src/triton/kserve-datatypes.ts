@@ -143,9 +143,19 @@ export function tensorToRawBytes(what: string, tensor: Tensor): Buffer {
 /**
  * A tensor over raw little-endian bytes received for `what` (e.g. `output 'pred' of model 'spleen'`). Checks the
  * datatype and that the byte length equals shape × element size. Views the bytes when they are aligned for the
- * element type and copies them into a fresh buffer otherwise (protobuf hands out slices at any offset).
+ * element type. Protobuf hands out slices at any offset: given `fieldNumber`, the number of the repeated bytes field
+ * the slice was decoded from (`raw_output_contents` = 6, `raw_input_contents` = 7), a misaligned slice is moved down
+ * within the received message over its own field header (tag and length, which precede it and are no longer needed)
+ * so no fresh buffer is allocated; without it, or when the header is too short to absorb the shift, the bytes are
+ * copied into a fresh buffer.
  */
-export function rawBytesToTensor(what: string, datatype: string, shape: readonly number[], bytes: Uint8Array): Tensor {
+export function rawBytesToTensor(
+  what: string,
+  datatype: string,
+  shape: readonly number[],
+  bytes: Uint8Array,
+  fieldNumber?: number,
+): Tensor {
   const dtype = tensorDTypeOf(datatype, what);
   const info = TABLE[datatype as KServeDatatype];
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
@@ -160,9 +170,48 @@ export function rawBytesToTensor(what: string, datatype: string, shape: readonly
   }
   let source = bytes;
   if (bytes.byteOffset % info.bytes !== 0) {
-    source = new Uint8Array(expected);
-    source.set(bytes);
+    const moved = alignOverFieldHeader(bytes, info.bytes, fieldNumber);
+    if (moved === undefined) {
+      source = new Uint8Array(expected);
+      source.set(bytes);
+    } else {
+      source = moved;
+    }
   }
   const data = new info.array(source.buffer, source.byteOffset, count);
   return { dtype, shape: [...shape], data } as Tensor;
+}
+
+/**
+ * Moves `bytes` down to the previous multiple of `align` inside its own buffer when the bytes it overwrites are the
+ * protobuf header of its field (tag of `fieldNumber` with wire type 2, then the varint length), and returns the moved
+ * view; undefined when that cannot be checked or the header is shorter than the shift.
+ */
+function alignOverFieldHeader(
+  bytes: Uint8Array,
+  align: number,
+  fieldNumber: number | undefined,
+): Uint8Array | undefined {
+  if (fieldNumber === undefined) {
+    return undefined;
+  }
+  const header = [(fieldNumber << 3) | 2];
+  for (let length = bytes.byteLength; ; length = Math.floor(length / 128)) {
+    header.push(length >= 128 ? (length % 128) | 128 : length);
+    if (length < 128) {
+      break;
+    }
+  }
+  const shift = bytes.byteOffset % align;
+  const start = bytes.byteOffset - header.length;
+  if (shift > header.length || start < 0) {
+    return undefined;
+  }
+  const whole = new Uint8Array(bytes.buffer, start, header.length + bytes.byteLength);
+  if (header.some((b, i) => whole[i] !== b)) {
+    return undefined;
+  }
+  // A memmove inside memory already paged in: far cheaper than faulting in a fresh buffer of the same size.
+  whole.copyWithin(header.length - shift, header.length);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset - shift, bytes.byteLength);
 }

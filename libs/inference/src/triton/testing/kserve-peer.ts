@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Tensor, TensorDType } from '../../engine';
 import { parsePbtxt } from '../config-pbtxt';
-import {
-  datatypeOfConfigType,
-  kserveDatatypeOf,
-  rawBytesToTensor,
-  tensorToRawBytes,
-} from '../kserve-datatypes';
+import { datatypeOfConfigType, kserveDatatypeOf, rawBytesToTensor, tensorToRawBytes } from '../kserve-datatypes';
 import { GRPC_MAX_MESSAGE_BYTES } from '../kserve-client';
 import {
   inferenceServiceDefinition,
@@ -385,7 +380,9 @@ export class KServePeer {
       }
       let tensor: Tensor;
       try {
-        tensor = rawBytesToTensor(what, input.datatype, shape, req.raw_input_contents[i] ?? new Uint8Array());
+        // 7: ModelInferRequest.raw_input_contents, so a misaligned input moves over its field header instead of
+        // being copied.
+        tensor = rawBytesToTensor(what, input.datatype, shape, req.raw_input_contents[i] ?? new Uint8Array(), 7);
       } catch (error) {
         throw new PeerError(grpc.status.INVALID_ARGUMENT, error instanceof Error ? error.message : String(error));
       }
@@ -404,7 +401,8 @@ export class KServePeer {
     for (const [name, value] of Object.entries(results)) {
       const tensor = { dtype: value.type as TensorDType, shape: [...value.dims], data: value.data } as Tensor;
       response.outputs.push({ name, datatype: kserveDatatypeOf(tensor.dtype), shape: [...tensor.shape] });
-      response.raw_output_contents.push(Buffer.from(tensorToRawBytes(`output '${name}'`, tensor)));
+      // A view of onnxruntime's output: the serializer copies it into the message once.
+      response.raw_output_contents.push(tensorToRawBytes(`output '${name}'`, tensor));
     }
     spoil(response, this.faults.garbage);
     return response;
