@@ -72,8 +72,10 @@ export class InferenceService {
           `multipart file part 'datapoint' (or 'image') is required when no session_id is given`,
         );
       }
+      // Errors name the client's file (or the session), never the server's temp path.
+      const source = sessionId === undefined ? uploadName(request.file?.filename) : `session ${sessionId}`;
       const read = (file: string): Promise<MedicalImage> =>
-        readNifti(file, { maxBytes: this.options.maxImageBytes, signal });
+        readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source });
       // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
       const image =
         sessionId === undefined ? await read(imagePath) : copyOf(await this.sessions.image(sessionId, read));
@@ -140,6 +142,11 @@ function checkParams(kind: InferenceKind, params: Readonly<Record<string, unknow
  */
 function copyOf(image: MedicalImage): MedicalImage {
   return image.with({ voxels: image.voxels.slice() });
+}
+
+/** The base name of the client's file (`/home/user/ct.nii` → `ct.nii`), or `datapoint` when it sent none. */
+function uploadName(filename: string | undefined): string {
+  return path.basename((filename ?? '').replace(/\\/g, '/')) || 'datapoint';
 }
 
 /**

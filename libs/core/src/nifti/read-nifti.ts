@@ -17,6 +17,12 @@ const READ_SLICE_BYTES = 64 * 1024 * 1024;
  */
 const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
+/** {@link readNifti}'s options: those of the decoder, and how errors name the file. */
+export interface ReadNiftiFileOptions extends ReadNiftiOptions {
+  /** The name errors give the file (default: its path), e.g. the client's file name of an upload in a temp folder. */
+  source?: string;
+}
+
 /**
  * Reads a NIfTI-1 or NIfTI-2 file (`.nii`, or gzip recognised by its magic bytes, whatever the name). Plain files are
  * read straight into the voxel array; gzip files are inflated chunk by chunk into one typed array allocated from the
@@ -26,7 +32,7 @@ const GUNZIP_CHUNK_BYTES = 1024 * 1024;
  * @throws InvalidNiftiError naming the field at fault (or `file` when it cannot be opened: kind `not-found` when
  * missing); TooLargeError when the voxels exceed `maxBytes`; CancelledError when `signal` aborts.
  */
-export async function readNifti(path: string, options: ReadNiftiOptions = {}): Promise<MedicalImage> {
+export async function readNifti(path: string, options: ReadNiftiFileOptions = {}): Promise<MedicalImage> {
   try {
     options.signal?.throwIfAborted();
     const file = await open(path, 'r');
@@ -42,7 +48,7 @@ export async function readNifti(path: string, options: ReadNiftiOptions = {}): P
       await file.close().catch(() => undefined);
     }
   } catch (error) {
-    throw asAiaaError(error, path, options.signal);
+    throw asAiaaError(error, options.source ?? path, options.signal);
   }
 }
 
@@ -51,9 +57,9 @@ async function readPlain(
   path: string,
   size: number,
   first: Uint8Array,
-  options: ReadNiftiOptions,
+  options: ReadNiftiFileOptions,
 ): Promise<MedicalImage> {
-  const decoder = new NiftiDecoder(path, options, size);
+  const decoder = new NiftiDecoder(options.source ?? path, options, size);
   let chunk = first;
   // Header and extensions: usually all within the first read.
   while (decoder.headerBytesWanted > 0 && chunk.length > 0) {
@@ -84,8 +90,8 @@ async function readPlain(
   return decoder.finish();
 }
 
-async function readGzip(path: string, options: ReadNiftiOptions): Promise<MedicalImage> {
-  const decoder = new NiftiDecoder(path, options);
+async function readGzip(path: string, options: ReadNiftiFileOptions): Promise<MedicalImage> {
+  const decoder = new NiftiDecoder(options.source ?? path, options);
   // When the consuming stage throws, pipeline reports the AbortError it used to stop the other streams; keep ours.
   let rejected: unknown;
   await pipeline(
