@@ -111,6 +111,21 @@ export class ModelBootService implements OnApplicationBootstrap {
     }
   }
 
+  /** Whether `folder` holds the files of `name`'s registry row (its model file's sha256, or its config text). */
+  async #rowDescribes(name: string, folder: string): Promise<boolean> {
+    const row = await this.repository.findByName(name);
+    if (!row) {
+      return false;
+    }
+    try {
+      return row.modelFile
+        ? (await hashFile(path.join(folder, row.modelFile))) === row.sha256
+        : (await fs.promises.readFile(path.join(folder, CONFIG_FILE), 'utf8')) === row.config;
+    } catch {
+      return false;
+    }
+  }
+
   /** Removes what interrupted uploads left in staging, first putting back a previous version an upload moved aside. */
   async #clearStaging(): Promise<void> {
     const root = this.config.stagingDir;
@@ -123,6 +138,15 @@ export class ModelBootService implements OnApplicationBootstrap {
         if (!(await exists(target))) {
           await fs.promises.rename(path.join(dir, 'previous'), target);
           this.#logger.warn(`models/${name}: restored the version an interrupted upload had moved aside`);
+        } else if (
+          (await this.#rowDescribes(name, path.join(dir, 'previous'))) &&
+          !(await this.#rowDescribes(name, target))
+        ) {
+          // Stopped after the new folder moved in but before its row committed: the row still names the previous
+          // version, so that one goes back (the uncommitted one is removed with the rest of staging).
+          await fs.promises.rename(target, path.join(dir, 'uncommitted'));
+          await fs.promises.rename(path.join(dir, 'previous'), target);
+          this.#logger.warn(`models/${name}: an upload stopped before its commit; restored the registered version`);
         }
       }
       this.#logger.warn(`staging/${entry}: left by an interrupted upload, removed`);
