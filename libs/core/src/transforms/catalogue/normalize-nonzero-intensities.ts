@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VoxelArray } from '../../image/dtype';
+import { VOXEL_CHUNK, type VoxelArray, readVoxelChunk } from '../../image/dtype';
 import { flag, keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
 import type { TransformContext } from '../transform-context';
@@ -30,24 +30,29 @@ export function normalizeIntensities(voxels: VoxelArray, channels: number, optio
 }
 
 function normalizeGroup(src: VoxelArray, dst: Float32Array, nonzero: boolean): void {
+  // Both passes read float64 chunks of `src` so their loops see one element kind whatever the input dtype.
+  const scratch = new Float64Array(VOXEL_CHUNK);
   // Sums are taken around a shift (the first measured value) so that the variance does not cancel catastrophically
   // when the mean is large next to the spread (CT around −1000 HU).
   let shift = Number.NaN;
   let count = 0;
   let sum = 0;
   let sumSq = 0;
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i] as number;
-    if (nonzero && v === 0) {
-      continue;
+  for (let start = 0; start < src.length; start += VOXEL_CHUNK) {
+    const length = readVoxelChunk(src, start, scratch);
+    for (let i = 0; i < length; i++) {
+      const v = scratch[i] as number;
+      if (nonzero && v === 0) {
+        continue;
+      }
+      if (count === 0) {
+        shift = v;
+      }
+      const d = v - shift;
+      sum += d;
+      sumSq += d * d;
+      count++;
     }
-    if (count === 0) {
-      shift = v;
-    }
-    const d = v - shift;
-    sum += d;
-    sumSq += d * d;
-    count++;
   }
   if (count === 0) {
     dst.set(src);
@@ -57,14 +62,17 @@ function normalizeGroup(src: VoxelArray, dst: Float32Array, nonzero: boolean): v
   const variance = Math.max(0, (sumSq - (sum * sum) / count) / count);
   const std = Math.sqrt(variance);
   const inverse = std > 0 ? 1 / std : 1;
-  if (nonzero) {
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i] as number;
-      dst[i] = v === 0 ? 0 : (v - mean) * inverse;
-    }
-  } else {
-    for (let i = 0; i < src.length; i++) {
-      dst[i] = ((src[i] as number) - mean) * inverse;
+  for (let start = 0; start < src.length; start += VOXEL_CHUNK) {
+    const length = readVoxelChunk(src, start, scratch);
+    if (nonzero) {
+      for (let i = 0; i < length; i++) {
+        const v = scratch[i] as number;
+        dst[start + i] = v === 0 ? 0 : (v - mean) * inverse;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        dst[start + i] = ((scratch[i] as number) - mean) * inverse;
+      }
     }
   }
 }
