@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
-import { type VoxelArray, allocateVoxels } from '../../image/dtype';
+import { VOXEL_CHUNK, type VoxelArray, allocateVoxels, readVoxelChunk } from '../../image/dtype';
 import type { MedicalImage } from '../../image/medical-image';
 import type { ShapeFormat } from '../../image/shape-format';
 import { keyArgs, resolveKeys } from '../args';
@@ -40,34 +40,48 @@ export function argmaxAcrossChannels(image: MedicalImage, keepChannel: boolean):
 }
 
 function argmaxChannelsFirst(src: VoxelArray, channels: number, size: number, labels: VoxelArray): void {
-  // Voxel by voxel over `channels` sequential streams: no running-maximum array to allocate and page in.
-  const last = (channels - 1) * size;
-  for (let i = 0; i < size; i++) {
-    let best = src[i] as number;
-    let label = 0;
-    for (let at = i + size, c = 1; at <= last + i; at += size, c++) {
-      const v = src[at] as number;
-      if (v > best) {
-        best = v;
-        label = c;
+  // Chunk by chunk: channel 0 gives the running maximum, each further channel is read as one sequential float64 chunk
+  // (one element kind for the loops whatever the input dtype); labels go out through the native `set`.
+  const best = new Float64Array(VOXEL_CHUNK);
+  const scratch = new Float64Array(VOXEL_CHUNK);
+  const label = new Uint16Array(VOXEL_CHUNK);
+  for (let start = 0; start < size; start += VOXEL_CHUNK) {
+    const count = readVoxelChunk(src.subarray(0, size), start, best);
+    label.fill(0);
+    for (let c = 1; c < channels; c++) {
+      readVoxelChunk(src.subarray(c * size, (c + 1) * size), start, scratch);
+      for (let i = 0; i < count; i++) {
+        const v = scratch[i] as number;
+        if (v > (best[i] as number)) {
+          best[i] = v;
+          label[i] = c;
+        }
       }
     }
-    labels[i] = label;
+    labels.set(count === VOXEL_CHUNK ? label : label.subarray(0, count), start);
   }
 }
 
 function argmaxChannelsLast(src: VoxelArray, channels: number, size: number, labels: VoxelArray): void {
-  for (let i = 0, s = 0; i < size; i++, s += channels) {
-    let best = src[s] as number;
-    let label = 0;
-    for (let c = 1; c < channels; c++) {
-      const v = src[s + c] as number;
-      if (v > best) {
-        best = v;
-        label = c;
+  // Whole voxels (all their channels) per chunk, read as float64 so the loop sees one element kind.
+  const voxelsPerChunk = Math.max(1, Math.floor(VOXEL_CHUNK / channels));
+  const scratch = new Float64Array(voxelsPerChunk * channels);
+  const label = new Uint16Array(voxelsPerChunk);
+  for (let first = 0; first < size; first += voxelsPerChunk) {
+    const count = readVoxelChunk(src, first * channels, scratch) / channels;
+    for (let i = 0, s = 0; i < count; i++, s += channels) {
+      let best = scratch[s] as number;
+      let index = 0;
+      for (let c = 1; c < channels; c++) {
+        const v = scratch[s + c] as number;
+        if (v > best) {
+          best = v;
+          index = c;
+        }
       }
+      label[i] = index;
     }
-    labels[i] = label;
+    labels.set(count === voxelsPerChunk ? label : label.subarray(0, count), first);
   }
 }
 
