@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VoxelArray } from '../../image/dtype';
+import { VOXEL_CHUNK, type VoxelArray, readVoxelChunk } from '../../image/dtype';
 import { flag, keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
 
@@ -10,49 +10,69 @@ const args = z
 /** `1 / (1 + e^−v)` per voxel, float32 out. */
 export function sigmoid(src: VoxelArray): Float32Array {
   const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    out[i] = 1 / (1 + Math.exp(-(src[i] as number)));
+  // Float64 chunks: the loop sees one element kind whatever the input dtype.
+  const scratch = new Float64Array(VOXEL_CHUNK);
+  for (let start = 0; start < src.length; start += VOXEL_CHUNK) {
+    const count = readVoxelChunk(src, start, scratch);
+    for (let i = 0; i < count; i++) {
+      out[start + i] = 1 / (1 + Math.exp(-(scratch[i] as number)));
+    }
   }
   return out;
 }
 
 /**
- * Softmax across the channels of a channels-first array (`channels` blocks of `size` voxels), float32 out. One pass
- * over the voxels, each reading its channels from `channels` sequential streams; the per-voxel maximum is subtracted
- * before `exp` so large logits do not overflow. Two channels take the sigmoid of the difference (one `exp` per voxel).
- * Nothing but the output is allocated: on large volumes fresh pages cost as much as the arithmetic.
+ * Softmax across the channels of a channels-first array (`channels` blocks of `size` voxels), float32 out. Chunk by
+ * chunk, each channel's run is read as float64 (one element kind for the loops whatever the input dtype); the
+ * per-voxel maximum is subtracted before `exp` so large logits do not overflow. Two channels take the sigmoid of the
+ * difference (one `exp` per voxel). Nothing but the output and one chunk of scratch is allocated: on large volumes
+ * fresh pages cost as much as the arithmetic.
  */
 export function softmaxChannelsFirst(src: VoxelArray, channels: number, size: number): Float32Array {
   const out = new Float32Array(src.length);
   if (channels === 1) {
     return out.fill(1);
   }
-  if (channels === 2) {
-    for (let i = 0; i < size; i++) {
-      const p1 = 1 / (1 + Math.exp((src[i] as number) - (src[size + i] as number)));
-      out[i] = 1 - p1;
-      out[size + i] = p1;
+  const chunk = Math.max(1, Math.floor(VOXEL_CHUNK / channels));
+  // Channel c of the current chunk sits at scratch[c * chunk, c * chunk + count).
+  const scratch = new Float64Array(chunk * channels);
+  for (let start = 0; start < size; start += chunk) {
+    let count = 0;
+    for (let c = 0; c < channels; c++) {
+      count = readVoxelChunk(
+        src.subarray(c * size, (c + 1) * size),
+        start,
+        scratch.subarray(c * chunk, (c + 1) * chunk),
+      );
     }
-    return out;
-  }
-  const last = (channels - 1) * size;
-  for (let i = 0; i < size; i++) {
-    let max = src[i] as number;
-    for (let at = i + size; at <= last + i; at += size) {
-      const v = src[at] as number;
-      if (v > max) {
-        max = v;
+    if (channels === 2) {
+      for (let i = 0; i < count; i++) {
+        const p1 = 1 / (1 + Math.exp((scratch[i] as number) - (scratch[chunk + i] as number)));
+        out[start + i] = 1 - p1;
+        out[size + start + i] = p1;
       }
+      continue;
     }
-    let sum = 0;
-    for (let at = i; at <= last + i; at += size) {
-      const e = Math.exp((src[at] as number) - max);
-      out[at] = e;
-      sum += e;
-    }
-    const inverse = 1 / sum;
-    for (let at = i; at <= last + i; at += size) {
-      out[at] = (out[at] as number) * inverse;
+    const last = (channels - 1) * chunk;
+    for (let i = 0; i < count; i++) {
+      let max = scratch[i] as number;
+      for (let at = i + chunk; at <= last + i; at += chunk) {
+        const v = scratch[at] as number;
+        if (v > max) {
+          max = v;
+        }
+      }
+      let sum = 0;
+      for (let at = i; at <= last + i; at += chunk) {
+        const e = Math.exp((scratch[at] as number) - max);
+        scratch[at] = e;
+        sum += e;
+      }
+      const inverse = 1 / sum;
+      for (let at = i, o = start + i; at <= last + i; at += chunk, o += size) {
+        // Rounded to float32 first, as it was when the exponentials were kept in the output.
+        out[o] = Math.fround(scratch[at] as number) * inverse;
+      }
     }
   }
   return out;
