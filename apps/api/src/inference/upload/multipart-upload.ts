@@ -75,7 +75,7 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
     const files: UploadedFile[] = [];
     const writes: Promise<void>[] = [];
     /** File parts still streaming: destroyed on failure so their writes settle and the promise ends. */
-    const streaming = new Set<NodeJS.ReadableStream & { destroy(): void }>();
+    const streaming = new Set<NodeJS.ReadableStream & { destroy(error?: Error): void }>();
     let failure: Error | undefined;
     let parser: busboy.Busboy;
     try {
@@ -99,10 +99,11 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
       }
       failure = error;
       req.unpipe(parser);
-      // The parser gets no more of the body (unpiped, or the client is gone): end the open file parts so their writes
-      // settle now, rather than after the bound below (a part over the size limit kept every 413 waiting 5 s).
+      // The parser gets no more of the body: end the open file parts now so their writes settle, rather than after
+      // the bound below (every 413 waited for it). With the error: a part whose end was parsed but not yet read would
+      // otherwise keep its pipeline pending forever (Node settles it only on 'end' or an error).
       for (const stream of streaming) {
-        stream.destroy();
+        stream.destroy(error);
       }
       // Drain the rest of the body so the error reply can be read by the client instead of a reset connection.
       req.resume();
