@@ -165,6 +165,14 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded vi
         'clara_deepgrow',
         thresholdConfig('deepgrow', { inference: { input: 'image', output: 'model', meta_data: { deepgrow: '3D' } } }),
       ],
+      // Keeps the windowed image of a session after its first click (AIAA's `cache_until`).
+      [
+        'deepgrow_cached',
+        thresholdConfig('deepgrow', {
+          cache_until: 'ScaleIntensityRanged',
+          inference: { input: 'image', output: 'model', meta_data: { deepgrow: '3D' } },
+        }),
+      ],
       // A JSON-only writer: the reply is the result JSON alone, as a classification model's.
       [
         'classify',
@@ -340,6 +348,29 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded vi
       );
       expect(reply.status).toBe(200);
       expect(multipartResult(reply).nifti.voxels).toEqual(expected);
+    }
+  });
+
+  it('skips the pre-transforms up to cache_until from the second click on a session, with the same result', async () => {
+    const created = await sendPyMultipart('PUT', `${t.base}/session/?expiry=60`, { params: '{}' }, [
+      datapoint(CT_FILE, 'image'),
+    ]);
+    const id = (JSON.parse(created.body.toString()) as { session_id: string }).session_id;
+    const click = (query: string, files: FilePart[] = []): Promise<RawReply> =>
+      post(t, `/v1/deepgrow?model=deepgrow_cached${query}`, { foreground: [[4, 3, 2]] }, files);
+    const replies = [
+      await click(`&session_id=${id}`),
+      await click(`&session_id=${id}`),
+      await click('', [datapoint()]),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(replies.map((r) => /\bcache;desc=hit\b/.test(String(r.headers['server-timing'])))).toEqual([
+      false,
+      true,
+      false, // no session: nothing names the image, so nothing is reused
+    ]);
+    for (const reply of replies) {
+      expect(multipartResult(reply).nifti.voxels).toEqual(EXPECTED_MASK);
     }
   });
 

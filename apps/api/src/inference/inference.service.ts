@@ -85,7 +85,9 @@ export class InferenceService {
       const ctx = new TransformContext({ params: request.params, images: [['image', image]], signal, outputDir });
       ctx.setProperty('image_path', imagePath);
       const loaded = performance.now();
-      const result = await runWithin(model, ctx, signal, this.options.requestTimeoutMs);
+      // A session's image is the same on every click: the config's `cache_until` snapshot is kept under its id.
+      const cacheKey = sessionId === undefined ? undefined : `session:${sessionId}`;
+      const result = await runWithin(model, ctx, { signal, cacheKey }, this.options.requestTimeoutMs);
       const written = result.ctx.writerOutput;
       const timingsMs = {
         upload: received - started,
@@ -95,7 +97,7 @@ export class InferenceService {
       };
       await sendInferenceReply(
         res,
-        { json: written?.json ?? {}, file: written?.file, timingsMs },
+        { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit },
         query.output ?? 'all',
       );
     } finally {
@@ -156,14 +158,15 @@ function uploadName(filename: string | undefined): string {
 async function runWithin(
   model: LoadedModel,
   ctx: TransformContext,
-  signal: AbortSignal,
+  options: { readonly signal: AbortSignal; readonly cacheKey: string | undefined },
   timeoutMs: number,
 ): ReturnType<LoadedModel['run']> {
+  const { signal, cacheKey } = options;
   if (timeoutMs <= 0) {
-    return model.run(ctx, { signal });
+    return model.run(ctx, { signal, cacheKey });
   }
   const deadline = new AbortController();
-  const run = model.run(ctx, { signal: AbortSignal.any([signal, deadline.signal]) });
+  const run = model.run(ctx, { signal: AbortSignal.any([signal, deadline.signal]), cacheKey });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {

@@ -17,6 +17,8 @@ export interface InferenceReply {
   readonly file?: string;
   /** Milliseconds per stage, sent as `Server-Timing`. */
   readonly timingsMs: Readonly<Record<string, number>>;
+  /** True when the model's `cache_until` snapshot of the session image was used (`Server-Timing: cache;desc=hit`). */
+  readonly cacheHit?: boolean;
 }
 
 /** The file name the image part carries: `result` plus the written file's extension (`result.nii.gz`). */
@@ -24,11 +26,15 @@ export function resultFileName(file: string): string {
   return `result${knownExtension(path.basename(file)) || path.extname(file)}`;
 }
 
-/** `Server-Timing` value: `load;dur=12.3, infer;dur=80.1` (metric names reduced to HTTP tokens). */
-export function serverTiming(timingsMs: Readonly<Record<string, number>>): string {
-  return Object.entries(timingsMs)
-    .map(([name, ms]) => `${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_')};dur=${Math.round(ms * 10) / 10}`)
-    .join(', ');
+/**
+ * `Server-Timing` value: `load;dur=12.3, infer;dur=80.1` (metric names reduced to HTTP tokens), then `cache;desc=hit`
+ * when the pre-transforms up to `cache_until` were skipped.
+ */
+export function serverTiming(timingsMs: Readonly<Record<string, number>>, cacheHit = false): string {
+  const metrics = Object.entries(timingsMs).map(
+    ([name, ms]) => `${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_')};dur=${Math.round(ms * 10) / 10}`,
+  );
+  return [...metrics, ...(cacheHit ? ['cache;desc=hit'] : [])].join(', ');
 }
 
 /**
@@ -42,7 +48,7 @@ export async function sendInferenceReply(
   reply: InferenceReply,
   output: OutputMode,
 ): Promise<void> {
-  res.setHeader('Server-Timing', serverTiming(reply.timingsMs));
+  res.setHeader('Server-Timing', serverTiming(reply.timingsMs, reply.cacheHit));
   if (reply.file === undefined || output === 'json') {
     writeJson(res, 200, reply.json);
     return;

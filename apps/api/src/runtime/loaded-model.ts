@@ -17,12 +17,19 @@ export interface ModelInfo {
 export interface ModelRunOptions {
   /** Aborted when the client goes away; the run rejects with a CancelledError. */
   readonly signal?: AbortSignal;
+  /**
+   * Names the request's image (a session id) for the config's `cache_until`: a later run with the same key starts
+   * from the context the pre-transforms left at that step.
+   */
+  readonly cacheKey?: string;
 }
 
 /** What one run produced: the context after the writer (`ctx.writerOutput`), and milliseconds per stage. */
 export interface ModelRunResult {
   readonly ctx: TransformContext;
   readonly timingsMs: Readonly<Record<string, number>>;
+  /** True when the pre-transforms up to `cache_until` were skipped for a kept snapshot of the same image. */
+  readonly cacheHit: boolean;
 }
 
 /** A model ready to serve: built from its config, its files and its plugins; closed exactly once. */

@@ -14,8 +14,8 @@ export class PipelineModel implements LoadedModel {
   ) {}
 
   async run(ctx: TransformContext, options: ModelRunOptions = {}): Promise<ModelRunResult> {
-    const result = await this.runner.run(ctx, options.signal ? { signal: options.signal } : {});
-    return { ctx: result.ctx, timingsMs: { ...result.timingsMs } };
+    const result = await this.runner.run(ctx, { signal: options.signal, cacheKey: options.cacheKey });
+    return { ctx: result.ctx, timingsMs: { ...result.timingsMs }, cacheHit: result.cacheHit };
   }
 
   /** Closes the pipeline: its inference, its plugins and its engine (each once). */
