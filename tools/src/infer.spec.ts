@@ -10,8 +10,9 @@ import { EXIT, exitCodeOf, infer, main, parseInferArgs } from './infer';
 
 const REPO = path.resolve(__dirname, '../..');
 const SHIPPED_WORKSPACE = path.join(REPO, 'workspace');
-const SPLEEN_CT = path.resolve(REPO, '../shared/data/spleen_8_ct.nii.gz');
-const SPLEEN_FACTS = require(path.resolve(REPO, '../shared/data/expected.json'))['spleen_8_ct.nii.gz'] as {
+const FIXTURES = path.join(REPO, 'libs/core/test/fixtures');
+const SPLEEN_CT = path.join(FIXTURES, 'spleen_8_ct.nii.gz');
+const SPLEEN_FACTS = require(path.join(FIXTURES, 'expected.json'))['spleen_8_ct.nii.gz'] as {
   affine: number[][];
   raw_sha256: string;
 };

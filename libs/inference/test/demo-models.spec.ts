@@ -1,6 +1,5 @@
 /** @jest-environment ./test/onnxruntime-environment.cjs */
 import { CATALOGUE, type MedicalImage, TransformContext, TransformRegistry, readNifti } from '@aiaa/core';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +11,15 @@ import {
   NativeInference,
   createEngine,
   isBuiltinInference,
-} from '@aiaa/inference';
+} from '../src';
 
 // The committed demo models in workspace/models, run through the whole pipeline (catalogue transforms, onnxruntime)
-// on the real spleen CT of ../shared/data, checked against nibabel's header facts and the expert label.
+// on the real spleen CT (a copy of ../shared/data's, in libs/core/test/fixtures), checked against nibabel's header facts and the expert label.
 const ROOT = join(__dirname, '..', '..', '..');
 const MODELS = join(ROOT, 'workspace', 'models');
-const DATA = join(ROOT, '..', 'shared', 'data');
+const DATA = join(ROOT, 'libs', 'core', 'test', 'fixtures');
 const CT = join(DATA, 'spleen_8_ct.nii.gz');
 const LABEL = join(DATA, 'spleen_8_label.nii.gz');
-const HAVE_DATA = existsSync(CT) && existsSync(LABEL);
 const REGISTRY = new TransformRegistry(CATALOGUE);
 
 /** Transforms of a demo config that the catalogue does not list (yet). */
@@ -94,7 +92,7 @@ function extremePoints(label: MedicalImage): number[][] {
   return best.filter((p): p is number[] => p !== undefined);
 }
 
-(HAVE_DATA ? describe : describe.skip)('demo models on the spleen CT (needs ../shared/data)', () => {
+describe('demo models on the spleen CT', () => {
   let engine: InferenceEngine;
   const registry = REGISTRY;
   let ct: MedicalImage;
