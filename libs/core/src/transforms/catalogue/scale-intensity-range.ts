@@ -13,7 +13,7 @@ const args = z
     b_max: z.number(),
     clip: flag(false),
   })
-  .refine((a) => a.a_max !== a.a_min, { message: 'a_max must differ from a_min', path: ['a_max'] });
+  .refine((a) => a.a_max !== a.a_min, { message: 'must differ from a_min', path: ['a_max'] });
 
 /**
  * Linear intensity window: maps [a_min, a_max] to [b_min, b_max] (CT Hounsfield windows), optionally clipping to
