@@ -1,0 +1,78 @@
+import { formatReport, soakViolations, DEFAULT_BOUNDS } from '../support/soak/soak-report';
+import { DEFAULT_SOAK_OPTIONS, runSoak, type SoakReport } from '../support/soak/soak-run';
+import { SOAK_MODEL, startSoakServer, type SoakServer } from '../support/soak/soak-server';
+import { logProblems } from '../support/server-process';
+
+// The short form of `npm run soak`: the same driver, 300 segmentations instead of 2 000. Boot (SWC on load) takes
+// 10–20 s on a busy 2-core machine, the run about as long; every request is bounded by its own timeout.
+jest.setTimeout(240_000);
+
+const SHORT = { requests: 300, clients: 8, warmup: 50 };
+
+/** ERROR and WARN lines of the server log, but the 440s the cleanup check asks for on purpose. */
+function unexpectedLogLines(workspace: string): string[] {
+  return logProblems(workspace)
+    .split('\n')
+    .filter((line) => line !== '' && !/GET \/session\/[0-9a-f-]+ → 440/.test(line));
+}
+
+describe('soak: segmentations from concurrent clients against the real server process (short form)', () => {
+  let server: SoakServer;
+  let report: SoakReport;
+
+  beforeAll(async () => {
+    server = await startSoakServer();
+    report = await runSoak(server, {
+      ...DEFAULT_SOAK_OPTIONS,
+      ...SHORT,
+      model: SOAK_MODEL,
+      // The server's own sweep runs every 60 s: too long here, so the next session's creation removes the expired
+      // ones (the same removal of due sessions); `npm run soak` waits for the timer instead.
+      timerSweepWaitMs: 0,
+      requestTimeoutMs: 30_000,
+    });
+    process.stdout.write(`${formatReport(report)}\n`);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('serves every request with the hand-computed mask, some of them on sessions', () => {
+    expect({
+      errors: report.errors,
+      firstErrors: report.firstErrors,
+      log: unexpectedLogLines(server.workspace),
+    }).toEqual({
+      errors: 0,
+      firstErrors: [],
+      log: [],
+    });
+    expect(report.served).toBe(SHORT.requests);
+    expect(report.sessionRequests).toBeGreaterThan(0);
+    expect(report.sessionRequests).toBeLessThan(SHORT.requests);
+  });
+
+  it(`keeps RSS growth after the warm-up within ${DEFAULT_BOUNDS.rssGrowthBytes / 2 ** 20} MiB`, () => {
+    expect(report.after.rssBytes - report.before.rssBytes).toBeLessThanOrEqual(DEFAULT_BOUNDS.rssGrowthBytes);
+  });
+
+  it(`closes what it opened: open fds after ≤ before + ${DEFAULT_BOUNDS.fdSlack}`, () => {
+    expect(report.peakFds).toBeGreaterThan(report.before.openFds);
+    expect(report.after.openFds).toBeLessThanOrEqual(report.before.openFds + DEFAULT_BOUNDS.fdSlack);
+  });
+
+  it('removes the expired sessions: nothing left in sessions/, each answers 440', () => {
+    expect(report.sessions).toEqual({
+      created: DEFAULT_SOAK_OPTIONS.sessions,
+      left: 0,
+      cleanedBy: 'next session',
+      statusesAfter: Array<number>(DEFAULT_SOAK_OPTIONS.sessions).fill(440),
+      strayEntries: [],
+    });
+  });
+
+  it('passes the verdict `npm run soak` prints', () => {
+    expect(soakViolations(report)).toEqual([]);
+  });
+});
