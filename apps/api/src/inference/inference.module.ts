@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/env.dto';
+import { FixPolygonService } from './fix-polygon.service';
 import { InferenceOptions } from './inference-options';
 import { InferenceService } from './inference.service';
 import { MaskToPolygonService } from './mask-to-polygon.service';
@@ -29,6 +30,7 @@ import { V1Controller } from './v1.controller';
     ModelsService,
     InferenceService,
     MaskToPolygonService,
+    FixPolygonService,
     SessionStore,
     SessionService,
   ],

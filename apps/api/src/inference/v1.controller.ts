@@ -1,8 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { ModelInfo } from '../runtime/loaded-model';
 import { InferenceQueryDto } from './dto/inference-query.dto';
+import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
+import { FIX_POLYGON_BODY, FIX_POLYGON_DESCRIPTION, FIX_POLYGON_REPLY } from './fix-polygon.docs';
+import { FixPolygonService } from './fix-polygon.service';
 import { InferenceService } from './inference.service';
 import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
@@ -34,12 +46,14 @@ const INFERENCE_REPLY = {
 
 /** The AIAA `/v1` API the official clients, Slicer and OHIF call. */
 @ApiTags('v1')
+@ApiExtraModels(FixPolygonParamsDto, FixPolygonReplyParamsDto)
 @Controller('v1')
 export class V1Controller {
   constructor(
     @Inject(ModelsService) private readonly models: ModelsService,
     @Inject(InferenceService) private readonly inference: InferenceService,
     @Inject(MaskToPolygonService) private readonly polygons: MaskToPolygonService,
+    @Inject(FixPolygonService) private readonly polygonEdits: FixPolygonService,
   ) {}
 
   @Get('models')
@@ -121,5 +135,18 @@ export class V1Controller {
   @ApiResponse({ status: 200, description: 'JSON: a list per slice of polygons, each a list of [x, y]' })
   mask2polygon(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
     return this.polygons.handle(req, res);
+  }
+
+  @Post('fixpolygon')
+  @ApiOperation({
+    summary: 'Move one polygon vertex (dragging its neighbours) and answer the polygons and their mask',
+    description: FIX_POLYGON_DESCRIPTION,
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(FIX_POLYGON_BODY)
+  @ApiProduces('multipart/form-data')
+  @ApiResponse(FIX_POLYGON_REPLY)
+  fixpolygon(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    return this.polygonEdits.handle(req, res);
   }
 }
