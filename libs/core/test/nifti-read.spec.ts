@@ -131,7 +131,7 @@ describe('readNifti options', () => {
     expect(stats(image).sum).toBe(EXPECTED['nibabel_anatomical.nii']!.scaled_sum);
   });
 
-  it('reads vox_offset 0 as 352 (spleen CT header)', async () => {
+  it('reads the spleen label from the vox_offset 352 its header stores', async () => {
     const image = await readNifti(join(FIXTURES, 'spleen_8_label.nii.gz'));
     expect(image.header!.voxOffset).toBe(352);
   });
