@@ -1,4 +1,5 @@
 import { ConfigError, InvalidInputError } from '@aiaa/core';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -150,7 +151,9 @@ export async function removeModelFolder(repository: string, name: string): Promi
 }
 
 async function writeAtomically(path: string, content: Uint8Array | string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Unique per call, not per process: the pipeline worker threads of one model deploy it at the same time, and with
+  // one temp name per pid one thread renamed the other's file away (ENOENT, an upload answered 500 under load).
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, path);
 }

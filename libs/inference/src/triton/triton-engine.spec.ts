@@ -7,7 +7,7 @@ import {
   TimeoutError,
   TooLargeError,
 } from '@aiaa/core';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -170,6 +170,23 @@ describe('TritonEngine deployment to a shared model repository', () => {
       state: 'READY',
       reason: '',
     });
+  });
+
+  it('deploys one model from several loaders at once, as a model’s pipeline workers do', async () => {
+    const loaders = await Promise.all([engineFor(), engineFor(), engineFor(), engineFor()]);
+    try {
+      const handles = await Promise.all(
+        loaders.map((loader) => loader.load({ name: 'spleen_twice', modelPath: segmenterPath })),
+      );
+      await Promise.all(handles.map((h) => h.dispose()));
+      const written = await readFile(join(repository, 'spleen_twice', '1', 'model.onnx'));
+      expect(written.equals(await readFile(segmenterPath))).toBe(true);
+      // No temp file of any loader is left beside the model.
+      expect((await readdir(join(repository, 'spleen_twice', '1'))).sort()).toEqual(['model.onnx']);
+      await loaders[0]!.unload('spleen_twice');
+    } finally {
+      await Promise.all(loaders.map((loader) => loader.close()));
+    }
   });
 
   it('unloads and removes the model folder', async () => {
