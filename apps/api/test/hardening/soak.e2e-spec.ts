@@ -7,7 +7,7 @@ import { logProblems } from '../support/server-process';
 // 10–20 s on a busy 2-core machine, the run about as long; every request is bounded by its own timeout.
 jest.setTimeout(240_000);
 
-const SHORT = { requests: 300, clients: 8, warmup: 50 };
+const SHORT = { requests: 300, clients: 8, warmup: 200 };
 
 /** ERROR and WARN lines of the server log, but the 440s the cleanup check asks for on purpose. */
 function unexpectedLogLines(workspace: string): string[] {
