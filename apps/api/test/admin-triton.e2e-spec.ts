@@ -79,6 +79,55 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
     expect(await logits('spleen_native')).toEqual([0.5, -0.5, -0.5, 0.5]);
   });
 
+  it("reports Triton's state in /health, /health/ready and on its models in /v1/models, down and back up", async () => {
+    const health = async (route: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(`${server.base}${route}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const listing = async (): Promise<Record<string, unknown>[]> =>
+      (await fetch(`${server.base}/v1/models`).then((r) => r.json())) as Record<string, unknown>[];
+    const address = `127.0.0.1:${peer.port}`;
+
+    expect(await health('/health')).toEqual({
+      status: 200,
+      body: expect.objectContaining({
+        status: 'ok',
+        engine: 'TRITON',
+        triton: { address, live: true, ready: true },
+      }) as unknown,
+    });
+    expect((await health('/health/ready')).status).toBe(200);
+    const up = await listing();
+    expect(up.find((m) => m['name'] === 'spleen')?.['triton']).toEqual({ state: 'READY' });
+    // A model kept in-process carries no Triton state.
+    expect(up.find((m) => m['name'] === 'spleen_native')).not.toHaveProperty('triton');
+
+    peer.stop();
+    try {
+      const started = Date.now();
+      const down = await health('/health');
+      expect(down.status).toBe(200);
+      expect(down.body).toMatchObject({ status: 'degraded', triton: { address, live: false, ready: false } });
+      expect((await health('/health/ready')).status).toBe(503);
+      const spleen = (await listing()).find((m) => m['name'] === 'spleen');
+      expect(spleen?.['triton']).toMatchObject({ state: 'UNREACHABLE' });
+      // Three calls to a Triton that is down, each bounded by the 2 s status deadline.
+      expect(Date.now() - started).toBeLessThan(3 * 2_000 + 1_000);
+    } finally {
+      await peer.restart();
+    }
+    // Back without a restart of the app.
+    let ready = 0;
+    for (let attempt = 0; attempt < 50 && ready !== 200; attempt++) {
+      ready = (await health('/health/ready')).status;
+      if (ready !== 200) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(ready).toBe(200);
+    expect((await listing()).find((m) => m['name'] === 'spleen')?.['triton']).toEqual({ state: 'READY' });
+  });
+
   it('DELETE unloads the model from Triton', async () => {
     expect((await fetch(`${server.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
     expect(server.app.get(ModelRuntimeService).has('spleen')).toBe(false);

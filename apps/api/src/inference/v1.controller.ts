@@ -65,12 +65,16 @@ export class V1Controller {
     required: false,
     description: 'segmentation | annotation | classification | deepgrow | ...',
   })
-  @ApiResponse({ status: 200, description: '`[{name, labels, description, version, type, ...}]`' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '`[{name, labels, description, version, type, ...}]`; models served by Triton add `triton: {state, reason?}`',
+  })
   listModels(
     @Query('model') model?: string,
     @Query('label') label?: string,
     @Query('type') type?: string,
-  ): ModelInfo | ModelInfo[] {
+  ): Promise<ModelInfo | ModelInfo[]> {
     return model !== undefined && model !== '' ? this.models.one(model) : this.models.list({ label, type });
   }
 
