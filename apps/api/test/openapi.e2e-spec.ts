@@ -5,7 +5,7 @@ import { OPENAPI_FILE, generateOpenApi } from '../src/docs/openapi-file';
 jest.setTimeout(30_000);
 
 describe('apps/api/openapi.json', () => {
-  it('is what the code generates (regenerate: node -r @swc-node/register apps/api/src/scripts/generate-openapi.ts)', async () => {
+  it('is what the code generates (regenerate: npm run openapi)', async () => {
     const committed = JSON.parse(await fs.readFile(OPENAPI_FILE, 'utf8')) as unknown;
     expect(await generateOpenApi()).toEqual(committed);
   });

@@ -1,5 +1,5 @@
 // Writes apps/api/openapi.json from the code (sorted keys, the repository's Prettier style); the openapi e2e test
-// fails when the file is stale. Run: node -r @swc-node/register apps/api/src/scripts/generate-openapi.ts
+// fails when the file is stale. Run: npm run openapi
 import 'reflect-metadata';
 import * as fs from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
