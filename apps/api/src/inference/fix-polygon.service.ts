@@ -2,12 +2,14 @@ import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, TooLargeError, readNifti, writeNifti } from '@aiaa/core';
+import { InvalidInputError, MedicalImage, TooLargeError, writeNifti } from '@aiaa/core';
 import { encodeGreyPng, isPng, readPngSize } from './grey-png';
 import { InferenceOptions } from './inference-options';
+import { readNiftiGrid } from './nifti-grid';
 import { sendInferenceReply } from './multipart-reply';
-import { readFixPolygonParams } from './fix-polygon-params';
+import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
 import { paintPolygons } from './polygon-raster';
+import type { Polygon } from './mask-to-polygon';
 import { moveVertex, moveVertexAcrossSlices } from './polygon-vertex-move';
 import { clientGoneSignal } from './request-scope';
 import { receiveImageRequest } from './upload/image-request';
@@ -31,68 +33,103 @@ export class FixPolygonService {
    */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const signal = clientGoneSignal(res);
-    const started = performance.now();
+    const timingsMs: Record<string, number> = {};
+    let last = performance.now();
+    const started = last;
+    const lap = (stage: string): void => {
+      const now = performance.now();
+      timingsMs[stage] = now - last;
+      last = now;
+    };
     const request = await receiveImageRequest(req, this.options, signal);
     try {
+      lap('upload');
       if (!request.file) {
         throw new InvalidInputError(
           `multipart file part 'datapoint' (or 'image') is required: the image whose grid the mask takes`,
         );
       }
       const params = readFixPolygonParams(request.params);
-      let json: Record<string, unknown>;
-      let file: string;
-      if (params.dimension === 2) {
-        const { width, height } = await this.planeSize(request.file, signal);
-        const polygons = params.polygons.map((polygon, p) =>
-          p === params.polygonIndex
-            ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours)
-            : polygon,
-        );
-        const pixels = new Uint8Array(width * height);
-        paintPolygons(polygons, pixels, width, height);
-        file = path.join(request.dir, 'result.png');
-        await fs.writeFile(file, encodeGreyPng(pixels, width, height));
-        json = { poly: polygons };
-      } else {
-        const image = await readNifti(request.file.path, {
-          maxBytes: this.options.maxImageBytes,
-          signal,
-          source: request.file.filename,
-        });
-        const [sizeX, sizeY, sizeZ] = image.sizeIjk;
-        if (params.polygonsBySlice.length > sizeZ) {
-          throw new InvalidInputError(
-            `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
-          );
-        }
-        const polygonsBySlice = moveVertexAcrossSlices(
-          params.polygonsBySlice,
-          params,
-          params.offset,
-          params.neighbours,
-          params.slices,
-        );
-        const sliceSize = sizeX * sizeY;
-        const mask = new Uint8Array(sliceSize * sizeZ);
-        polygonsBySlice.forEach((polygons, k) =>
-          paintPolygons(polygons, mask.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY),
-        );
-        file = path.join(request.dir, 'result.nii.gz');
-        await writeNifti(file, image.with({ voxels: mask, shape: [sizeZ, sizeY, sizeX], shapeFormat: 'DHW' }));
-        json = { poly: polygonsBySlice };
-      }
-      await sendInferenceReply(res, { json, file, timingsMs: { total: performance.now() - started } }, 'all');
+      const reply =
+        params.dimension === 2
+          ? await this.fixPlane(params, request.file, request.dir, lap)
+          : await this.fixVolume(params, request.file, request.dir, lap);
+      timingsMs['total'] = performance.now() - started;
+      await sendInferenceReply(res, { ...reply, timingsMs }, 'all');
     } finally {
       await request.remove();
     }
   }
 
+  /** 2-D: the edited polygons painted into a PNG the size of the reference. */
+  private async fixPlane(
+    params: Extract<FixPolygonParams, { dimension: 2 }>,
+    reference: UploadedFile,
+    dir: string,
+    lap: (stage: string) => void,
+  ): Promise<{ json: { poly: Polygon[] }; file: string }> {
+    const { width, height } = await this.planeSize(reference);
+    lap('read');
+    const polygons = params.polygons.map((polygon, p) =>
+      p === params.polygonIndex ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours) : polygon,
+    );
+    const pixels = new Uint8Array(width * height);
+    paintPolygons(polygons, pixels, width, height);
+    lap('paint');
+    const file = path.join(dir, 'result.png');
+    await fs.writeFile(file, encodeGreyPng(pixels, width, height));
+    lap('writer');
+    return { json: { poly: polygons }, file };
+  }
+
+  /** 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine. */
+  private async fixVolume(
+    params: Extract<FixPolygonParams, { dimension: 3 }>,
+    reference: UploadedFile,
+    dir: string,
+    lap: (stage: string) => void,
+  ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
+    const grid = await readNiftiGrid(reference.path, reference.filename);
+    lap('read');
+    const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
+    this.checkMaskSize(reference, sizeX * sizeY * sizeZ, grid.sizeIjk.join('×'));
+    if (params.polygonsBySlice.length > sizeZ) {
+      throw new InvalidInputError(
+        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
+      );
+    }
+    const polygonsBySlice = moveVertexAcrossSlices(
+      params.polygonsBySlice,
+      params,
+      params.offset,
+      params.neighbours,
+      params.slices,
+    );
+    const sliceSize = sizeX * sizeY;
+    const mask = new Uint8Array(sliceSize * sizeZ);
+    polygonsBySlice.forEach((polygons, k) =>
+      paintPolygons(polygons, mask.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY),
+    );
+    lap('paint');
+    const file = path.join(dir, 'result.nii.gz');
+    const result = new MedicalImage({
+      voxels: mask,
+      shape: [sizeZ, sizeY, sizeX],
+      shapeFormat: 'DHW',
+      affine: grid.affine,
+      header: grid.header,
+      source: 'result.nii.gz',
+    });
+    await writeNifti(file, result);
+    lap('writer');
+    return { json: { poly: polygonsBySlice }, file };
+  }
+
   /**
-   * Width (x) and height (y) of a 2-D reference: a PNG's IHDR (pixels are not decoded), or a NIfTI with one slice.
+   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice.
    * @throws InvalidInputError for a NIfTI with more slices; TooLargeError past the image size limit.
    */
-  private async planeSize(file: UploadedFile, signal: AbortSignal): Promise<{ width: number; height: number }> {
+  private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
     const handle = await fs.open(file.path, 'r');
     const head = new Uint8Array(PNG_HEAD_BYTES);
     let read: number;
@@ -101,22 +138,28 @@ export class FixPolygonService {
     } finally {
       await handle.close();
     }
+    let size: { width: number; height: number };
     if (isPng(head.subarray(0, read))) {
-      const size = readPngSize(head.subarray(0, read), file.filename);
-      if (size.width * size.height > this.options.maxImageBytes) {
-        throw new TooLargeError(
-          `${file.filename}: ${size.width}×${size.height} pixels exceed the limit of ${this.options.maxImageBytes}`,
+      size = readPngSize(head.subarray(0, read), file.filename);
+    } else {
+      const [width, height, depth] = (await readNiftiGrid(file.path, file.filename)).sizeIjk;
+      if (depth !== 1) {
+        throw new InvalidInputError(
+          `${file.filename}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
         );
       }
-      return size;
+      size = { width, height };
     }
-    const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal, source: file.filename });
-    const [width, height, depth] = image.sizeIjk;
-    if (depth !== 1) {
-      throw new InvalidInputError(
-        `${file.filename}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
+    this.checkMaskSize(file, size.width * size.height, `${size.width}×${size.height}`);
+    return size;
+  }
+
+  /** @throws TooLargeError when a uint8 mask of `voxels` would exceed the image size limit. */
+  private checkMaskSize(file: UploadedFile, voxels: number, sizes: string): void {
+    if (voxels > this.options.maxImageBytes) {
+      throw new TooLargeError(
+        `${file.filename}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
       );
     }
-    return { width, height };
   }
 }
