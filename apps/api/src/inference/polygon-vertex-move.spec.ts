@@ -136,6 +136,35 @@ describe('moveVertexAcrossSlices', () => {
     expect(bySlice[2]).toEqual([square()]);
   });
 
+  it('combines both falloffs: a neighbour on the next slice moves by 1/2 × 1/2 of the offset', () => {
+    const moved = moveVertexAcrossSlices(
+      [[square()], [square()]],
+      { sliceIndex: 0, polygonIndex: 0, vertexIndex: 0 },
+      [4, 8],
+      1,
+      1,
+    );
+    // Slice 0: vertex 0 by (4, 8), vertices 1 and 3 by (2, 4). Slice 1: vertex 0 by (2, 4), vertices 1 and 3 by (1, 2).
+    expect(moved).toEqual([
+      [
+        [
+          [4, 8],
+          [6, 4],
+          [4, 4],
+          [2, 8],
+        ],
+      ],
+      [
+        [
+          [2, 4],
+          [5, 2],
+          [4, 4],
+          [1, 6],
+        ],
+      ],
+    ]);
+  });
+
   it('edits only the polygon with the same index on the other slices', () => {
     const far: Polygon = [
       [20, 20],
