@@ -195,6 +195,13 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 413, "'data'", String(1024 * 1024));
   });
 
+  it('answers 413 for a 10 MB config, naming the part and the limit (the 1 MiB upload limit here, under 4 MiB)', async () => {
+    // Valid JSON all the way: a description padded to 10 MB. It was read cut at the upload limit and answered 400
+    // "not valid JSON".
+    const huge = JSON.stringify({ ...GOOD, version: 2, description: 'x'.repeat(10 * 1024 * 1024) });
+    await expectError(await replace(huge), 413, "'config'", String(1024 * 1024));
+  });
+
   it('answers 413 for a small bundle that inflates past the limit (a zip bomb), naming the bundle and the limit', async () => {
     const zip = makeZip([
       { name: 'config/config_aiaa.json', data: JSON.stringify(GOOD) },

@@ -107,7 +107,8 @@ function readParts(req: IncomingMessage, dir: string, limits: UploadLimits): Pro
     parser.on('file', (name, stream, info) => {
       if (name === CONFIG_PART) {
         writes.push(
-          readText(stream, limits.maxConfigBytes).then(
+          // A config file part is bounded by both limits: busboy cuts every file part at the upload limit.
+          readText(stream, Math.min(limits.maxConfigBytes, limits.maxFileBytes)).then(
             (text) => void (configText = text),
             (error: Error) => fail(error),
           ),
@@ -200,7 +201,8 @@ async function readText(stream: Readable, maxBytes: number): Promise<string> {
       chunks.push(chunk);
     }
   }
-  if (bytes > maxBytes) {
+  // `truncated`: busboy stopped the part at its file size limit, so the text read is only its start.
+  if (bytes > maxBytes || (stream as Readable & { truncated?: boolean }).truncated === true) {
     throw new TooLargeError(`model upload: part '${CONFIG_PART}' is over the ${maxBytes} byte limit`);
   }
   return Buffer.concat(chunks).toString('utf8');
