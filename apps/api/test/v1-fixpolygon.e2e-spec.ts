@@ -436,6 +436,15 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
       await expect400(good, 'dimension 3', reference, 'volume.nii');
     });
 
+    it('400 for polygons that would cross the rows more than 4 M times', async () => {
+      // A zigzag of 2 × 2100 edges between rows 0 and 1000 crosses each of the 1000 rows 4200 times.
+      const zigzag: number[][] = [];
+      for (let t = 0; t < 2100; t++) {
+        zigzag.push([2 * t, 0], [2 * t + 1, 1000]);
+      }
+      await expect400({ ...good, poly: [zigzag] }, 'params.poly', blackPng(10, 1001));
+    });
+
     it('400 without a reference image, naming datapoint', async () => {
       const reply = await sendPyMultipart('POST', `${t.base}/v1/fixpolygon`, { params: JSON.stringify(good) }, []);
       expect(reply.status).toBe(400);

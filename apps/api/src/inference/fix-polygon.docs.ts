@@ -12,8 +12,10 @@ export const FIX_POLYGON_DESCRIPTION = [
   'The mask: a pixel is inside when its centre `(x, y)` lies inside a polygon (even-odd) or on its outline; polygons ' +
     'add up. So the outlines `/v1/mask2polygon` answers paint back the mask they came from (holes aside).',
   'The file part is the reference image: a PNG (its IHDR size) or single-slice NIfTI for dimension 2, answered as an ' +
-    '8-bit grey PNG with 1 inside and 0 outside; a NIfTI for dimension 3 (only its header is read), answered as a uint8 ' +
-    'NIfTI on its grid and affine. Bad params are a 400 naming `params.<field>`.',
+    '8-bit grey PNG with 1 inside and 0 outside; a NIfTI for dimension 3 (only its header is read), answered as a ' +
+    'uint8 NIfTI on its grid and affine.',
+  'Bad params are a 400 naming `params.<field>`, as are more than 1 M vertices or 4 M crossings of an edge with an ' +
+    'image row (a traced outline crosses each row about twice).',
 ].join('\n\n');
 
 export const FIX_POLYGON_BODY = {

@@ -8,7 +8,7 @@ import { InferenceOptions } from './inference-options';
 import { readNiftiGrid } from './nifti-grid';
 import { sendInferenceReply } from './multipart-reply';
 import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
-import { paintPolygons } from './polygon-raster';
+import { paintPlane, paintVolume } from './fix-polygon-mask';
 import type { Polygon } from './mask-to-polygon';
 import { moveVertex, moveVertexAcrossSlices } from './polygon-vertex-move';
 import { clientGoneSignal } from './request-scope';
@@ -53,7 +53,7 @@ export class FixPolygonService {
       const reply =
         params.dimension === 2
           ? await this.fixPlane(params, request.file, request.dir, lap)
-          : await this.fixVolume(params, request.file, request.dir, lap);
+          : await this.fixVolume(params, request.file, request.dir, signal, lap);
       timingsMs['total'] = performance.now() - started;
       await sendInferenceReply(res, { ...reply, timingsMs }, 'all');
     } finally {
@@ -73,8 +73,7 @@ export class FixPolygonService {
     const polygons = params.polygons.map((polygon, p) =>
       p === params.polygonIndex ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours) : polygon,
     );
-    const pixels = new Uint8Array(width * height);
-    paintPolygons(polygons, pixels, width, height);
+    const pixels = paintPlane(polygons, width, height);
     lap('paint');
     const file = path.join(dir, 'result.png');
     await fs.writeFile(file, encodeGreyPng(pixels, width, height));
@@ -87,6 +86,7 @@ export class FixPolygonService {
     params: Extract<FixPolygonParams, { dimension: 3 }>,
     reference: UploadedFile,
     dir: string,
+    signal: AbortSignal,
     lap: (stage: string) => void,
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
     const grid = await readNiftiGrid(reference.path, reference.filename);
@@ -105,11 +105,7 @@ export class FixPolygonService {
       params.neighbours,
       params.slices,
     );
-    const sliceSize = sizeX * sizeY;
-    const mask = new Uint8Array(sliceSize * sizeZ);
-    polygonsBySlice.forEach((polygons, k) =>
-      paintPolygons(polygons, mask.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY),
-    );
+    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal);
     lap('paint');
     const file = path.join(dir, 'result.nii.gz');
     const result = new MedicalImage({

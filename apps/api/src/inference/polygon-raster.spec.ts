@@ -1,5 +1,5 @@
 import { maskToPolygons, type Polygon } from './mask-to-polygon';
-import { paintPolygons } from './polygon-raster';
+import { countRowCrossings, paintPolygons } from './polygon-raster';
 
 /** Paints into a fresh slice and draws it as rows of '#' (set) and '.' (clear), top row first. */
 function paint(polygons: Polygon[], sizeX: number, sizeY: number): string[] {
@@ -123,5 +123,33 @@ describe('paintPolygons', () => {
         });
       }
     }
+  });
+});
+
+describe('countRowCrossings', () => {
+  const square: Polygon = [
+    [1, 1],
+    [3, 1],
+    [3, 3],
+    [1, 3],
+  ];
+
+  it('counts each non-horizontal edge once per row from its top up to, not including, its bottom', () => {
+    // The two sides of the square each cross rows 1 and 2; the horizontal edges cross none.
+    expect(countRowCrossings([square], 5)).toBe(4);
+  });
+
+  it('counts only rows inside the slice', () => {
+    expect(countRowCrossings([square], 2)).toBe(2);
+  });
+
+  it('counts a zigzag once per edge and row: 4 edges over rows 0..3', () => {
+    const zigzag: Polygon = [
+      [0, 0],
+      [1, 4],
+      [2, 0],
+      [3, 4],
+    ];
+    expect(countRowCrossings([zigzag], 5)).toBe(16);
   });
 });

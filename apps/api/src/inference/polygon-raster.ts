@@ -19,23 +19,15 @@ export function paintPolygons(
   sizeY: number,
   value = 1,
 ): void {
-  const crossings: number[] = [];
   for (const polygon of polygons) {
     if (polygon.length === 0) {
       continue;
     }
-    let minY = Number.POSITIVE_INFINITY;
-    let maxY = Number.NEGATIVE_INFINITY;
-    for (const [, y] of polygon) {
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
-    }
-    const firstRow = Math.max(0, Math.ceil(minY));
-    const lastRow = Math.min(sizeY - 1, Math.floor(maxY));
-    for (let y = firstRow; y <= lastRow; y++) {
-      rowCrossings(polygon, y, crossings);
-      for (let c = 0; c + 1 < crossings.length; c += 2) {
-        paintRun(slice, sizeX, y, crossings[c] as number, crossings[c + 1] as number, value);
+    const { firstRow, rowStart, xs } = rowCrossings(polygon, sizeY);
+    for (let r = 0; r + 1 < rowStart.length; r++) {
+      const row = xs.subarray(rowStart[r], rowStart[r + 1]).sort();
+      for (let c = 0; c + 1 < row.length; c += 2) {
+        paintRun(slice, sizeX, firstRow + r, row[c] as number, row[c + 1] as number, value);
       }
     }
     paintOutline(polygon, slice, sizeX, sizeY, value);
@@ -43,20 +35,75 @@ export function paintPolygons(
 }
 
 /**
- * Sorted x where the row `y` crosses the polygon's edges. An edge counts when one end is above the row and the other
- * on or below it (half-open), so a vertex on the row is counted once and horizontal edges not at all.
+ * The rows y (integers in 0..sizeY−1) where an edge from height `ay` to `by` crosses the scanline: one end above the
+ * row and the other on or below it (half-open, y in [min, max)), so a vertex on a row is counted once and horizontal
+ * edges not at all. Returns `[first, last]`, empty when first > last.
  */
-function rowCrossings(polygon: Polygon, y: number, out: number[]): void {
-  out.length = 0;
+function crossedRows(ay: number, by: number, sizeY: number): [number, number] {
+  return [Math.max(0, Math.ceil(Math.min(ay, by))), Math.min(sizeY - 1, Math.ceil(Math.max(ay, by)) - 1)];
+}
+
+/**
+ * How many (edge, row) crossings painting the polygons takes: the work of {@link paintPolygons} beyond one pass over
+ * the vertices, and the length of the crossing lists it builds. A traced outline crosses each row about twice per
+ * polygon; a zigzag of a million vertices across every row crosses it a million times.
+ */
+export function countRowCrossings(polygons: readonly Polygon[], sizeY: number): number {
+  let total = 0;
+  for (const polygon of polygons) {
+    const count = polygon.length;
+    for (let i = 0; i < count; i++) {
+      const [first, last] = crossedRows(
+        (polygon[i] as [number, number])[1],
+        (polygon[(i + 1) % count] as [number, number])[1],
+        sizeY,
+      );
+      total += Math.max(0, last - first + 1);
+    }
+  }
+  return total;
+}
+
+/**
+ * Every crossing of the polygon's edges with the rows of the slice it spans, bucketed by row (a counting sort): the x
+ * of row `firstRow + r` are `xs[rowStart[r]] .. xs[rowStart[r + 1] − 1]`, unsorted. Work and memory are per crossing
+ * and per spanned row, not per edge × row, so many small polygons on a tall slice stay cheap.
+ */
+function rowCrossings(polygon: Polygon, sizeY: number): { firstRow: number; rowStart: Int32Array; xs: Float64Array } {
   const count = polygon.length;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const [, y] of polygon) {
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  }
+  const firstRow = Math.max(0, Math.ceil(minY));
+  const rows = Math.max(0, Math.min(sizeY - 1, Math.floor(maxY)) - firstRow + 1);
+  const rowStart = new Int32Array(rows + 1);
+  for (let i = 0; i < count; i++) {
+    const [first, last] = crossedRows(
+      (polygon[i] as [number, number])[1],
+      (polygon[(i + 1) % count] as [number, number])[1],
+      sizeY,
+    );
+    for (let y = first; y <= last; y++) {
+      rowStart[y - firstRow + 1] = (rowStart[y - firstRow + 1] as number) + 1;
+    }
+  }
+  for (let r = 0; r < rows; r++) {
+    rowStart[r + 1] = (rowStart[r + 1] as number) + (rowStart[r] as number);
+  }
+  const xs = new Float64Array(rowStart[rows] as number);
+  const next = rowStart.slice(0, rows);
   for (let i = 0; i < count; i++) {
     const [ax, ay] = polygon[i] as [number, number];
     const [bx, by] = polygon[(i + 1) % count] as [number, number];
-    if (ay > y !== by > y) {
-      out.push(ax + ((y - ay) * (bx - ax)) / (by - ay));
+    const [first, last] = crossedRows(ay, by, sizeY);
+    for (let y = first; y <= last; y++) {
+      xs[(next[y - firstRow] as number)++] = ax + ((y - ay) * (bx - ax)) / (by - ay);
     }
   }
-  out.sort((a, b) => a - b);
+  return { firstRow, rowStart, xs };
 }
 
 /** Sets the whole pixels from `fromX` to `toX` (inclusive, fractional ends rounded inwards) on row `y`. */
