@@ -302,7 +302,7 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
     expect(sliceRows(nifti.voxels, 6, 5, 3)).toEqual(halfRows);
   });
 
-  it('3-D: what mask2polygon outlines, fixpolygon with a zero offset paints back voxel for voxel', async () => {
+  it('3-D: what mask2polygon outlines, fixpolygon with a zero offset paints back (file part named image, as C++ sends)', async () => {
     const rows = [
       ['#.......', '#.......', '####....', '####..##', '......##'],
       ['........', '..###...', '.#####..', '..###...', '...#....'],
@@ -319,6 +319,7 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
       { poly, vertex_offset: [0, 0], dimension: 3, slice_index: 0, polygon_index: 0, vertex_index: 0 },
       mask,
       'mask.nii',
+      'image',
     );
     const { params, image } = replyParts(reply);
     expect(params).toEqual({ poly });
