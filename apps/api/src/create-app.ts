@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import * as fs from 'node:fs';
 import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -28,6 +29,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
+  // Node cuts any request not received within 5 minutes, which fails a 500 MB volume on a slow link; uploads are
+  // bounded by --upload_idle_timeout_sec (silence) instead, and headers keep Node's own 60 s limit.
+  (app.getHttpServer() as Server).requestTimeout = 0;
   setupSwagger(app);
   const close = app.close.bind(app);
   app.close = async () => {

@@ -53,6 +53,7 @@ export class ModelRegistryService {
     const upload = await receiveModelUpload(req, this.config.stagingDir, {
       maxFileBytes: this.config.maxUploadBytes,
       maxConfigBytes: MAX_CONFIG_BYTES,
+      idleTimeoutMs: this.config.uploadIdleTimeoutSec * 1000,
     });
     try {
       return await this.#withLock(name, () => this.#install(name, upload, options));

@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { UploadStalledError, watchUploadIdle } from '../common/upload-stalled.error';
 
 /** Limits of one `PUT /admin/model/{name}` body. */
 export interface UploadLimits {
@@ -13,6 +14,8 @@ export interface UploadLimits {
   readonly maxFileBytes: number;
   /** Largest `config` part, in bytes. */
   readonly maxConfigBytes: number;
+  /** Abandons the upload with a 408 when no bytes arrive for this long (0: never). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** A file received into the staging folder. */
@@ -149,12 +152,20 @@ function readParts(req: IncomingMessage, dir: string, limits: UploadLimits): Pro
         finish();
       }
     });
+    // A client that stops sending: the same, answered 408 (the connection is closed with the reply).
+    const idleMs = limits.idleTimeoutMs ?? 0;
+    const stopIdleWatch = watchUploadIdle(req, idleMs, () => {
+      fail(new UploadStalledError('model upload', idleMs));
+      parser.destroy();
+      finish();
+    });
     let finished = false;
     const finish = (): void => {
       if (finished) {
         return;
       }
       finished = true;
+      stopIdleWatch();
       void Promise.all(writes).then(() => {
         if (failure) {
           reject(failure);

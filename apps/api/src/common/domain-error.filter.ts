@@ -3,6 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { AiaaError, CancelledError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
+import { UPLOAD_STALLED_STATUS, UploadStalledError } from './upload-stalled.error';
 
 /** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
 export const CLIENT_CLOSED_STATUS = 499;
@@ -31,11 +32,14 @@ export interface ErrorReply {
 
 /**
  * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
- * `CancelledError` → 499, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
+ * `UploadStalledError` → 408, `CancelledError` → 499, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
  */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof SessionNotFoundError) {
     return SESSION_EXPIRED_STATUS;
+  }
+  if (error instanceof UploadStalledError) {
+    return UPLOAD_STALLED_STATUS;
   }
   if (error instanceof CancelledError) {
     return CLIENT_CLOSED_STATUS;
@@ -74,6 +78,10 @@ export function sendError(res: ServerResponse, error: unknown, operation: string
     // The reply already started (a stream failed midway): the only honest signal left is a cut connection.
     res.destroy();
     return;
+  }
+  if (status === UPLOAD_STALLED_STATUS) {
+    // The rest of the body is not coming: close after the reply instead of waiting to read it.
+    res.setHeader('Connection', 'close');
   }
   writeJson(res, status, body);
 }

@@ -17,6 +17,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
+  { key: 'uploadIdleTimeoutSec', flag: 'upload_idle_timeout_sec', env: 'AIAA_UPLOAD_IDLE_TIMEOUT_SEC' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -26,6 +27,7 @@ export const USAGE = [
   '                    [--admin_hosts IP,IP|*] [--admin_token TOKEN] [--debug [1|0]] [--db URL] [--max_upload_mb N]',
   '                    [--workers N]  (pipeline worker threads per model; 0 runs models on the main thread)',
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
+  '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

@@ -89,6 +89,14 @@ export class AppConfig {
   @Min(0)
   requestTimeoutSec!: number;
 
+  /**
+   * Longest silence within an upload body, in seconds, before it is abandoned with 408 (0: never). A slow upload that
+   * keeps moving is never cut.
+   */
+  @IsInt()
+  @Min(0)
+  uploadIdleTimeoutSec!: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -127,6 +135,7 @@ type AppConfigFields = Pick<
   | 'maxUploadMb'
   | 'workers'
   | 'requestTimeoutSec'
+  | 'uploadIdleTimeoutSec'
 >;
 
 /**
@@ -150,6 +159,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     maxUploadMb: toInt(raw.maxUploadMb, 1024),
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
+    uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });

@@ -25,6 +25,7 @@ import { V1Controller } from './v1.controller';
           workspaceDir: config.workspace,
           maxUploadBytes: config.maxUploadBytes,
           requestTimeoutMs: config.requestTimeoutSec * 1000,
+          uploadIdleTimeoutMs: config.uploadIdleTimeoutSec * 1000,
         }),
     },
     ModelsService,

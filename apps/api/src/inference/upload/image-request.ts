@@ -44,6 +44,7 @@ export async function receiveImageRequest(
       maxFileBytes: options.maxUploadBytes,
       maxFieldBytes: options.maxFieldBytes,
       signal,
+      idleTimeoutMs: options.uploadIdleTimeoutMs,
     });
     return {
       params: parseParams(upload.fields.get('params')),

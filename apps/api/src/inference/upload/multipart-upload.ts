@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { CancelledError, InvalidInputError, TooLargeError, describeError } from '@aiaa/core';
+import { UploadStalledError, watchUploadIdle } from '../../common/upload-stalled.error';
 
 /** One file part of a request, already on disk. */
 export interface UploadedFile {
@@ -35,6 +36,8 @@ export interface MultipartLimits {
   readonly maxFieldBytes: number;
   /** Aborts the upload (client disconnect). */
   readonly signal?: AbortSignal;
+  /** Abandons the upload with a 408 when no bytes arrive for this long (0: never). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Longest wait for file writes to stop after a failure. */
@@ -98,6 +101,7 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
         return;
       }
       failure = error;
+      stopIdleWatch();
       req.unpipe(parser);
       // The parser gets no more of the body: end the open file parts now so their writes settle, rather than after
       // the bound below (every 413 waited for it). With the error: a part whose end was parsed but not yet read would
@@ -113,6 +117,8 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
     };
     const onAbort = (): void => fail(new CancelledError('upload cancelled by the client'));
     limits.signal?.addEventListener('abort', onAbort, { once: true });
+    const idleMs = limits.idleTimeoutMs ?? 0;
+    const stopIdleWatch = watchUploadIdle(req, idleMs, () => fail(new UploadStalledError('request body', idleMs)));
 
     parser.on('field', (name, value, info) => {
       if (failure) {
@@ -181,6 +187,7 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
       fail(new InvalidInputError(`request body: malformed multipart data: ${error.message}`)),
     );
     parser.on('close', () => {
+      stopIdleWatch();
       void Promise.all(writes).then(() => {
         limits.signal?.removeEventListener('abort', onAbort);
         if (!failure) {
