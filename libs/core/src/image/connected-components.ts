@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { type VoxelArray, allocateVoxels, dtypeOf } from './dtype';
+import { VOXEL_CHUNK, type VoxelArray, allocateVoxels, dtypeOf, readVoxelChunk } from './dtype';
 
 /** Which neighbours touch: faces (6), faces and edges (18), or faces, edges and corners (26; 8 in 2-D). */
 export type Connectivity = 6 | 18 | 26;
@@ -16,9 +16,10 @@ export interface ComponentLabels {
 }
 
 /**
- * Labels connected components with a two-pass union-find over the voxels (raster scan, then one resolve pass).
- * Voxels are connected when they touch under `connectivity` and hold the same nonzero value, so each label of a
- * multi-label map gets its own components; 0 is background.
+ * Labels connected components with union-find over runs: each row's runs of one nonzero value are joined with the
+ * touching runs of the rows already scanned (the row above, and the three rows of the slice before). Voxels are
+ * connected when they touch under `connectivity` and hold the same nonzero value, so each label of a multi-label map
+ * gets its own components; 0 is background.
  *
  * @param spatialShape [D, H, W] or [H, W] of `voxels` (one channel).
  * @throws InvalidInputError when the shape does not hold `voxels.length` voxels.
@@ -28,68 +29,213 @@ export function labelComponents(
   spatialShape: readonly number[],
   connectivity: Connectivity = 26,
 ): ComponentLabels {
-  const [depth, height, width] = dhwOf(voxels, spatialShape);
-  const offsets = backwardNeighbours(connectivity);
+  const dhw = dhwOf(voxels, spatialShape);
+  const { runs, count, sizes, values } = componentsOf(voxels, dhw, connectivity);
   const labels = new Int32Array(voxels.length);
-  let parent = new Int32Array(1024);
-  let next = 1;
-  let v = 0;
-  for (let z = 0; z < depth; z++) {
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, v++) {
-        const value = voxels[v] as number;
-        if (value === 0) {
-          continue;
-        }
-        let label = 0;
-        for (let n = 0; n < offsets.length; n += 3) {
-          const dz = offsets[n] as number;
-          const dy = offsets[n + 1] as number;
-          const dx = offsets[n + 2] as number;
-          const nx = x + dx;
-          const ny = y + dy;
-          if (z + dz < 0 || ny < 0 || nx < 0 || nx >= width) {
-            continue;
-          }
-          const u = ((z + dz) * height + ny) * width + nx;
-          if ((voxels[u] as number) !== value) {
-            continue;
-          }
-          const other = labels[u] as number;
-          label = label === 0 ? other : union(parent, label, other);
-        }
-        if (label === 0) {
-          if (next === parent.length) {
-            const grown = new Int32Array(parent.length * 2);
-            grown.set(parent);
-            parent = grown;
-          }
-          parent[next] = next;
-          label = next++;
-        }
-        labels[v] = label;
-      }
-    }
-  }
-  // Resolve pass: provisional label → root → compact component id.
-  const compact = new Int32Array(next);
-  let count = 0;
-  for (let p = 1; p < next; p++) {
-    const root = find(parent, p);
-    compact[p] = root === p ? ++count : (compact[root] as number);
-  }
-  const sizes = new Int32Array(count + 1);
-  const values = new Float64Array(count + 1);
-  for (let i = 0; i < labels.length; i++) {
-    const p = labels[i] as number;
-    if (p !== 0) {
-      const c = compact[p] as number;
-      labels[i] = c;
-      sizes[c] = (sizes[c] as number) + 1;
-      values[c] = voxels[i] as number;
+  const width = dhw[2];
+  for (let row = 0; row < runs.rowCount; row++) {
+    for (let r = runs.rowStart[row] as number; r < (runs.rowStart[row + 1] as number); r++) {
+      labels.fill(
+        runs.component[r] as number,
+        row * width + (runs.startX[r] as number),
+        row * width + (runs.endX[r] as number) + 1,
+      );
     }
   }
   return { labels, count, sizes, values };
+}
+
+/** Runs of one nonzero value along x, row by row, and the component of each. */
+interface Runs {
+  readonly rowCount: number;
+  /** Index of the first run of each row; `rowStart[rowCount]` is the number of runs. */
+  readonly rowStart: Int32Array;
+  readonly startX: Int32Array;
+  readonly endX: Int32Array;
+  /** Component of each run, numbered 1..count in raster order of its first voxel. */
+  readonly component: Int32Array;
+}
+
+/**
+ * The components as runs, with their sizes and values. No per-voxel array is made: a 600-slice CT has ~10⁸ voxels but
+ * ~10⁶ runs, and a fresh 600 MB label array cost more in page faults than the labelling itself.
+ */
+function componentsOf(
+  voxels: VoxelArray,
+  [depth, height, width]: readonly [number, number, number],
+  connectivity: Connectivity,
+): { runs: Runs; count: number; sizes: Int32Array; values: Float64Array } {
+  const { codes, valueOf } = valueCodes(voxels);
+  const table = new RunTable();
+  const rowCount = depth * height;
+  const rowStart = new Int32Array(rowCount + 1);
+  const neighbourRows = backwardRows(connectivity);
+  for (let row = 0; row < rowCount; row++) {
+    const base = row * width;
+    rowStart[row] = table.count;
+    for (let x = 0; x < width;) {
+      const code = codes[base + x] as number;
+      if (code === 0) {
+        x++;
+        continue;
+      }
+      let end = x + 1;
+      while (end < width && (codes[base + end] as number) === code) {
+        end++;
+      }
+      table.push(x, end - 1, code);
+      x = end;
+    }
+    rowStart[row + 1] = table.count;
+    const z = Math.floor(row / height);
+    const y = row - z * height;
+    for (let n = 0; n < neighbourRows.length; n += 3) {
+      const ny = y + (neighbourRows[n + 1] as number);
+      if (z + (neighbourRows[n] as number) < 0 || ny < 0 || ny >= height) {
+        continue;
+      }
+      const other = (z + (neighbourRows[n] as number)) * height + ny;
+      table.joinRows(
+        rowStart[row] as number,
+        table.count,
+        rowStart[other] as number,
+        rowStart[other + 1] as number,
+        neighbourRows[n + 2] as number,
+      );
+    }
+  }
+  // Components in raster order: a root is the smallest run of its set, so it is met before the rest of the set.
+  const component = new Int32Array(table.count);
+  const componentOfRoot = new Int32Array(table.count);
+  let count = 0;
+  for (let r = 0; r < table.count; r++) {
+    const root = find(table.parent, r);
+    if (root === r) {
+      componentOfRoot[r] = ++count;
+    }
+    component[r] = componentOfRoot[root] as number;
+  }
+  const sizes = new Int32Array(count + 1);
+  const values = new Float64Array(count + 1);
+  for (let r = 0; r < table.count; r++) {
+    const c = component[r] as number;
+    sizes[c] = (sizes[c] as number) + (table.endX[r] as number) - (table.startX[r] as number) + 1;
+    values[c] = valueOf[table.code[r] as number] as number;
+  }
+  return {
+    runs: { rowCount, rowStart, startX: table.startX, endX: table.endX, component },
+    count,
+    sizes,
+    values,
+  };
+}
+
+/** Growable run arrays with a union-find forest over the runs. */
+class RunTable {
+  count = 0;
+  startX = new Int32Array(1 << 14);
+  endX = new Int32Array(1 << 14);
+  code = new Int32Array(1 << 14);
+  parent = new Int32Array(1 << 14);
+
+  push(startX: number, endX: number, code: number): void {
+    if (this.count === this.startX.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.startX = grow(this.startX);
+      this.endX = grow(this.endX);
+      this.code = grow(this.code);
+      this.parent = grow(this.parent);
+    }
+    this.startX[this.count] = startX;
+    this.endX[this.count] = endX;
+    this.code[this.count] = code;
+    this.parent[this.count] = this.count;
+    this.count++;
+  }
+
+  /**
+   * Joins each run of [from, to) with the runs of [otherFrom, otherTo) (an earlier row) holding the same code and
+   * touching it: overlapping in x, or within `slack` voxels (1 where diagonal steps along x stay within the
+   * connectivity). Both rows are sorted by x, so one sweep does it.
+   */
+  joinRows(from: number, to: number, otherFrom: number, otherTo: number, slack: number): void {
+    const { startX, endX, code, parent } = this;
+    let j = otherFrom;
+    for (let i = from; i < to; i++) {
+      const low = (startX[i] as number) - slack;
+      const high = (endX[i] as number) + slack;
+      while (j < otherTo && (endX[j] as number) < low) {
+        j++;
+      }
+      for (let k = j; k < otherTo && (startX[k] as number) <= high; k++) {
+        if (code[k] === code[i]) {
+          union(parent, i, k);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The rows a raster scan has passed that can touch the current row, as (dz, dy, slack) triples: the row above, and the
+ * rows y−1, y, y+1 of the slice before, as far as `connectivity` reaches; `slack` 1 where a step along x may be added.
+ */
+function backwardRows(connectivity: Connectivity): Int8Array {
+  const maxHops = connectivity === 6 ? 1 : connectivity === 18 ? 2 : 3;
+  const list: number[] = [];
+  for (let dz = -1; dz <= 0; dz++) {
+    for (let dy = -1; dy <= (dz < 0 ? 1 : -1); dy++) {
+      const hops = -dz + Math.abs(dy);
+      if (hops <= maxHops) {
+        list.push(dz, dy, hops < maxHops ? 1 : 0);
+      }
+    }
+  }
+  return Int8Array.from(list);
+}
+
+/**
+ * The voxels as small integer codes (0 = background) and the value of each code. A uint8 map is its own code; other
+ * dtypes are coded once, so the scan's loops read one element kind (indexing a VoxelArray there made them
+ * megamorphic, several times slower).
+ */
+function valueCodes(voxels: VoxelArray): { codes: Uint8Array | Uint16Array | Int32Array; valueOf: Float64Array } {
+  if (voxels instanceof Uint8Array) {
+    return { codes: voxels, valueOf: Float64Array.from({ length: 256 }, (_, i) => i) };
+  }
+  const codeOf = new Map<number, number>([[0, 0]]);
+  const scratch = new Float64Array(VOXEL_CHUNK);
+  for (let start = 0; start < voxels.length; start += VOXEL_CHUNK) {
+    const count = readVoxelChunk(voxels, start, scratch);
+    let last = 0;
+    for (let i = 0; i < count; i++) {
+      const v = scratch[i] as number;
+      if (v !== last) {
+        last = v;
+        if (!codeOf.has(v)) {
+          codeOf.set(v, codeOf.size);
+        }
+      }
+    }
+  }
+  const valueOf = Float64Array.from(codeOf.keys());
+  const codes =
+    codeOf.size <= 256
+      ? new Uint8Array(voxels.length)
+      : codeOf.size <= 65536
+        ? new Uint16Array(voxels.length)
+        : new Int32Array(voxels.length);
+  for (let start = 0; start < voxels.length; start += VOXEL_CHUNK) {
+    const count = readVoxelChunk(voxels, start, scratch);
+    for (let i = 0; i < count; i++) {
+      codes[start + i] = codeOf.get(scratch[i] as number) as number;
+    }
+  }
+  return { codes, valueOf };
 }
 
 /** What {@link keepLargestComponents} acts on. */
@@ -128,7 +274,7 @@ export function keepLargestComponents(
       }
     }
   }
-  const { labels, count, sizes, values } = labelComponents(mask, spatialShape, options.connectivity ?? 26);
+  const { runs, count, sizes, values } = componentsOf(mask, dhwOf(mask, spatialShape), options.connectivity ?? 26);
   // Keep a component when its value is not cleaned, or when it is the largest of its value.
   const keep = new Uint8Array(count + 1);
   const largestOf = new Map<number, number>();
@@ -146,11 +292,15 @@ export function keepLargestComponents(
   for (const c of largestOf.values()) {
     keep[c] = 1;
   }
+  // A native copy, then the runs of the components that go are zeroed.
   const out = allocateVoxels(dtypeOf(voxels), voxels.length);
-  for (let i = 0; i < voxels.length; i++) {
-    const c = labels[i] as number;
-    if (c === 0 || keep[c] === 1) {
-      out[i] = voxels[i] as number;
+  out.set(voxels);
+  const width = dhwOf(mask, spatialShape)[2];
+  for (let row = 0; row < runs.rowCount; row++) {
+    for (let r = runs.rowStart[row] as number; r < (runs.rowStart[row + 1] as number); r++) {
+      if (keep[runs.component[r] as number] === 0) {
+        out.fill(0, row * width + (runs.startX[r] as number), row * width + (runs.endX[r] as number) + 1);
+      }
     }
   }
   return out;
@@ -165,24 +315,6 @@ function dhwOf(voxels: VoxelArray, spatialShape: readonly number[]): [number, nu
     );
   }
   return dhw as [number, number, number];
-}
-
-/** The (dz, dy, dx) neighbours already visited by a raster scan, flattened in triples. */
-function backwardNeighbours(connectivity: Connectivity): Int8Array {
-  const maxHops = connectivity === 6 ? 1 : connectivity === 18 ? 2 : 3;
-  const list: number[] = [];
-  for (let dz = -1; dz <= 0; dz++) {
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const before = dz < 0 || (dz === 0 && (dy < 0 || (dy === 0 && dx < 0)));
-        const hops = Math.abs(dz) + Math.abs(dy) + Math.abs(dx);
-        if (before && hops <= maxHops) {
-          list.push(dz, dy, dx);
-        }
-      }
-    }
-  }
-  return Int8Array.from(list);
 }
 
 function find(parent: Int32Array, label: number): number {
