@@ -76,4 +76,28 @@ describe('bad requests to /v1/*: each answers its 4xx naming the field, fast, an
     expect(maskOf(reply)).toEqual(EXPECTED_MASK);
     expect((await fetch(`${t.base}/v1/models`)).status).toBe(200);
   });
+
+  it('never writes request bodies to the log: neither params nor file bytes of failed and served requests', async () => {
+    const marker = 'body-marker-7c1e';
+    const withMarker = Buffer.concat([Buffer.from(marker), Buffer.alloc(400)]);
+    const requests = [
+      // refused: not a NIfTI, params not JSON, an unknown field (its name is in the reply and log, its value is not),
+      // then served
+      { fields: { params: `{"note": "${marker}"}` }, files: [datapoint(withMarker)] },
+      { fields: { params: `{"${marker}": ` }, files: [datapoint()] },
+      { fields: { params: '{}', extra: marker }, files: [datapoint()] },
+      { fields: { params: JSON.stringify({ note: marker }) }, files: [datapoint()] },
+    ];
+    const statuses: number[] = [];
+    for (const { fields, files } of requests) {
+      statuses.push(
+        (await sendPyMultipart('POST', `${t.base}/v1/segmentation?model=${MODELS.segmentation}`, fields, files)).status,
+      );
+    }
+    expect(statuses).toEqual([400, 400, 400, 200]);
+    // The failures are logged (one line each), their bodies are not.
+    const log = await fs.readFile(t.config.logFile, 'utf8');
+    expect(log).toMatch(/POST \/v1\/segmentation.* → 400/);
+    expect(log).not.toContain(marker);
+  });
 });
