@@ -154,7 +154,9 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
   const windowSize = rd * rh * rw;
   const paddedSize = pd * ph * pw;
   const batch = new Float32Array(Math.min(batchSize, grid.starts.length) * channels * windowSize);
-  const weightSum = new Float32Array(paddedSize);
+  // Constant weights over a product grid of windows sum to a product of per-axis window counts, so no weight volume
+  // is kept (one float32 volume less per request); Gaussian maps are clamped below, which breaks that product.
+  const weightSum = options.mode === 'constant' ? undefined : new Float32Array(paddedSize);
   let sum: Float32Array | undefined;
   let outChannels = 0;
 
@@ -195,8 +197,10 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
         for (let y = 0; y < rh; y++) {
           const dst = ((z0 + z) * ph + y0 + y) * pw + x0;
           const wRow = (z * rh + y) * rw;
-          for (let x = 0; x < rw; x++) {
-            weightSum[dst + x] = (weightSum[dst + x] as number) + (weights[wRow + x] as number);
+          if (weightSum !== undefined) {
+            for (let x = 0; x < rw; x++) {
+              weightSum[dst + x] = (weightSum[dst + x] as number) + (weights[wRow + x] as number);
+            }
           }
           for (let c = 0; c < outChannels; c++) {
             const acc = c * paddedSize + dst;
@@ -215,7 +219,7 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
   return {
     dtype: 'float32',
     shape: [outChannels, ...spatial],
-    data: divideAndCrop(sum, weightSum, outChannels, grid, spatial),
+    data: divideAndCrop(sum, weightSum ?? windowCounts(grid), outChannels, grid, spatial),
   };
 }
 
@@ -239,10 +243,27 @@ function padInput(input: Float32Array, channels: number, spatial: readonly numbe
   return padded;
 }
 
-/** sum / weight per voxel, cropped back to the unpadded image. */
+/** Windows covering each index of the padded grid, per axis `[z, y, x]`: the weight sum of constant blending. */
+function windowCounts(grid: WindowGrid): [Float64Array, Float64Array, Float64Array] {
+  return [0, 1, 2].map((axis) => {
+    const counts = new Float64Array(grid.paddedShape[axis] as number);
+    const size = grid.roi[axis] as number;
+    for (const start of new Set(grid.starts.map((s) => s[axis] as number))) {
+      for (let i = start; i < start + size; i++) {
+        counts[i] = (counts[i] as number) + 1;
+      }
+    }
+    return counts;
+  }) as [Float64Array, Float64Array, Float64Array];
+}
+
+/**
+ * sum / weight per voxel, cropped back to the unpadded image; the weight is a `[D, H, W]` volume, or the product of
+ * per-axis window counts (constant blending).
+ */
 function divideAndCrop(
   sum: Float32Array,
-  weightSum: Float32Array,
+  weights: Float32Array | readonly [Float64Array, Float64Array, Float64Array],
   channels: number,
   grid: WindowGrid,
   spatial: readonly number[],
@@ -257,8 +278,16 @@ function divideAndCrop(
       for (let y = 0; y < h; y++) {
         const src = ((z + bz) * ph + y + by) * pw + bx;
         const dst = ((c * d + z) * h + y) * w;
-        for (let x = 0; x < w; x++) {
-          out[dst + x] = (sum[c * paddedSize + src + x] as number) / (weightSum[src + x] as number);
+        if (weights instanceof Float32Array) {
+          for (let x = 0; x < w; x++) {
+            out[dst + x] = (sum[c * paddedSize + src + x] as number) / (weights[src + x] as number);
+          }
+        } else {
+          const [cz, cy, cx] = weights;
+          const zy = (cz[z + bz] as number) * (cy[y + by] as number);
+          for (let x = 0; x < w; x++) {
+            out[dst + x] = (sum[c * paddedSize + src + x] as number) / (zy * (cx[x + bx] as number));
+          }
         }
       }
     }
