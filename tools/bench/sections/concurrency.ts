@@ -21,6 +21,11 @@ export async function benchConcurrency(
   report.section(
     `5. Concurrency on ${path.basename(file)} (${(statSync(file).size / 1e6).toFixed(1)} MB file, ${(rawVolumeBytes / 1e6).toFixed(0)} MB raw)`,
   );
+  // A serving server has loaded the model into its worker and run its kernels through the JIT; without this, the first
+  // figure (1 client) counted that one-time cost as per-request memory when the section ran alone (`--only 5`).
+  for (let warm = 0; warm < 3; warm++) {
+    await segment(server.baseUrl, model, file);
+  }
   for (const clients of options.clients) {
     await server.probe('reset');
     // right after the reset the watermark is the idle RSS: the baseline the requests add to
