@@ -127,14 +127,14 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
       expect(errorMessage(reply)).toMatch(/'scan'/);
     });
 
-    it('accepts one file as image0 (OHIF) and refuses a series image0..N, naming the second part', async () => {
+    it('accepts one file as image0 (OHIF) and reads several parts only as a DICOM series, naming a part that is not', async () => {
       expect((await createSession(t, '?expiry=60', 'image0')).status).toBe(200);
       const reply = await sendPyMultipart('PUT', `${t.base}/session/?expiry=60`, { params: '{}' }, [
         { field: 'image0', filename: 'a.dcm', content: volume },
         { field: 'image1', filename: 'b.dcm', content: volume },
       ]);
       expect(reply.status).toBe(400);
-      expect(errorMessage(reply)).toContain("'image1'");
+      expect(errorMessage(reply)).toContain("'image0' (a.dcm): not a DICOM Part 10 file");
     });
 
     it('refuses a non-numeric expiry, naming the query parameter', async () => {

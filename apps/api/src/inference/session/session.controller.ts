@@ -13,16 +13,22 @@ export class SessionController {
 
   @Put()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Upload an image once; later requests send only session_id' })
+  @ApiOperation({
+    summary: 'Upload an image once; later requests send only session_id',
+    description:
+      'One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` ' +
+      '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
+      'applies the rescale, and stores the volume as NIfTI (`save_as`).',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       properties: {
         params: { type: 'string', description: 'JSON text, `{}`' },
-        image: { type: 'string', format: 'binary' },
+        image: { type: 'string', format: 'binary', description: 'A NIfTI image, or one DICOM file' },
+        image0: { type: 'string', format: 'binary', description: 'First DICOM slice; image1, image2... follow' },
       },
-      required: ['image'],
     },
   })
   @ApiQuery({
@@ -30,13 +36,19 @@ export class SessionController {
     required: false,
     description: 'Seconds of inactivity before removal; 0 = server default',
   })
+  @ApiQuery({
+    name: 'save_as',
+    required: false,
+    description: 'Extension a DICOM series is stored with: `.nii.gz` (default) or `.nii`',
+  })
   @ApiResponse({ status: 200, description: '`{session_id, ...}`' })
   create(
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
     @Query('expiry') expiry?: string,
+    @Query('save_as') saveAs?: string,
   ): Promise<SessionInfo> {
-    return this.sessions.create(req, expiry, clientGoneSignal(res));
+    return this.sessions.create(req, expiry, clientGoneSignal(res), saveAs);
   }
 
   @Get(':id')

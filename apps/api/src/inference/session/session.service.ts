@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, readNifti } from '@aiaa/core';
+import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from '../dicom/dicom-upload';
 import { InferenceOptions } from '../inference-options';
 import { isMultipart } from '../upload/multipart-upload';
 import { receiveImageRequest } from '../upload/image-request';
@@ -15,14 +16,17 @@ export class SessionService {
   ) {}
 
   /**
-   * Creates a session from the image part (`image` or `datapoint`) of `req`.
-   * @throws InvalidInputError naming `image` when no file was sent or for a JSON `dicom` request (not supported);
+   * Creates a session from the image part (`image` or `datapoint`) of `req`, or from the slices of a DICOM series
+   * sent as `image0..N` (or as one DICOM file), assembled and stored as NIfTI (`saveAs`: `.nii.gz` by default).
+   * @throws InvalidInputError naming `image` when no file was sent or for a JSON `dicom` request (not supported),
+   *   naming `save_as` when it is not a NIfTI extension, naming the part of a series that is not a usable slice;
    *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too many sessions or bytes.
    */
   async create(
     req: IncomingMessage & { body?: unknown },
     expiry: string | undefined,
     signal: AbortSignal,
+    saveAs?: string,
   ): Promise<SessionInfo> {
     const expirySec = this.store.effectiveExpiry(expiry);
     if (!isMultipart(req)) {
@@ -33,20 +37,29 @@ export class SessionService {
         );
       }
     }
-    const request = await receiveImageRequest(req, this.options, signal);
+    const request = await receiveImageRequest(req, this.options, signal, this.options.maxFiles);
     try {
-      if (!request.file) {
+      let file = request.file;
+      if (!file) {
         throw new InvalidInputError(`multipart file part 'image' is required to create a session (none was sent)`);
       }
+      if (await isDicomUpload(request.files)) {
+        file = await writeDicomSeries(request.files, {
+          dir: request.dir,
+          extension: seriesExtensionOf(saveAs),
+          maxImageBytes: this.options.maxImageBytes,
+          signal,
+        });
+      }
       // Read the whole image once: a session that cannot be read would fail every later request.
-      const image = await readNifti(request.file.path, { maxBytes: this.options.maxImageBytes, signal });
+      const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
       const info = {
         size: image.sizeIjk,
         spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
         channels: image.channels,
         dtype: image.dtype,
       };
-      const created = await this.store.create(request.file, info, expirySec);
+      const created = await this.store.create(file, info, expirySec);
       this.store.remember(created.session_id, image);
       return created;
     } finally {
@@ -63,4 +76,23 @@ export class SessionService {
   remove(id: string): Promise<void> {
     return this.store.remove(id);
   }
+}
+
+/**
+ * The extension a DICOM series is stored with: `save_as` (`.nii` or `.nii.gz`, as OHIF sends it), `.nii.gz` when
+ * absent. An uploaded NIfTI file keeps its own extension whatever `save_as` says.
+ * @throws InvalidInputError naming `save_as` for any other value.
+ */
+function seriesExtensionOf(saveAs: string | undefined): string {
+  if (saveAs === undefined || saveAs === '') {
+    return '.nii.gz';
+  }
+  const extension = (saveAs.startsWith('.') ? saveAs : `.${saveAs}`).toLowerCase();
+  const known = SERIES_EXTENSIONS.find((ext) => ext === extension);
+  if (!known) {
+    throw new InvalidInputError(
+      `query parameter 'save_as': expected ${SERIES_EXTENSIONS.join(' or ')}, got '${saveAs}'`,
+    );
+  }
+  return known;
 }

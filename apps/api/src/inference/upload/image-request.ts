@@ -6,7 +6,7 @@ import { receiveMultipart, type UploadedFile } from './multipart-upload';
 
 /**
  * The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions),
- * and `image0`..`imageN` (OHIF sessions; one file is accepted, a DICOM series is not).
+ * and `image0`..`imageN` (OHIF sessions: one file, or the slices of a DICOM series on `PUT /session/` only).
  */
 export function isImageField(name: string): boolean {
   return name === 'datapoint' || name === 'image' || /^image\d{1,4}$/.test(name);
@@ -16,6 +16,8 @@ export function isImageField(name: string): boolean {
 export interface ImageRequest {
   readonly params: Record<string, unknown>;
   readonly file: UploadedFile | undefined;
+  /** Every file part in arrival order (more than one only when `maxFiles` allowed it). */
+  readonly files: readonly UploadedFile[];
   /** The request's temp folder (the upload, and the result files written by the model). */
   readonly dir: string;
   /** Removes the temp folder; safe to call more than once. */
@@ -23,8 +25,9 @@ export interface ImageRequest {
 }
 
 /**
- * Receives `params` (JSON text, `{}` when absent) and at most one image file part (`datapoint` or `image`) into a
- * new temp folder under the uploads dir. The caller removes the folder when the reply has been sent.
+ * Receives `params` (JSON text, `{}` when absent) and at most `maxFiles` image file parts (default one: `datapoint`
+ * or `image`) into a new temp folder under the uploads dir. The caller removes the folder when the reply has been
+ * sent.
  *
  * @throws InvalidInputError naming the part (unexpected field, second file, `params` not a JSON object);
  *   TooLargeError over the size limits; CancelledError when the client goes away.
@@ -33,6 +36,7 @@ export async function receiveImageRequest(
   req: IncomingMessage,
   options: InferenceOptions,
   signal: AbortSignal,
+  maxFiles = 1,
 ): Promise<ImageRequest> {
   const scope = await makeRequestDir(options.uploadsDir, 'req');
   try {
@@ -40,7 +44,7 @@ export async function receiveImageRequest(
       dir: scope.dir,
       textFields: (name) => name === 'params',
       fileFields: isImageField,
-      maxFiles: 1,
+      maxFiles,
       maxFileBytes: options.maxUploadBytes,
       maxFieldBytes: options.maxFieldBytes,
       signal,
@@ -49,6 +53,7 @@ export async function receiveImageRequest(
     return {
       params: parseParams(upload.fields.get('params')),
       file: upload.files[0],
+      files: upload.files,
       dir: scope.dir,
       remove: scope.remove,
     };

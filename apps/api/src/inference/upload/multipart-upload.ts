@@ -154,8 +154,8 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
         const first = files[0]?.field ?? name;
         fail(
           new InvalidInputError(
-            `multipart file part '${name}': only ${limits.maxFiles} file part(s) accepted, already got '${first}' ` +
-              '(a DICOM series as image0..N is not supported: send one NIfTI file)',
+            `multipart file part '${name}': only ${limits.maxFiles} file part(s) accepted, already got '${first}'` +
+              (limits.maxFiles === 1 ? ' (a DICOM series as image0..N is accepted by PUT /session/ only)' : ''),
           ),
         );
         return;
