@@ -7,6 +7,8 @@ const GEOMETRY_TOLERANCE = 1e-4;
 const DUPLICATE_GAP_MM = 1e-3;
 /** A gap further than this fraction from the mean spacing means a missing or stray slice. */
 const UNEVEN_GAP_FRACTION = 0.1;
+/** Voxels rescaled between two yields to the event loop (~10 ms of work), so other requests keep being served. */
+const VOXELS_PER_TURN = 2 ** 22;
 
 /**
  * Builds one 3-D image from the single-frame instances of a series, as a DICOM reader such as ITK's does:
@@ -21,7 +23,7 @@ const UNEVEN_GAP_FRACTION = 0.1;
  *   Columns, ImageOrientationPatient, PixelSpacing), the two parts of a duplicate or uneven slice gap, or a
  *   degenerate orientation.
  */
-export function assembleDicomSeries(instances: readonly DicomInstance[], source: string): MedicalImage {
+export async function assembleDicomSeries(instances: readonly DicomInstance[], source: string): Promise<MedicalImage> {
   const first = instances[0];
   if (!first) {
     throw new InvalidInputError('DICOM series: no instances');
@@ -35,7 +37,7 @@ export function assembleDicomSeries(instances: readonly DicomInstance[], source:
     .sort((a, b) => a.along - b.along);
   const sliceSpacingMm = spacingOf(sorted, first);
 
-  const voxels = rescaledVoxels(sorted.map((s) => s.instance));
+  const voxels = await rescaledVoxels(sorted.map((s) => s.instance));
   const [r0, r1, r2, c0, c1, c2] = first.orientation;
   const [rowSpacingMm, columnSpacingMm] = first.pixelSpacingMm;
   const origin = (sorted[0] as { instance: DicomInstance }).instance.positionLps;
@@ -127,11 +129,20 @@ function spacingOf(sorted: readonly { instance: DicomInstance; along: number }[]
 }
 
 /** All slices' stored values × slope + intercept, slice after slice, in the narrowest datatype that holds them. */
-function rescaledVoxels(slices: readonly DicomInstance[]): VoxelArray {
+async function rescaledVoxels(slices: readonly DicomInstance[]): Promise<VoxelArray> {
   let whole = true;
   let min = Infinity;
   let max = -Infinity;
+  let sinceYield = 0;
+  const pace = async (voxelsDone: number): Promise<void> => {
+    sinceYield += voxelsDone;
+    if (sinceYield >= VOXELS_PER_TURN) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
   for (const slice of slices) {
+    await pace(slice.pixels.length);
     const { rescaleSlope: slope, rescaleIntercept: intercept } = slice;
     whole &&= Number.isInteger(slope) && Number.isInteger(intercept);
     const [low, high] = storedRange(slice.pixels);
@@ -153,6 +164,7 @@ function rescaledVoxels(slices: readonly DicomInstance[]): VoxelArray {
     for (let n = 0; n < perSlice; n++) {
       voxels[offset + n] = (pixels[n] as number) * slope + intercept;
     }
+    await pace(perSlice);
   }
   return voxels;
 }

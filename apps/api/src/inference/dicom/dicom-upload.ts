@@ -64,7 +64,7 @@ export async function writeDicomSeries(
     instances.push(instance);
   }
   const first = files[0] as UploadedFile;
-  const image = assembleDicomSeries(instances, 'DICOM series');
+  const image = await assembleDicomSeries(instances, 'DICOM series');
   const filename = `${(instances[0] as DicomInstance).seriesUid}${target.extension}`;
   const out = path.join(target.dir, `series${target.extension}`);
   await writeNifti(out, image);
