@@ -214,6 +214,37 @@ describe('PUT /session/ with a DICOM series as image0..N (real app, real HTTP on
       expect((await fs.readdir(path.join(t.workspace, 'sessions'))).length).toBe(sessionsBefore);
     });
 
+    it('more slices than the file part limit, naming the first part over it', async () => {
+      const options = t.app.get(InferenceOptions);
+      const saved = options.maxFiles;
+      options.maxFiles = 2;
+      try {
+        const reply = await putSession(t, seriesParts());
+        expect(reply.status).toBe(400);
+        expect(errorMessage(reply)).toBe(
+          "multipart file part 'image2': only 2 file part(s) accepted, already got 'image0'",
+        );
+      } finally {
+        options.maxFiles = saved;
+      }
+    });
+
+    it('a series whose pixels exceed the image size limit with 413', async () => {
+      const options = t.app.get(InferenceOptions);
+      const saved = options.maxImageBytes;
+      // Two slices of 4 × 5 int16 pixels hold 80 bytes.
+      options.maxImageBytes = 79;
+      try {
+        const reply = await putSession(t, seriesParts());
+        expect(reply.status).toBe(413);
+        expect(errorMessage(reply)).toBe(
+          'DICOM series: the pixels of 2 of 3 slices already need 80 bytes, over the 79-byte image limit',
+        );
+      } finally {
+        options.maxImageBytes = saved;
+      }
+    });
+
     it('a series on /v1/segmentation (one file only there), naming the second part', async () => {
       const reply = await sendPyMultipart(
         'POST',

@@ -135,6 +135,12 @@ describe('readDicomInstance refuses', () => {
     expect(refusal(file({ samplesPerPixel: 3 })).message).toMatch(/SamplesPerPixel \(0028,0002\) = 3/);
   });
 
+  it('an image without pixels (Rows 0)', () => {
+    expect(refusal(file({ rows: 0, pixels: new Int16Array(0) })).message).toBe(
+      'image4 (ct4.dcm): Rows × Columns (0028,0010/0011) = 0 × 3; an image has pixels',
+    );
+  });
+
   it('pixel data shorter than Rows × Columns', () => {
     expect(refusal(file({ pixels: Int16Array.of(1, 2, 3, 4) })).message).toBe(
       'image4 (ct4.dcm): PixelData (7FE0,0010) holds 8 bytes, expected 12 for Rows × Columns = 6 voxels of 16 bits',

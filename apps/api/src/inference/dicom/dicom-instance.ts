@@ -80,6 +80,9 @@ export function readDicomInstance(bytes: Uint8Array, part: string): DicomInstanc
   }
   const rows = tags.uint16('x00280010', 'Rows');
   const columns = tags.uint16('x00280011', 'Columns');
+  if (rows === 0 || columns === 0) {
+    throw new InvalidInputError(`${part}: Rows × Columns (0028,0010/0011) = ${rows} × ${columns}; an image has pixels`);
+  }
   const bitsAllocated = tags.uint16('x00280100', 'BitsAllocated');
   const signed = tags.uint16('x00280103', 'PixelRepresentation') === 1;
   return {
