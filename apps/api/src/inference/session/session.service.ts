@@ -33,7 +33,7 @@ export class SessionService {
       const body = req.body;
       if (typeof body === 'object' && body !== null && 'dicom' in body) {
         throw new InvalidInputError(
-          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image'`,
+          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
         );
       }
     }
