@@ -80,7 +80,7 @@ describe('bad requests to /v1/*: each answers its 4xx naming the field, fast, an
   it('never writes request bodies to the log: neither params nor file bytes of failed and served requests', async () => {
     const marker = 'body-marker-7c1e';
     const withMarker = Buffer.concat([Buffer.from(marker), Buffer.alloc(400)]);
-    const requests = [
+    const requests: { fields: Record<string, string>; files: ReturnType<typeof datapoint>[] }[] = [
       // refused: not a NIfTI, params not JSON, an unknown field (its name is in the reply and log, its value is not),
       // then served
       { fields: { params: `{"note": "${marker}"}` }, files: [datapoint(withMarker)] },
