@@ -1,22 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { DT_INT16, writeTestNifti } from './inference-helpers';
 import { configPart, putModel } from './support/admin-client';
+import { PY_CLIENT_SCRIPT, hasPythonCgi } from './support/python-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
-
-const SCRIPT = path.join(__dirname, 'fixtures', 'aiaa_py_client_parse.py');
-
-/** True when python3 with the `cgi` module (removed in Python 3.13) is available to play the official client. */
-function hasPythonCgi(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import cgi'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const itWithPython = hasPythonCgi() ? it : it.skip;
 
@@ -65,7 +54,7 @@ describe("the official Python client's reply parsing (cgi.FieldStorage on the ra
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         'python3',
-        [SCRIPT, '127.0.0.1', port, '/v1/segmentation?model=segmentation_ct_spleen', '{}', image],
+        [PY_CLIENT_SCRIPT, '127.0.0.1', port, '/v1/segmentation?model=segmentation_ct_spleen', '{}', image],
         { timeout: 30_000 },
         (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
       );

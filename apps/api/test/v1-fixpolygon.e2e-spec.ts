@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32, deflateSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -12,23 +12,11 @@ import {
   type ParsedPart,
   type RawReply,
 } from './inference-helpers';
+import { PY_CLIENT_SCRIPT, hasPythonCgi } from './support/python-client';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 // Real servers on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
-
-/** Plays the official Python client: its multipart request, and its reply parsing with cgi.FieldStorage. */
-const PY_CLIENT = path.join(__dirname, 'fixtures', 'aiaa_py_client_parse.py');
-
-/** True when python3 with the `cgi` module (removed in Python 3.13) is available to play the official client. */
-function hasPythonCgi(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import cgi'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A PNG chunk laid out by hand from the PNG spec (§5.3): length, type, data, CRC-32 of type and data. */
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -376,7 +364,7 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
       const stdout = await new Promise<string>((resolve, reject) => {
         execFile(
           'python3',
-          [PY_CLIENT, '127.0.0.1', new URL(t.base).port, '/v1/fixpolygon', JSON.stringify(params), png],
+          [PY_CLIENT_SCRIPT, '127.0.0.1', new URL(t.base).port, '/v1/fixpolygon', JSON.stringify(params), png],
           { timeout: 30_000 },
           (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
         );
