@@ -39,16 +39,25 @@ export interface RawReply {
   readonly body: Buffer;
 }
 
+/** How {@link request} connects: a keep-alive agent, and a time after which the request is aborted. */
+export interface RequestOptions {
+  readonly agent?: http.Agent;
+  readonly timeoutMs?: number;
+}
+
 /** One HTTP request with exactly the given headers and body (no chunking: Content-Length is set). */
 export function request(
   method: string,
   url: string,
   body?: Buffer,
   headers: Record<string, string> = {},
+  options: RequestOptions = {},
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method,
+      agent: options.agent,
+      signal: options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
       headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers,
     });
     req.on('response', (res) => {

@@ -1,7 +1,7 @@
 // The soak's HTTP side: Python-client-shaped requests, each bounded by a timeout, over one keep-alive agent that is
 // closed at the end so the server's socket count can be compared before and after.
 import * as http from 'node:http';
-import { PY_BOUNDARY, parseMultipartReply, pyMultipart, type RawReply } from '../../inference-helpers';
+import { PY_BOUNDARY, parseMultipartReply, pyMultipart, request, type RawReply } from '../../inference-helpers';
 import { SOAK_CT, maskMismatch } from './soak-volume';
 
 /** Where and how the soak talks to the server. */
@@ -21,21 +21,8 @@ export function timedRequest(
   body?: Buffer,
   headers: Record<string, string> = {},
 ): Promise<RawReply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${target.base}${pathAndQuery}`, {
-      method,
-      agent: target.agent,
-      signal: AbortSignal.timeout(target.timeoutMs),
-      headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers,
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', (error) => reject(new Error(`${method} ${pathAndQuery}: ${error.message}`)));
-    req.end(body);
+  return request(method, `${target.base}${pathAndQuery}`, body, headers, target).catch((error: Error) => {
+    throw new Error(`${method} ${pathAndQuery}: ${error.message}`);
   });
 }
 
