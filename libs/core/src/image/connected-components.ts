@@ -274,7 +274,8 @@ export function keepLargestComponents(
       }
     }
   }
-  const { runs, count, sizes, values } = componentsOf(mask, dhwOf(mask, spatialShape), options.connectivity ?? 26);
+  const dhw = dhwOf(mask, spatialShape);
+  const { runs, count, sizes, values } = componentsOf(mask, dhw, options.connectivity ?? 26);
   // Keep a component when its value is not cleaned, or when it is the largest of its value.
   const keep = new Uint8Array(count + 1);
   const largestOf = new Map<number, number>();
@@ -295,7 +296,7 @@ export function keepLargestComponents(
   // A native copy, then the runs of the components that go are zeroed.
   const out = allocateVoxels(dtypeOf(voxels), voxels.length);
   out.set(voxels);
-  const width = dhwOf(mask, spatialShape)[2];
+  const width = dhw[2];
   for (let row = 0; row < runs.rowCount; row++) {
     for (let r = runs.rowStart[row] as number; r < (runs.rowStart[row + 1] as number); r++) {
       if (keep[runs.component[r] as number] === 0) {
