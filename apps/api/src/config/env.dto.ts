@@ -112,6 +112,11 @@ export class AppConfig {
     return path.join(this.workspace, 'logs', 'aiaa.log');
   }
 
+  /** The Triton host to dial: `--triton_ip`, or `localhost` when none is given. */
+  get tritonHost(): string {
+    return this.tritonIp ?? 'localhost';
+  }
+
   get maxUploadBytes(): number {
     return this.maxUploadMb * 1024 * 1024;
   }

@@ -107,7 +107,7 @@ export class ModelLoader {
   #engineOptions(): EngineOptions {
     return {
       triton: {
-        host: this.appConfig.tritonIp ?? 'localhost',
+        host: this.appConfig.tritonHost,
         port: this.appConfig.tritonPort,
         modelRepository: this.appConfig.tritonModelPath,
       },

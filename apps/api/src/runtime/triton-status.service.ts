@@ -68,7 +68,7 @@ export class TritonStatusService implements OnApplicationShutdown {
       return undefined;
     }
     this.#engine ??= TritonEngine.create({
-      host: this.config.tritonIp ?? 'localhost',
+      host: this.config.tritonHost,
       port: this.config.tritonPort,
       retries: 0,
       loadTimeoutMs: STATUS_TIMEOUT_MS,
