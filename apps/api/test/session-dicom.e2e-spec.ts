@@ -1,5 +1,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import {
+  COLUMNS,
+  EXPECTED_AFFINE,
+  IMPLICIT_LE,
+  JPEG_BASELINE,
+  ROWS,
+  SLICES,
+  expectedValue,
+  expectedVoxels,
+  sliceFile,
+} from '@aiaa/core/testing';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { InferenceOptions } from '../src/inference/inference-options';
 import {
@@ -15,16 +26,6 @@ import {
   type RawReply,
 } from './inference-helpers';
 import { configPart, putModel } from './support/admin-client';
-import {
-  COLUMNS,
-  EXPECTED_AFFINE,
-  ROWS,
-  SLICES,
-  expectedValue,
-  expectedVoxels,
-  sliceFile,
-} from './support/dicom-series-fixture';
-import { IMPLICIT_LE, JPEG_BASELINE } from './support/dicom-writer';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 /** Slices 2, 0, 1 (out of order) as OHIF sends a series: one part per file, image0..image2. */

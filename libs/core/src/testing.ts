@@ -13,3 +13,5 @@ export function makeImage<T extends VoxelArray>(
 ): MedicalImage<T> {
   return new MedicalImage({ voxels, shape, shapeFormat, affine, source: 'test' });
 }
+export * from './dicom/testing/dicom-writer';
+export * from './dicom/testing/dicom-series-fixture';

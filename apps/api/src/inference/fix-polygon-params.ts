@@ -1,6 +1,4 @@
-import { InvalidInputError } from '@aiaa/core';
-import type { Polygon } from './mask-to-polygon';
-import type { VertexOffset } from './polygon-vertex-move';
+import { InvalidInputError, type Polygon, type VertexOffset } from '@aiaa/core';
 
 /** Most neighbours (`propagate_neighbor`, `propagate_neighbor_3d`) accepted: more is the whole ring or volume anyway. */
 export const MAX_NEIGHBOURS = 10_000;

@@ -2,15 +2,24 @@ import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, MedicalImage, TooLargeError, writeNifti } from '@aiaa/core';
-import { encodeGreyPng, isPng, readPngSize } from './grey-png';
+import {
+  InvalidInputError,
+  MedicalImage,
+  type Polygon,
+  TooLargeError,
+  encodeGreyPng,
+  isPng,
+  moveVertex,
+  moveVertexAcrossSlices,
+  paintPlane,
+  paintVolume,
+  readNiftiGrid,
+  readPngSize,
+  writeNifti,
+} from '@aiaa/core';
 import { InferenceOptions } from './inference-options';
-import { readNiftiGrid } from './nifti-grid';
 import { sendInferenceReply } from './multipart-reply';
 import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
-import { paintPlane, paintVolume } from './fix-polygon-mask';
-import type { Polygon } from './mask-to-polygon';
-import { moveVertex, moveVertexAcrossSlices } from './polygon-vertex-move';
 import { clientGoneSignal } from './request-scope';
 import { receiveImageRequest } from './upload/image-request';
 import type { UploadedFile } from './upload/multipart-upload';

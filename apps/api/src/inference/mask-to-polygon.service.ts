@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { CancelledError, InvalidInputError, readNifti, type VoxelArray } from '@aiaa/core';
+import {
+  CancelledError,
+  InvalidInputError,
+  type Polygon,
+  type VoxelArray,
+  maskToPolygons,
+  readNifti,
+} from '@aiaa/core';
 import { writeJson } from '../common/http-reply';
 import { InferenceOptions } from './inference-options';
-import { maskToPolygons, type Polygon } from './mask-to-polygon';
 import { clientGoneSignal } from './request-scope';
 import { receiveImageRequest } from './upload/image-request';
 

@@ -6,3 +6,4 @@ export { readNifti, type ReadNiftiFileOptions } from './read-nifti';
 export { affineFromHeader } from './nifti-affine';
 export { encodeNifti, type EncodeNiftiOptions } from './encode-nifti';
 export { writeNifti, type WriteNiftiOptions } from './write-nifti';
+export { readNiftiGrid, type NiftiGrid } from './read-nifti-grid';

@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { InvalidInputError } from '@aiaa/core';
+import { InvalidInputError } from '../errors';
 
 /** The eight bytes every PNG file starts with (PNG spec §5.2). */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

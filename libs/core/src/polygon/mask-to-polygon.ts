@@ -1,4 +1,4 @@
-import type { VoxelArray } from '@aiaa/core';
+import type { VoxelArray } from '../image/dtype';
 
 /** A polygon as the AIAA clients read it: a closed ring of `[x, y]` pixel indices (first point not repeated). */
 export type Polygon = [number, number][];

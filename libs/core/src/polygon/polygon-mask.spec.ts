@@ -1,5 +1,5 @@
-import { CancelledError, InvalidInputError } from '@aiaa/core';
-import { MAX_ROW_CROSSINGS, paintPlane, paintVolume } from './fix-polygon-mask';
+import { CancelledError, InvalidInputError } from '../errors';
+import { MAX_ROW_CROSSINGS, paintPlane, paintVolume } from './polygon-mask';
 import type { Polygon } from './mask-to-polygon';
 
 /** A ring that runs from row 0 to row `height` and back `teeth` times: it crosses every row 2 × teeth times. */

@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { InvalidInputError } from '@aiaa/core';
+import { InvalidInputError } from '../errors';
 import { crc32, encodeGreyPng, isPng, readPngSize } from './grey-png';
 
 /** The chunks of a PNG, split by the layout of PNG spec §5.3 (length, type, data, CRC). */

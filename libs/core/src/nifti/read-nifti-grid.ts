@@ -2,7 +2,12 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InvalidNiftiError, type Mat4, type NiftiHeader, affineFromHeader, isGzip, readNiftiHeader } from '@aiaa/core';
+import { InvalidNiftiError } from '../errors';
+import type { Mat4 } from '../image/affine';
+import { isGzip } from './decode-nifti';
+import { affineFromHeader } from './nifti-affine';
+import type { NiftiHeader } from './nifti-header';
+import { readNiftiHeader } from './read-nifti-header';
 
 /** Enough bytes for either header: NIfTI-2's is 540 (NIfTI-1's 348 plus its 4-byte extender fits too). */
 const HEADER_BYTES = 540;

@@ -2,11 +2,11 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { InvalidNiftiError } from '@aiaa/core';
-import { readNiftiGrid } from './nifti-grid';
+import { InvalidNiftiError } from '../errors';
+import { readNiftiGrid } from './read-nifti-grid';
 
 /** Real NIfTI files with what nibabel 5.0 reads from them (`expected.json`: shape and affine). */
-const FIXTURES = path.resolve(__dirname, '../../../../libs/core/test/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 
 interface Expected {
   shape: number[];

@@ -1,4 +1,4 @@
-import { CancelledError, InvalidInputError } from '@aiaa/core';
+import { CancelledError, InvalidInputError } from '../errors';
 import type { Polygon } from './mask-to-polygon';
 import { countRowCrossings, paintPolygons } from './polygon-raster';
 
