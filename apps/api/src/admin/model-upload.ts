@@ -6,7 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
-import { UploadStalledError, watchUploadIdle } from '../common/upload-stalled.error';
+import { UploadStalledError, watchUploadIdle } from '../upload/upload-stalled.error';
 
 /** Limits of one `PUT /admin/model/{name}` body. */
 export interface UploadLimits {

@@ -3,7 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { AiaaError, CancelledError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
-import { UPLOAD_STALLED_STATUS, UploadStalledError } from './upload-stalled.error';
+import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
 
 /** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
 export const CLIENT_CLOSED_STATUS = 499;

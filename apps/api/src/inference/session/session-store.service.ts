@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { InvalidInputError, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
 import { InferenceOptions } from '../inference-options';
-import { knownExtension, type UploadedFile } from '../upload/multipart-upload';
+import { knownExtension, type UploadedFile } from '../../upload/multipart-upload';
 import { SessionImageCache } from './session-image-cache';
 import { SessionLimitError } from './session-limit.error';
 

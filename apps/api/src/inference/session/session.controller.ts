@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { clientGoneSignal } from '../request-scope';
+import { clientGoneSignal } from '../../upload/request-scope';
 import type { SessionInfo } from './session-store.service';
 import { SessionService } from './session.service';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { CancelledError, InvalidInputError, TooLargeError, describeError } from '@aiaa/core';
-import { UploadStalledError, watchUploadIdle } from '../../common/upload-stalled.error';
+import { UploadStalledError, watchUploadIdle } from './upload-stalled.error';
 
 /** One file part of a request, already on disk. */
 export interface UploadedFile {

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { writeJson } from '../common/http-reply';
-import { knownExtension } from './upload/multipart-upload';
+import { writeJson } from './http-reply';
+import { knownExtension } from '../upload/multipart-upload';
 
 /** What `?output=` asks for: `image` = the result file alone, `json` = the params alone, `all` (default) = both. */
 export type OutputMode = 'all' | 'image' | 'json';

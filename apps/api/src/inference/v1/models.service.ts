@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ModelRuntimeService } from '../runtime/model-runtime.service';
-import type { LoadedModel, ModelFilter, ModelInfo } from '../runtime/loaded-model';
-import { TritonStatusService } from '../runtime/triton-status.service';
+import { ModelRuntimeService } from '../../runtime/model-runtime.service';
+import type { LoadedModel, ModelFilter, ModelInfo } from '../../runtime/loaded-model';
+import { TritonStatusService } from '../../runtime/triton-status.service';
 
 /**
  * `GET /v1/models`: the loaded models as the AIAA clients read them. A model served by Triton also carries

@@ -8,10 +8,10 @@ import {
   maskToPolygons,
   readNifti,
 } from '@aiaa/core';
-import { writeJson } from '../common/http-reply';
-import { InferenceOptions } from './inference-options';
-import { clientGoneSignal } from './request-scope';
-import { receiveImageRequest } from './upload/image-request';
+import { writeJson } from '../../common/http-reply';
+import { InferenceOptions } from '../inference-options';
+import { clientGoneSignal } from '../../upload/request-scope';
+import { receiveImageRequest } from '../../upload/image-request';
 
 /** Voxels traced between two yields to the event loop (about 10 ms of work). */
 const VOXELS_PER_YIELD = 1 << 20;

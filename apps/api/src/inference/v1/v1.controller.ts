@@ -10,7 +10,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { ModelInfo } from '../runtime/loaded-model';
+import type { ModelInfo } from '../../runtime/loaded-model';
 import { InferenceQueryDto } from './dto/inference-query.dto';
 import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
 import { FIX_POLYGON_BODY, FIX_POLYGON_DESCRIPTION, FIX_POLYGON_REPLY } from './fix-polygon.docs';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidInputError } from '@aiaa/core';
-import type { InferenceOptions } from '../inference-options';
-import { makeRequestDir } from '../request-scope';
+import type { InferenceOptions } from '../inference/inference-options';
+import { makeRequestDir } from './request-scope';
 import { receiveMultipart, type UploadedFile } from './multipart-upload';
 
 /**
