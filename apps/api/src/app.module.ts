@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './config/config.module';
-import type { AppConfig } from './config/env.dto';
+import type { AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';

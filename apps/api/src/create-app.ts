@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { FileLogger } from './common/file-logger';
-import type { AppConfig } from './config/env.dto';
+import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 
 /** What {@link createApp} builds besides the config. */

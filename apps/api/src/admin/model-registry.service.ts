@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';

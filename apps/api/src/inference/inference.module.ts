@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import { FixPolygonService } from './v1/fix-polygon.service';
 import { InferenceOptions } from './inference-options';
 import { InferenceService } from './v1/inference.service';

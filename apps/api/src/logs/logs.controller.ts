@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { writeText } from '../common/http-reply';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import { landingPage } from './landing-page';
 import { readLastLines } from './read-last-lines';
 

@@ -9,7 +9,7 @@ import {
   type PipelineSpec,
 } from '@aiaa/inference';
 import { PIPELINE_FACTORY, createPipeline, type PipelineFactoryOptions } from '@aiaa/plugins-loader';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import type { LoadedModel, ModelInfo } from './loaded-model';
 import { PipelineModel, type PipelineRunner } from './pipeline-model';
 

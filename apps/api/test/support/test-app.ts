@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { buildConfig, type AppConfig, type RawConfig } from '../../src/config/env.dto';
+import { buildConfig, type AppConfig, type RawConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 
 /** A real server for a test: a fresh workspace in a temp dir, its SQLite file, listening on 127.0.0.1:<free port>. */
