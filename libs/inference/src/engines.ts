@@ -1,8 +1,8 @@
 import { ConfigError, EngineUnavailableError } from '@aiaa/core';
 import type { InferenceEngine } from './engine';
 import type { EngineName } from './model-config';
-import { OnnxEngine, type OnnxEngineOptions } from './native/onnx-engine';
-import { TritonEngine, type TritonEngineOptions } from './triton/triton-engine';
+import { OnnxEngine, type OnnxEngineOptions } from './engines/onnx/onnx-engine';
+import { TritonEngine, type TritonEngineOptions } from './engines/triton/triton-engine';
 
 /** Options of every engine, each under its own key; an engine reads only its own. */
 export interface EngineOptions {

@@ -28,14 +28,14 @@ export {
   type OnnxModelSpec,
   type OnnxNode,
   type OnnxValueInfo,
-} from './onnx/model-builder';
+} from './testing/model-builders/model-builder';
 export {
   buildIdentityModel,
   buildInvertModel,
   buildSmoothingConv,
   buildThresholdSegmenter,
   type TensorNames,
-} from './onnx/ready-models';
+} from './testing/model-builders/ready-models';
 export { ContextCache, ContextSnapshot, type ContextCacheOptions } from './pipeline/context-cache';
 export {
   ModelPipeline,
@@ -50,7 +50,7 @@ export {
   type StageTiming,
   type StageTimings,
 } from './pipeline/model-pipeline';
-export { ModelLoadError, OnnxEngine, OnnxModelHandle, type OnnxEngineOptions } from './native/onnx-engine';
+export { ModelLoadError, OnnxEngine, OnnxModelHandle, type OnnxEngineOptions } from './engines/onnx/onnx-engine';
 export { PipelineWorkerPool, type PipelineWorkerPoolOptions } from './pipeline/pipeline-worker';
 export type { PipelineFactory, PipelineFactoryRef, PipelineSpec } from './pipeline/pipeline-worker-protocol';
 export { PipelineWorkerError } from './pipeline/context-transfer';
@@ -60,9 +60,9 @@ export {
   windowGrid,
   type SlidingWindowOptions,
   type WindowGrid,
-} from './native/sliding-window';
-export { NativeInference, type NativeInferenceOptions } from './native/native-inference';
-export { halfToFloat, tensorToFloat32, tensorToVoxels } from './native/tensor-voxels';
+} from './builtin/sliding-window';
+export { NativeInference, type NativeInferenceOptions } from './builtin/native-inference';
+export { halfToFloat, tensorToFloat32, tensorToVoxels } from './builtin/tensor-voxels';
 export { createEngine, engineNames, type EngineOptions } from './engines';
 export {
   GRPC_MAX_MESSAGE_BYTES,
@@ -75,19 +75,18 @@ export {
   type KServeModelIndexEntry,
   type KServeModelMetadata,
   type KServeServerMetadata,
-} from './triton/kserve-client';
-export { grpcStatusOf, KServeCallError, toKServeError } from './triton/kserve-errors';
-export { KSERVE_DATATYPES, type KServeDatatype } from './triton/kserve-datatypes';
-export type { InferParameter, ModelConfigTensor, TritonModelConfig } from './triton/kserve-proto';
-export { parsePbtxt, renderPbtxt } from './triton/config-pbtxt';
-export { checkTritonModelConfig } from './triton/triton-config-schema';
+} from './engines/triton/kserve-client';
+export { grpcStatusOf, KServeCallError, toKServeError } from './engines/triton/kserve-errors';
+export { KSERVE_DATATYPES, type KServeDatatype } from './engines/triton/kserve-datatypes';
+export type { InferParameter, ModelConfigTensor, TritonModelConfig } from './engines/triton/kserve-proto';
+export { parsePbtxt, renderPbtxt } from './engines/triton/config-pbtxt';
+export { checkTritonModelConfig } from './engines/triton/triton-config-schema';
 export {
   TritonEngine,
   type TritonEngineOptions,
   type TritonModelLoadSpec,
   type TritonStatus,
-} from './triton/triton-engine';
-export { DEMO_MODELS, type DemoModel } from './onnx/demo-models';
-export { buildWindowSegmenter, type WindowSegmenterOptions } from './onnx/ready-models';
-export type { ThresholdSegmenterOptions } from './onnx/ready-models';
-export { floatToHalf, voxelsToTensor } from './native/tensor-voxels';
+} from './engines/triton/triton-engine';
+export { buildWindowSegmenter, type WindowSegmenterOptions } from './testing/model-builders/ready-models';
+export type { ThresholdSegmenterOptions } from './testing/model-builders/ready-models';
+export { floatToHalf, voxelsToTensor } from './builtin/tensor-voxels';

@@ -8,11 +8,11 @@ export {
   type TensorNames,
   type ThresholdSegmenterOptions,
   type WindowSegmenterOptions,
-} from './onnx/ready-models';
-export { buildModel } from './onnx/model-builder';
+} from './testing/model-builders/ready-models';
+export { buildModel } from './testing/model-builders/model-builder';
 export {
   KServePeer,
   type KServePeerFaults,
   type KServePeerGarbage,
   type KServePeerOptions,
-} from './triton/testing/kserve-peer';
+} from './engines/triton/testing/kserve-peer';

@@ -1,5 +1,4 @@
-import { buildModel } from './model-builder';
-import { buildWindowSegmenter } from './ready-models';
+import { buildModel, buildWindowSegmenter } from '@aiaa/inference/testing';
 
 /** A demo model: its folder name under `<workspace>/models`, its `config_aiaa.json` and its `model.onnx` bytes. */
 export interface DemoModel {

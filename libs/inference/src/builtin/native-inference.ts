@@ -10,7 +10,7 @@ import {
 import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
 import { Inference } from '../inference';
 import type { InferenceArgs, ModelConfig } from '../model-config';
-import type { TritonModelLoadSpec } from '../triton/triton-engine';
+import type { TritonModelLoadSpec } from '../engines/triton/triton-engine';
 import { slidingWindowInference } from './sliding-window';
 import { tensorToVoxels, voxelsToTensor } from './tensor-voxels';
 

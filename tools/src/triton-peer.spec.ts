@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KServeClient } from '../src/triton/kserve-client';
-import { buildThresholdSegmenter } from '../src/onnx/ready-models';
+import { KServeClient } from '@aiaa/inference';
+import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 
 // The dev tool as people run it: `node tools/scripts/triton-peer.js`, a separate process serving a repository folder.
-const ROOT = resolve(__dirname, '..', '..', '..');
+const ROOT = resolve(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'tools', 'scripts', 'triton-peer.js');
 
 let work: string;

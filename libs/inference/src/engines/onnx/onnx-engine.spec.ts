@@ -3,8 +3,12 @@ import { AiaaError, CancelledError, InvalidInputError } from '@aiaa/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelHandle, Tensor, TensorDType } from '../engine';
-import { buildIdentityModel, buildInvertModel, buildThresholdSegmenter } from '../onnx/ready-models';
+import type { ModelHandle, Tensor, TensorDType } from '../../engine';
+import {
+  buildIdentityModel,
+  buildInvertModel,
+  buildThresholdSegmenter,
+} from '../../testing/model-builders/ready-models';
 import { ModelLoadError, OnnxEngine } from './onnx-engine';
 
 // Real onnxruntime sessions over real .onnx files in a temp folder.

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as ort from 'onnxruntime-node';
-import type { TensorDType } from '../../engine';
+import type { TensorDType } from '../../../engine';
 import { configDataTypeOf, kserveDatatypeOf } from '../kserve-datatypes';
 import type { ModelConfigTensor, TritonModelConfig } from '../kserve-proto';
 

@@ -1,5 +1,5 @@
 import { AiaaError, InvalidInputError, TooLargeError } from '@aiaa/core';
-import type { Tensor, TensorData, TensorInfo } from '../engine';
+import type { Tensor, TensorData, TensorInfo } from '../../engine';
 import { GRPC_MAX_MESSAGE_BYTES } from './kserve-client';
 import { datatypeByteSize, elementCount, kserveDatatypeOf } from './kserve-datatypes';
 

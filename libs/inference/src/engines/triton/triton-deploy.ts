@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { TensorDType, TensorInfo } from '../engine';
+import type { TensorDType, TensorInfo } from '../../engine';
 import { renderPbtxt } from './config-pbtxt';
 import {
   configDataTypeOf,

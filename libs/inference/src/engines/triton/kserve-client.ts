@@ -1,6 +1,6 @@
 import { ConfigError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import * as grpc from '@grpc/grpc-js';
-import type { Tensor } from '../engine';
+import type { Tensor } from '../../engine';
 import { acquireChannel, openChannel, releaseChannel } from './kserve-channel-pool';
 import { describeCall, KServeCallError, type KServeCallSite, toKServeError } from './kserve-errors';
 import { kserveDatatypeOf, rawBytesToTensor, tensorToRawBytes } from './kserve-datatypes';

@@ -14,10 +14,14 @@ import { join } from 'node:path';
 import type { InferenceEngine } from '../engine';
 import { createEngine } from '../engines';
 import { ModelConfig } from '../model-config';
-import { buildIdentityModel, buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
+import {
+  buildIdentityModel,
+  buildSmoothingConv,
+  buildThresholdSegmenter,
+} from '../testing/model-builders/ready-models';
 import { NativeInference } from './native-inference';
-import { KServePeer } from '../triton/testing/kserve-peer';
-import { ModelLoadError } from './onnx-engine';
+import { KServePeer } from '../engines/triton/testing/kserve-peer';
+import { ModelLoadError } from '../engines/onnx/onnx-engine';
 
 // Real onnxruntime sessions through the engine list, on models written to a temp folder.
 let dir: string;

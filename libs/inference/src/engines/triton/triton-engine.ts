@@ -1,6 +1,6 @@
 import { AiaaError, CancelledError, ConfigError, InvalidInputError, TimeoutError } from '@aiaa/core';
 import { readFile } from 'node:fs/promises';
-import type { InferenceEngine, ModelHandle, ModelLoadSpec, RunOptions, Tensor, TensorInfo } from '../engine';
+import type { InferenceEngine, ModelHandle, ModelLoadSpec, RunOptions, Tensor, TensorInfo } from '../../engine';
 import { KServeClient, type KServeModelIndexEntry } from './kserve-client';
 import type { TritonModelConfig } from './kserve-proto';
 import { batchSizeOf, checkRequestSizes, joinBatches, sliceBatch } from './triton-batches';

@@ -10,7 +10,7 @@ import type {
   Tensor,
   TensorDType,
   TensorInfo,
-} from '../engine';
+} from '../../engine';
 
 /** Session options of the in-process engine (onnxruntime's own names). */
 export interface OnnxEngineOptions {

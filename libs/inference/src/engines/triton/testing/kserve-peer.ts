@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Tensor, TensorDType } from '../../engine';
+import type { Tensor, TensorDType } from '../../../engine';
 import { parsePbtxt } from '../config-pbtxt';
 import { datatypeOfConfigType, kserveDatatypeOf, rawBytesToTensor, tensorToRawBytes } from '../kserve-datatypes';
 import { GRPC_MAX_MESSAGE_BYTES } from '../kserve-client';

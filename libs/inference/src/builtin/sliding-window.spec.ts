@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelHandle, Tensor } from '../engine';
-import { buildSmoothingConv, buildThresholdSegmenter } from '../onnx/ready-models';
-import { OnnxEngine } from './onnx-engine';
+import { buildSmoothingConv, buildThresholdSegmenter } from '../testing/model-builders/ready-models';
+import { OnnxEngine } from '../engines/onnx/onnx-engine';
 import { importanceMap, slidingWindowInference, windowGrid } from './sliding-window';
 
 // Real onnxruntime sessions: a pointwise model (threshold logits) and a shift-invariant 3×3×3 box filter.

@@ -1,17 +1,16 @@
-/** @jest-environment ./test/onnxruntime-environment.cjs */
 import { CATALOGUE, type MedicalImage, TransformContext, TransformRegistry, readNifti } from '@aiaa/core';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEMO_MODELS,
   type InferenceEngine,
   ModelConfig,
   ModelPipeline,
   NativeInference,
   createEngine,
   isBuiltinInference,
-} from '../src';
+} from '@aiaa/inference';
+import { DEMO_MODELS } from './demo-models';
 
 // The committed demo models in workspace/models, run through the whole pipeline (catalogue transforms, onnxruntime)
 // on the real spleen CT (a copy of ../shared/data's, in libs/core/test/fixtures), checked against nibabel's header facts and the expert label.

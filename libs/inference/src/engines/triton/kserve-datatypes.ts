@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@aiaa/core';
 import { endianness } from 'node:os';
-import type { Tensor, TensorData, TensorDType } from '../engine';
+import type { Tensor, TensorData, TensorDType } from '../../engine';
 
 /** KServe v2 datatype names this library can carry, one per engine {@link TensorDType}. */
 export const KSERVE_DATATYPES = [

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as protobuf from 'protobufjs';
-import type { TensorData, TensorDType } from '../engine';
+import type { TensorData, TensorDType } from '../../engine';
 
 /** The vendored `onnx.proto` subset lives beside this module; resolving from __dirname keeps that true at run time. */
 const ONNX_PROTO_PATH = join(__dirname, 'onnx.proto');

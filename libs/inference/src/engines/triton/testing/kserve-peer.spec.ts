@@ -3,7 +3,7 @@ import { status } from '@grpc/grpc-js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildIdentityModel, buildInvertModel } from '../../onnx/ready-models';
+import { buildIdentityModel, buildInvertModel } from '../../../testing/model-builders/ready-models';
 import { KServeClient } from '../kserve-client';
 import { KServePeer } from './kserve-peer';
 

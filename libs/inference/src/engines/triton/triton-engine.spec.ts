@@ -11,10 +11,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ModelHandle, Tensor } from '../engine';
-import { buildIdentityModel, buildThresholdSegmenter } from '../onnx/ready-models';
-import { ModelConfig } from '../model-config';
-import { OnnxEngine } from '../native/onnx-engine';
+import type { ModelHandle, Tensor } from '../../engine';
+import { buildIdentityModel, buildThresholdSegmenter } from '../../testing/model-builders/ready-models';
+import { ModelConfig } from '../../model-config';
+import { OnnxEngine } from '../onnx/onnx-engine';
 import { parsePbtxt } from './config-pbtxt';
 import { KServePeer } from './testing/kserve-peer';
 import { TritonEngine, type TritonEngineOptions } from './triton-engine';
@@ -227,7 +227,9 @@ describe('TritonEngine deployment with a triton_model_config section', () => {
 
 describe('TritonEngine deployment of AIAA config files', () => {
   async function sectionOf(fixture: string): Promise<Readonly<Record<string, unknown>> | undefined> {
-    const json: unknown = JSON.parse(await readFile(join(__dirname, '../../test/fixtures/configs', fixture), 'utf8'));
+    const json: unknown = JSON.parse(
+      await readFile(join(__dirname, '../../../test/fixtures/configs', fixture), 'utf8'),
+    );
     return ModelConfig.parse(json, { engine: 'TRITON', name: 'fixture' }).tritonModelConfig();
   }
 

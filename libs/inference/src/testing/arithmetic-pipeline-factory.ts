@@ -2,10 +2,10 @@
 // by hand. Loaded by path inside worker threads; never imported by production code.
 import { threadId } from 'node:worker_threads';
 import { CATALOGUE, TransformContext, TransformRegistry } from '@aiaa/core';
-import { Inference } from '../../inference';
-import { ModelConfig } from '../../model-config';
-import { ModelPipeline } from '../model-pipeline';
-import type { PipelineSpec } from '../pipeline-worker-protocol';
+import { Inference } from '../inference';
+import { ModelConfig } from '../model-config';
+import { ModelPipeline } from '../pipeline/model-pipeline';
+import type { PipelineSpec } from '../pipeline/pipeline-worker-protocol';
 
 /**
  * `model = image > cut` (uint8). Request params steer the test: `busyMs` spins the CPU that long first (checking the

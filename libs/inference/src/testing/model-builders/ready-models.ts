@@ -1,4 +1,4 @@
-import type { TensorDType } from '../engine';
+import type { TensorDType } from '../../engine';
 import { buildModel } from './model-builder';
 
 /** Names of a single-input, single-output model's tensors. Defaults: `INPUT__0` and `OUTPUT__0` (Triton style). */
