@@ -1,4 +1,4 @@
-export type { NiftiHeader } from './nifti-header';
+export type { NiftiHeader } from '../image/nifti-header';
 export { readNiftiHeader } from './read-nifti-header';
 export { type ReadNiftiOptions, DEFAULT_MAX_NIFTI_BYTES } from './nifti-decoder';
 export { decodeNifti, isGzip } from './decode-nifti';

@@ -6,7 +6,7 @@ import { InvalidNiftiError } from '../errors';
 import type { Mat4 } from '../image/affine';
 import { isGzip } from './decode-nifti';
 import { affineFromHeader } from './nifti-affine';
-import type { NiftiHeader } from './nifti-header';
+import type { NiftiHeader } from '../image/nifti-header';
 import { readNiftiHeader } from './read-nifti-header';
 
 /** Enough bytes for either header: NIfTI-2's is 540 (NIfTI-1's 348 plus its 4-byte extender fits too). */

@@ -6,7 +6,7 @@
 // and the voxel bytes, and that these differences are real.
 import { InvalidNiftiError } from '../errors';
 import { dtypeFromNiftiCode } from './nifti-datatype';
-import type { NiftiHeader } from './nifti-header';
+import type { NiftiHeader } from '../image/nifti-header';
 
 /** Bytes of a NIfTI-1 header; the 4-byte extender follows, so voxels start at 352 at the earliest. */
 export const NIFTI1_HEADER_BYTES = 348;

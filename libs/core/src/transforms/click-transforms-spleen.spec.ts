@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { labelExtent } from '../../image/label-extent';
-import { readNifti } from '../../nifti/read-nifti';
-import { TransformRegistry } from '../registry';
-import { TransformContext } from '../transform-context';
-import { CATALOGUE } from './index';
+import { labelExtent } from '../image/label-extent';
+import { readNifti } from '../nifti/read-nifti';
+import { TransformRegistry } from './registry';
+import { TransformContext } from './transform-context';
+import { CATALOGUE } from './catalogue';
 
 // DEXTR3D on the real spleen CT (512×512×32, 0.785×0.785×7.5 mm, LAS) and its label.
 const registry = new TransformRegistry(CATALOGUE);
-const fixtures = join(__dirname, '../../../test/fixtures');
+const fixtures = join(__dirname, '../../test/fixtures');
 
 /**
  * Computed outside this code by a pure-Python scan of the label's gunzipped voxels (vox_offset 352, x fastest):

@@ -3,14 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { mat4FromRows, mat4ToRows } from '../src/image/affine';
-import { MedicalImage } from '../src/image/medical-image';
-import { decodeNifti, encodeNifti, readNifti } from '../src/nifti';
+import { mat4FromRows, mat4ToRows } from '../image/affine';
+import { MedicalImage } from '../image/medical-image';
+import { decodeNifti, encodeNifti, readNifti } from '.';
 
 // Files the shared data set lacks, built here from hand-chosen fields: scaling, big-endian NIfTI-2, qform only,
 // no transform at all, extensions, 2-D and 5-D.
 
-const FIXTURES = join(__dirname, 'fixtures');
+const FIXTURES = join(__dirname, '../../test/fixtures');
 
 /** A 5×4×3 int16 NIfTI-1 file with voxel n = n, as a Buffer to patch. */
 function small(voxels: Int16Array | Float64Array = Int16Array.from({ length: 60 }, (_, i) => i)): Buffer {

@@ -2,13 +2,13 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { mat4FromRows, mat4ToRows } from '../src/image/affine';
-import { VOXEL_DTYPES, allocateVoxels } from '../src/image/dtype';
-import { MedicalImage } from '../src/image/medical-image';
-import { decodeNifti, encodeNifti, readNifti, readNiftiHeader, writeNifti } from '../src/nifti';
-import { qformAffine } from '../src/nifti/nifti-affine';
+import { mat4FromRows, mat4ToRows } from '../image/affine';
+import { VOXEL_DTYPES, allocateVoxels } from '../image/dtype';
+import { MedicalImage } from '../image/medical-image';
+import { decodeNifti, encodeNifti, readNifti, readNiftiHeader, writeNifti } from '.';
+import { qformAffine } from './nifti-affine';
 
-const FIXTURES = join(__dirname, 'fixtures');
+const FIXTURES = join(__dirname, '../../test/fixtures');
 let dir: string;
 
 beforeAll(async () => {

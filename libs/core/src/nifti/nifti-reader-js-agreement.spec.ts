@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { mat4ToRows } from '../src/image/affine';
-import type { VoxelArray } from '../src/image/dtype';
-import { type NiftiHeader, encodeNifti, readNifti } from '../src/nifti';
-import { affineFromHeader, qformAffine } from '../src/nifti/nifti-affine';
-import { makeImage } from '../src/testing';
-import { bigEndianNifti2 } from './support/big-endian-nifti2';
+import { mat4ToRows } from '../image/affine';
+import type { VoxelArray } from '../image/dtype';
+import { type NiftiHeader, encodeNifti, readNifti } from '.';
+import { affineFromHeader, qformAffine } from './nifti-affine';
+import { makeImage } from '../testing';
+import { bigEndianNifti2 } from '../../test/support/big-endian-nifti2';
 
 // nifti-reader-js, an independent reader, reads every fixture and a few generated files in a child process (the
 // package is ESM-only; see support/nifti-reader-js-dump.mjs), and each field it reports is compared with ours. Where
@@ -52,8 +52,8 @@ interface OurFacts {
   voxelsFileOrderSha256: string;
 }
 
-const FIXTURES = join(__dirname, 'fixtures');
-const DUMP_SCRIPT = join(__dirname, 'support', 'nifti-reader-js-dump.mjs');
+const FIXTURES = join(__dirname, '../../test/fixtures');
+const DUMP_SCRIPT = join(__dirname, '../../test/support/nifti-reader-js-dump.mjs');
 /** What nibabel reports for each fixture (fixtures/expected.json). */
 const NIBABEL = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<
   string,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mat4ToRows } from '../src/image/affine';
-import type { MedicalImage } from '../src/image/medical-image';
-import { decodeNifti, readNifti } from '../src/nifti';
-import { qformAffine } from '../src/nifti/nifti-affine';
+import { mat4ToRows } from '../image/affine';
+import type { MedicalImage } from '../image/medical-image';
+import { decodeNifti, readNifti } from '.';
+import { qformAffine } from './nifti-affine';
 
 /** What nibabel reports for each fixture (fixtures/expected.json, copied from the shared data set). */
 interface NibabelFacts {
@@ -26,7 +26,7 @@ interface NibabelFacts {
   scaled_sum: number;
 }
 
-const FIXTURES = join(__dirname, 'fixtures');
+const FIXTURES = join(__dirname, '../../test/fixtures');
 const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, NibabelFacts>;
 // The scaled fixture: nibabel reports scl_slope/inter as null there, yet scales (slope 0.0754, inter 3100.76).
 const SCALED = new Set(['nibabel_functional.nii']);

@@ -1,16 +1,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mat4ToRows } from '../../image/affine';
-import { MedicalImage } from '../../image/medical-image';
-import { readNifti } from '../../nifti/read-nifti';
-import { CATALOGUE } from './index';
-import { TransformRegistry } from '../registry';
-import type { Transform } from '../transform';
-import { TransformContext } from '../transform-context';
+import { mat4ToRows } from '../image/affine';
+import { MedicalImage } from '../image/medical-image';
+import { readNifti } from '../nifti/read-nifti';
+import { CATALOGUE } from './catalogue';
+import { TransformRegistry } from './registry';
+import type { Transform } from './transform';
+import { TransformContext } from './transform-context';
 
 const registry = new TransformRegistry(CATALOGUE);
-const fixtures = join(__dirname, '../../../test/fixtures');
+const fixtures = join(__dirname, '../../test/fixtures');
 const ctPath = join(fixtures, 'spleen_8_ct.nii.gz');
 
 /** The v3 spleen config of AIAA-API §2b, verbatim (string booleans included). */

@@ -1,8 +1,8 @@
-import { scalingAffine } from '../../image/affine';
-import { makeImage } from '../../testing';
-import { TransformRegistry } from '../registry';
-import { TransformContext } from '../transform-context';
-import { CATALOGUE } from './index';
+import { scalingAffine } from '../image/affine';
+import { makeImage } from '../testing';
+import { TransformRegistry } from './registry';
+import { TransformContext } from './transform-context';
+import { CATALOGUE } from './catalogue';
 
 // The pre-transforms of NVIDIA/clara-train-examples PyTorch/NoteBooks/AIAA/deepgrow_2D/config/config_aiaa.json,
 // verbatim after LoadImaged (the image is put in the context as LoadImaged leaves it).

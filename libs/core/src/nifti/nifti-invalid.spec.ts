@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { AiaaError, InvalidNiftiError, TooLargeError } from '../src/errors';
-import { MedicalImage } from '../src/image/medical-image';
-import { decodeNifti, encodeNifti, readNifti } from '../src/nifti';
+import { AiaaError, InvalidNiftiError, TooLargeError } from '../errors';
+import { MedicalImage } from '../image/medical-image';
+import { decodeNifti, encodeNifti, readNifti } from '.';
 
-const FIXTURES = join(__dirname, 'fixtures');
+const FIXTURES = join(__dirname, '../../test/fixtures');
 let dir: string;
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
-import { scalingAffine } from '../../image/affine';
-import { labelExtent } from '../../image/label-extent';
-import { makeImage } from '../../testing';
-import { TransformRegistry } from '../registry';
-import { TransformContext } from '../transform-context';
-import { CATALOGUE } from '.';
+import { scalingAffine } from '../image/affine';
+import { labelExtent } from '../image/label-extent';
+import { makeImage } from '../testing';
+import { TransformRegistry } from './registry';
+import { TransformContext } from './transform-context';
+import { CATALOGUE } from './catalogue';
 
 // The click-driven steps as real configs chain them, then RestoreOriginalShape: the model's mask must land on the
 // grid of the image the client sent, through every crop, resample, slice and channel step recorded on the way.

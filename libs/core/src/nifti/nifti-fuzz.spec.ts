@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AiaaError } from '../src/errors';
-import { mat4FromRows } from '../src/image/affine';
-import { VOXEL_DTYPES, castVoxels } from '../src/image/dtype';
-import { MedicalImage } from '../src/image/medical-image';
-import { qformAffine } from '../src/nifti/nifti-affine';
-import { decodeNifti, encodeNifti, readNiftiHeader } from '../src/nifti';
+import { AiaaError } from '../errors';
+import { mat4FromRows } from '../image/affine';
+import { VOXEL_DTYPES, castVoxels } from '../image/dtype';
+import { MedicalImage } from '../image/medical-image';
+import { qformAffine } from './nifti-affine';
+import { decodeNifti, encodeNifti, readNiftiHeader } from '.';
 
 // Decoding random bytes must end in an image or one of our errors, never a RangeError, TypeError or a hang.
 const NIFTI1 = encodeNifti(
@@ -17,7 +17,9 @@ const NIFTI1 = encodeNifti(
     shapeFormat: 'DHW',
   }),
 );
-const NIFTI2 = new Uint8Array(gunzipSync(readFileSync(join(__dirname, 'fixtures', 'nibabel_example_nifti2.nii.gz'))));
+const NIFTI2 = new Uint8Array(
+  gunzipSync(readFileSync(join(__dirname, '../../test/fixtures', 'nibabel_example_nifti2.nii.gz'))),
+);
 const LIMITS = { maxBytes: 1024 * 1024, source: 'fuzz.nii' };
 
 function decodesOrThrowsOurs(bytes: Uint8Array): void {
