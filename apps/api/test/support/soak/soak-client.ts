@@ -1,7 +1,7 @@
 // The soak's HTTP side: Python-client-shaped requests, each bounded by a timeout, over one keep-alive agent that is
 // closed at the end so the server's socket count can be compared before and after.
 import * as http from 'node:http';
-import { PY_BOUNDARY, parseMultipartReply, pyMultipart, request, type RawReply } from '../../inference-helpers';
+import { PY_BOUNDARY, parseMultipartReply, pyMultipart, request, type RawReply } from '../inference-helpers';
 import { SOAK_CT, maskMismatch } from './soak-volume';
 
 /** Where and how the soak talks to the server. */

@@ -1,7 +1,7 @@
 // The soak's input: a small synthetic CT and the mask the demo model `spleen_ct_threshold` must answer on it,
 // computed by hand from the model's documented rule rather than by running any of the server's code.
 import { gunzipSync } from 'node:zlib';
-import { DT_INT16, writeTestNifti } from '../../inference-helpers';
+import { DT_INT16, writeTestNifti } from '../inference-helpers';
 
 /** [x, y, z] sizes of the soak CT: small enough that one segmentation takes milliseconds. */
 export const SOAK_DIMS: readonly [number, number, number] = [64, 64, 32];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PY_BOUNDARY, sendPyMultipart } from '../inference-helpers';
+import { PY_BOUNDARY, sendPyMultipart } from '../support/inference-helpers';
 import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
 import { makeWorkspace, removeWorkspace } from '../support/test-app';
 import {
@@ -15,7 +15,7 @@ import {
   sha256Hex,
   thresholdConfig,
   waitFor,
-} from './hardening-support';
+} from '../support/hardening-support';
 
 // Each case boots the real server process twice (SWC transpiles on load) on a shared 2-core machine.
 jest.setTimeout(180_000);

@@ -5,17 +5,17 @@ import { gunzipSync } from 'node:zlib';
 import { TransformContext } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
 import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { parseMultipartReply, sendPyMultipart, type RawReply } from './inference-helpers';
-import { configPart, putModel, type ErrorBody } from './support/admin-client';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
+import { parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { configPart, putModel, type ErrorBody } from '../support/admin-client';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // Real servers, worker threads compiling the sources and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(60_000);
 
 // The shipped demo model (32×256×256 sliding windows over the whole CT) and the 512×512×32 contrast CT of the
 // other real-data tests.
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = path.resolve(__dirname, '../../../..');
 const DEMO_MODEL = path.join(REPO, 'workspace/models/spleen_ct_threshold');
 const CT = path.join(REPO, 'libs/core/test/fixtures/spleen_8_ct.nii.gz');
 const CT_VOXELS = 512 * 512 * 32;

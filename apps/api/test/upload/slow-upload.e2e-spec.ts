@@ -1,9 +1,16 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { PY_BOUNDARY, pyMultipart } from '../inference-helpers';
+import { PY_BOUNDARY, pyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel, writePassThroughPlugin } from '../support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { CT_FILE, listing, modelUploadBody, sleep, THRESHOLD_ONNX, thresholdConfig } from './hardening-support';
+import {
+  CT_FILE,
+  listing,
+  modelUploadBody,
+  sleep,
+  THRESHOLD_ONNX,
+  thresholdConfig,
+} from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

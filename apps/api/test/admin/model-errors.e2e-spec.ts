@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
+import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import {
   configPart,
   pluginConfig,
@@ -10,9 +10,9 @@ import {
   sha256Hex,
   writePassThroughPlugin,
   type ErrorBody,
-} from './support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
-import { makeZip } from './support/zip-writer';
+} from '../support/admin-client';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { makeZip } from '../support/zip-writer';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);

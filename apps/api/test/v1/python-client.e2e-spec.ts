@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { DT_INT16, writeTestNifti } from './inference-helpers';
-import { configPart, putModel } from './support/admin-client';
-import { PY_CLIENT_SCRIPT, hasPythonCgi } from './support/python-client';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { DT_INT16, writeTestNifti } from '../support/inference-helpers';
+import { configPart, putModel } from '../support/admin-client';
+import { PY_CLIENT_SCRIPT, hasPythonCgi } from '../support/python-client';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 const itWithPython = hasPythonCgi() ? it : it.skip;
 

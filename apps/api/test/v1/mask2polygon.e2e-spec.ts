@@ -1,11 +1,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DT_UINT8, errorMessage, sendPyMultipart, writeTestNifti, type RawReply } from './inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { DT_UINT8, errorMessage, sendPyMultipart, writeTestNifti, type RawReply } from '../support/inference-helpers';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 /** The mask the official Python client sends in its own mask2polygon test (392×392×210 uint16, qform only). */
-const CLIENT_MASK = path.join(__dirname, 'fixtures', 'aiaa_client_mask2polygon_input.nii.gz');
+const CLIENT_MASK = path.join(__dirname, '../fixtures', 'aiaa_client_mask2polygon_input.nii.gz');
 
 // A 5×4×2 uint8 mask: slice 0 holds a 3×2 rectangle at x 1..3, y 1..2; slice 1 is empty.
 const RECT = new Uint8Array(40);

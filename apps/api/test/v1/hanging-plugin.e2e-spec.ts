@@ -1,10 +1,10 @@
-/** @jest-environment ../../../libs/inference/test/onnxruntime-environment.cjs */
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { errorMessage, sendPyMultipart } from '../inference-helpers';
+import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel } from '../support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { datapoint } from './hardening-support';
+import { datapoint } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

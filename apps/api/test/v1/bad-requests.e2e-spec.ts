@@ -1,12 +1,12 @@
-/** @jest-environment ../../../libs/inference/test/onnxruntime-environment.cjs */
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { errorMessage, sendPyMultipart } from '../inference-helpers';
+import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
 import { REPO_ROOT } from '../support/server-process';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { badRequests } from './bad-request-corpus';
-import { EXPECTED_MASK, THRESHOLD_ONNX, datapoint, maskOf, thresholdConfig } from './hardening-support';
+import { badRequests } from '../support/bad-request-corpus';
+import { EXPECTED_MASK, THRESHOLD_ONNX, datapoint, maskOf, thresholdConfig } from '../support/hardening-support';
 
 jest.setTimeout(120_000);
 

@@ -12,7 +12,7 @@ import {
   sliceFile,
 } from '@aiaa/core/testing';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { InferenceOptions } from '../src/inference/inference-options';
+import { InferenceOptions } from '../../src/inference/inference-options';
 import {
   DT_INT16,
   DT_UINT8,
@@ -24,9 +24,9 @@ import {
   writeTestNifti,
   type FilePart,
   type RawReply,
-} from './inference-helpers';
-import { configPart, putModel } from './support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+} from '../support/inference-helpers';
+import { configPart, putModel } from '../support/admin-client';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 /** Slices 2, 0, 1 (out of order) as OHIF sends a series: one part per file, image0..image2. */
 function seriesParts(order: readonly number[] = [2, 0, 1]): FilePart[] {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { errorMessage, sendPyMultipart } from '../inference-helpers';
+import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel, writePassThroughPlugin } from '../support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { CT_FILE, listing, thresholdConfig } from './hardening-support';
+import { CT_FILE, listing, thresholdConfig } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

@@ -2,9 +2,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { configPart, pluginConfig, putModel, sha256Hex, writePassThroughPlugin } from './support/admin-client';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
+import { configPart, pluginConfig, putModel, sha256Hex, writePassThroughPlugin } from '../support/admin-client';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);

@@ -1,11 +1,11 @@
-/** @jest-environment ../../../libs/inference/test/onnxruntime-environment.cjs */
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { configPart, putModel } from '../support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { listing, registryState, sha256Hex, thresholdConfig } from './hardening-support';
+import { listing, registryState, sha256Hex, thresholdConfig } from '../support/hardening-support';
 
 // Real app, real SQLite file, 30+ requests at once on a shared 2-core machine.
 jest.setTimeout(120_000);

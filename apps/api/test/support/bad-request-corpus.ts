@@ -2,7 +2,7 @@
 // the error table fix (400 invalid input, 404 unknown model, 413 too large, 440 unknown session) and a fragment of the
 // message that names the field at fault.
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import type { FilePart } from '../inference-helpers';
+import type { FilePart } from './inference-helpers';
 import { CT_FILE, DIMS } from './hardening-support';
 
 export interface BadRequest {

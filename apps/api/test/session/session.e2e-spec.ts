@@ -1,9 +1,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { InferenceOptions } from '../src/inference/inference-options';
-import { SessionStore } from '../src/inference/session/session-store.service';
-import { DT_INT16, errorMessage, request, sendPyMultipart, writeTestNifti, type RawReply } from './inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { InferenceOptions } from '../../src/inference/inference-options';
+import { SessionStore } from '../../src/inference/session/session-store.service';
+import {
+  DT_INT16,
+  errorMessage,
+  request,
+  sendPyMultipart,
+  writeTestNifti,
+  type RawReply,
+} from '../support/inference-helpers';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '@aiaa/core';
-import type { LoadedModel, ModelInfo, ModelRunResult } from '../src/runtime/loaded-model';
-import { ModelRuntimeService } from '../src/runtime/model-runtime.service';
-import { errorMessage, request, type RawReply } from './inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import type { LoadedModel, ModelInfo, ModelRunResult } from '../../src/runtime/loaded-model';
+import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
+import { errorMessage, request, type RawReply } from '../support/inference-helpers';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 /** A loaded model that is only listed here (its run is never called by these tests). */
 function listedModel(info: ModelInfo): LoadedModel {

@@ -11,9 +11,9 @@ import {
   writeTestNifti,
   type ParsedPart,
   type RawReply,
-} from './inference-helpers';
-import { PY_CLIENT_SCRIPT, hasPythonCgi } from './support/python-client';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+} from '../support/inference-helpers';
+import { PY_CLIENT_SCRIPT, hasPythonCgi } from '../support/python-client';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // Real servers on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
@@ -83,7 +83,7 @@ function sliceRows(voxels: number[], sizeX: number, sizeY: number, k: number): s
 }
 
 /** The mask the official Python client sends in its own mask2polygon test (392×392×210 uint16, qform only). */
-const CLIENT_MASK = path.join(__dirname, 'fixtures', 'aiaa_client_mask2polygon_input.nii.gz');
+const CLIENT_MASK = path.join(__dirname, '../fixtures', 'aiaa_client_mask2polygon_input.nii.gz');
 
 /** Dims and uint16 voxels of a little-endian NIfTI-1, read by the standard's layout. */
 function uint16Voxels(raw: Buffer): { dims: [number, number, number]; voxels: Uint16Array } {

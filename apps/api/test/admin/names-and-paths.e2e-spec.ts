@@ -1,12 +1,12 @@
-/** @jest-environment ../../../libs/inference/test/onnxruntime-environment.cjs */
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as http from 'node:http';
-import { errorMessage, request, type RawReply } from '../inference-helpers';
+import { errorMessage, request, type RawReply } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 import { makeZip } from '../support/zip-writer';
-import { THRESHOLD_ONNX, listing, registryState, thresholdConfig } from './hardening-support';
+import { THRESHOLD_ONNX, listing, registryState, thresholdConfig } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

@@ -1,4 +1,4 @@
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);

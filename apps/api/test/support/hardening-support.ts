@@ -12,7 +12,7 @@ import {
   readTestNifti,
   writeTestNifti,
   type FilePart,
-} from '../inference-helpers';
+} from './inference-helpers';
 
 /** A 6×5×4 int16 volume (x fastest): 0 everywhere but 100 on the 2×2×2 block x 2..3, y 1..2, z 1..2. */
 export const DIMS: [number, number, number] = [6, 5, 4];

@@ -1,10 +1,10 @@
-/** @jest-environment ../../../libs/inference/test/onnxruntime-environment.cjs */
+/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { configPart, putModel } from '../support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { THRESHOLD_ONNX, listing, registryState, sha256Hex, thresholdConfig } from './hardening-support';
+import { THRESHOLD_ONNX, listing, registryState, sha256Hex, thresholdConfig } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

@@ -10,9 +10,9 @@ import {
   readTestNifti,
   sendPyMultipart,
   writeTestNifti,
-} from './inference-helpers';
-import { logProblems, startServerProcess, type ServerProcess } from './support/server-process';
-import { makeWorkspace, removeWorkspace } from './support/test-app';
+} from '../support/inference-helpers';
+import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
+import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
 const run = promisify(execFile);
 
@@ -20,10 +20,10 @@ const run = promisify(execFile);
 jest.setTimeout(60_000);
 
 /** The example as the repository ships it: `workspace/lib/custom_inference.ts`. */
-const EXAMPLE = path.resolve(__dirname, '../../../workspace/lib/custom_inference.ts');
-const CONFIG = path.join(__dirname, 'fixtures/custom_inference/config_aiaa.json');
+const EXAMPLE = path.resolve(__dirname, '../../../../workspace/lib/custom_inference.ts');
+const CONFIG = path.join(__dirname, '../fixtures/custom_inference/config_aiaa.json');
 /** The demo models the repository ships, which `npm start` must serve from a fresh clone. */
-const DEMO_MODELS = path.resolve(__dirname, '../../../workspace/models');
+const DEMO_MODELS = path.resolve(__dirname, '../../../../workspace/models');
 
 // A 6×5×4 int16 CT-like volume (x fastest): -1000 (air) everywhere but a 2×2×2 block of 200 at x 2..3, y 1..2, z 1..2.
 const DIMS: [number, number, number] = [6, 5, 4];

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { OPENAPI_FILE, generateOpenApi } from '../src/docs/openapi-file';
+import { OPENAPI_FILE, generateOpenApi } from '../../src/docs/openapi-file';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);

@@ -1,9 +1,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PY_BOUNDARY, pyMultipart } from '../inference-helpers';
+import { PY_BOUNDARY, pyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel } from '../support/admin-client';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
-import { CT_FILE, listing, modelUploadBody, sendPartially, thresholdConfig, waitFor } from './hardening-support';
+import {
+  CT_FILE,
+  listing,
+  modelUploadBody,
+  sendPartially,
+  thresholdConfig,
+  waitFor,
+} from '../support/hardening-support';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { InferenceOptions } from '../src/inference/inference-options';
+import { InferenceOptions } from '../../src/inference/inference-options';
 import {
   DT_INT16,
   DT_UINT8,
@@ -16,10 +16,10 @@ import {
   writeTestNifti,
   type FilePart,
   type RawReply,
-} from './inference-helpers';
+} from '../support/inference-helpers';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
-import { configPart, putModel } from './support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { configPart, putModel } from '../support/admin-client';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // An 8×6×4 int16 volume (x fastest), 0 everywhere but a 7-voxel cross of 100 centred on (4, 3, 2).
 const DIMS: [number, number, number] = [8, 6, 4];

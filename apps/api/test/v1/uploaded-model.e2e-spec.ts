@@ -10,13 +10,13 @@ import {
   writeTestNifti,
   type FilePart,
   type RawReply,
-} from './inference-helpers';
-import { configPart, putModel } from './support/admin-client';
-import { logProblems, startServerProcess, type ServerProcess } from './support/server-process';
-import { makeWorkspace, removeWorkspace } from './support/test-app';
+} from '../support/inference-helpers';
+import { configPart, putModel } from '../support/admin-client';
+import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
+import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
 /** The repository's bring-your-own-inference example (`workspace/lib/custom_inference.ts`), copied into `lib/`. */
-const EXAMPLE = path.resolve(__dirname, '../../../workspace/lib/custom_inference.ts');
+const EXAMPLE = path.resolve(__dirname, '../../../../workspace/lib/custom_inference.ts');
 
 // A 6×5×4 int16 volume (x fastest): 300 HU everywhere but a 2×2×2 block of -100 HU at x 2..3, y 1..2, z 1..2.
 // The window maps 300 → 1 and -100 → 0; CustomInference inverts (1 - x); the ONNX model puts x > 0.5 in channel 1,
