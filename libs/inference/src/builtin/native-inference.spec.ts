@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnxruntime-environment.cjs */
 import {
   CancelledError,
   ConfigError,

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnxruntime-environment.cjs */
 import { CancelledError, InvalidInputError } from '@aiaa/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

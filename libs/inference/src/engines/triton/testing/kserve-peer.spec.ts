@@ -1,4 +1,3 @@
-/** @jest-environment ./test/onnxruntime-environment.cjs */
 import { status } from '@grpc/grpc-js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
