@@ -1,7 +1,7 @@
 // The soak's HTTP side: Python-client-shaped requests, each bounded by a timeout, over one keep-alive agent that is
 // closed at the end so the server's socket count can be compared before and after.
 import * as http from 'node:http';
-import { PY_BOUNDARY, parseMultipartReply, pyMultipart, request, type RawReply } from '../inference-helpers';
+import { PY_BOUNDARY, pyMultipart, replyFile, request, type RawReply } from './soak-http';
 import { SOAK_CT, maskMismatch } from './soak-volume';
 
 /** Where and how the soak talks to the server. */
@@ -44,8 +44,8 @@ export async function segmentOnce(target: SoakTarget, model: string, sessionId?:
   if (reply.status !== 200) {
     return `status ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`;
   }
-  const image = parseMultipartReply(reply).find((part) => part.filename !== undefined);
-  return image ? maskMismatch(image.body) : 'the reply has no file part';
+  const image = replyFile(reply);
+  return image ? maskMismatch(image) : 'the reply has no file part';
 }
 
 /** `PUT /session/?expiry=<s>` with the soak CT as `image` (the Python client's field); returns the session id. */

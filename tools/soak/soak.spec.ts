@@ -1,7 +1,6 @@
-import { formatReport, soakViolations, DEFAULT_BOUNDS } from '../support/soak/soak-report';
-import { DEFAULT_SOAK_OPTIONS, runSoak, type SoakReport } from '../support/soak/soak-run';
-import { SOAK_MODEL, startSoakServer, type SoakServer } from '../support/soak/soak-server';
-import { logProblems } from '../support/server-process';
+import { formatReport, soakViolations, DEFAULT_BOUNDS } from './soak-report';
+import { DEFAULT_SOAK_OPTIONS, runSoak, type SoakReport } from './soak-run';
+import { SOAK_MODEL, logProblems, startSoakServer, type SoakServer } from './soak-server';
 
 // The short form of `npm run soak`: the same driver, 300 segmentations instead of 2 000. Boot (SWC on load) takes
 // 10–20 s on a busy 2-core machine, the run about as long; every request is bounded by its own timeout.

@@ -1,7 +1,7 @@
 // The soak's input: a small synthetic CT and the mask the demo model `spleen_ct_threshold` must answer on it,
 // computed by hand from the model's documented rule rather than by running any of the server's code.
 import { gunzipSync } from 'node:zlib';
-import { DT_INT16, writeTestNifti } from '../inference-helpers';
+import { MedicalImage, encodeNifti } from '@aiaa/core';
 
 /** [x, y, z] sizes of the soak CT: small enough that one segmentation takes milliseconds. */
 export const SOAK_DIMS: readonly [number, number, number] = [64, 64, 32];
@@ -31,7 +31,8 @@ function buildVolume(): { ct: Buffer; expectedMask: Buffer } {
       }
     }
   }
-  return { ct: writeTestNifti({ dims: [nx, ny, nz], datatype: DT_INT16, voxels }), expectedMask: mask };
+  const image = new MedicalImage({ voxels, shape: [nz, ny, nx], shapeFormat: 'DHW', source: 'soak.nii' });
+  return { ct: Buffer.from(encodeNifti(image)), expectedMask: mask };
 }
 
 const built = buildVolume();
