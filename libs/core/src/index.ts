@@ -18,3 +18,5 @@ export * from './polygon/polygon-mask';
 export * from './polygon/polygon-raster';
 export * from './polygon/polygon-vertex-move';
 export * from './png/grey-png';
+export * from './cache/lru-cache';
+export * from './async/serializer';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
+import { InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/app-config';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
@@ -34,7 +34,7 @@ export interface PutModelOptions {
 export class ModelRegistryService {
   readonly #logger = new Logger('ModelRegistry');
   /** One write at a time per model name (PUT and DELETE of the same model queue). */
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #writes = new Serializer();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -56,7 +56,7 @@ export class ModelRegistryService {
       idleTimeoutMs: this.config.uploadIdleTimeoutSec * 1000,
     });
     try {
-      return await this.#withLock(name, () => this.#install(name, upload, options));
+      return await this.#writes.run(name, () => this.#install(name, upload, options));
     } finally {
       await fs.promises.rm(upload.dir, { recursive: true, force: true });
     }
@@ -79,7 +79,7 @@ export class ModelRegistryService {
   /** Unloads `name`, removes its row and its folder. @throws ModelNotFoundError */
   async delete(name: string): Promise<ModelSummaryDto> {
     validateModelName(name);
-    return this.#withLock(name, async () => {
+    return this.#writes.run(name, async () => {
       const row = await this.repository.findByName(name);
       if (!row) {
         throw new ModelNotFoundError(name);
@@ -199,18 +199,5 @@ export class ModelRegistryService {
 
   #dirOf(name: string): string {
     return path.join(this.config.modelsDir, name);
-  }
-
-  async #withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(name) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.#locks.set(name, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(name) === next) {
-        this.#locks.delete(name);
-      }
-    }
   }
 }
