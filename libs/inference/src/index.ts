@@ -81,12 +81,7 @@ export { KSERVE_DATATYPES, type KServeDatatype } from './engines/triton/kserve-d
 export type { InferParameter, ModelConfigTensor, TritonModelConfig } from './engines/triton/kserve-proto';
 export { parsePbtxt, renderPbtxt } from './engines/triton/config-pbtxt';
 export { checkTritonModelConfig } from './engines/triton/triton-config-schema';
-export {
-  TritonEngine,
-  type TritonEngineOptions,
-  type TritonModelLoadSpec,
-  type TritonStatus,
-} from './engines/triton/triton-engine';
+export { TritonEngine, type TritonEngineOptions, type TritonStatus } from './engines/triton/triton-engine';
 export { buildWindowSegmenter, type WindowSegmenterOptions } from './testing/model-builders/ready-models';
 export type { ThresholdSegmenterOptions } from './testing/model-builders/ready-models';
 export { floatToHalf, voxelsToTensor } from './builtin/tensor-voxels';

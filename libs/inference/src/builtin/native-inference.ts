@@ -7,10 +7,9 @@ import {
   type VoxelArray,
   castVoxels,
 } from '@aiaa/core';
-import type { InferenceEngine, ModelHandle, Tensor, TensorInfo } from '../engine';
+import type { InferenceEngine, ModelHandle, ModelLoadSpec, Tensor, TensorInfo } from '../engine';
 import { Inference } from '../inference';
 import type { InferenceArgs, ModelConfig } from '../model-config';
-import type { TritonModelLoadSpec } from '../engines/triton/triton-engine';
 import { slidingWindowInference } from './sliding-window';
 import { tensorToVoxels, voxelsToTensor } from './tensor-voxels';
 
@@ -55,14 +54,13 @@ export class NativeInference extends Inference {
     }
     const inputNames = config.inputTensorNames();
     const outputNames = config.outputTensorNames();
-    const tritonModelConfig = config.tritonModelConfig();
-    // The Triton engine also reads the config's Triton section; the in-process engine ignores it.
-    const spec: TritonModelLoadSpec = {
+    const deployConfig = config.tritonModelConfig();
+    const spec: ModelLoadSpec = {
       name: config.name,
       modelPath: config.getPath(),
       ...(inputNames ? { inputNames } : {}),
       ...(outputNames ? { outputNames } : {}),
-      ...(tritonModelConfig ? { tritonModelConfig } : {}),
+      ...(deployConfig ? { deployConfig } : {}),
     };
     const handle = await engine.load(spec);
     const inputName = inputNames?.[0] ?? handle.inputNames[0];

@@ -2,14 +2,14 @@ import { AiaaError, CancelledError, InvalidInputError, describeError } from '@ai
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type {
-  InferenceEngine,
-  ModelHandle,
-  ModelLoadSpec,
-  RunOptions,
-  Tensor,
-  TensorDType,
-  TensorInfo,
+import {
+  type InferenceEngine,
+  type ModelHandle,
+  type ModelLoadSpec,
+  type RunOptions,
+  type Tensor,
+  type TensorInfo,
+  isTensorDType,
 } from '../../engine';
 
 /** Session options of the in-process engine (onnxruntime's own names). */
@@ -35,20 +35,6 @@ export class ModelLoadError extends AiaaError {
     super('invalid-input', `model '${modelName}' (${basename(modelPath)}): ${detail}`, options);
   }
 }
-
-const TENSOR_DTYPES: ReadonlySet<string> = new Set<TensorDType>([
-  'float32',
-  'float64',
-  'float16',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'bool',
-]);
 
 /**
  * The `AIAA` engine: runs `.onnx` models in-process with onnxruntime (CPU). One session per loaded model, created at
@@ -217,14 +203,14 @@ function describeValues(
     if (!value.isTensor) {
       throw new ModelLoadError(spec.name, spec.modelPath, `${kind} '${value.name}' is not a tensor`);
     }
-    if (!TENSOR_DTYPES.has(value.type)) {
+    if (!isTensorDType(value.type)) {
       throw new ModelLoadError(
         spec.name,
         spec.modelPath,
         `${kind} '${value.name}' has type ${value.type}, which the engine does not carry`,
       );
     }
-    return { name: value.name, dtype: value.type as TensorDType, shape: [...value.shape] };
+    return { name: value.name, dtype: value.type, shape: [...value.shape] };
   });
 }
 
@@ -267,10 +253,10 @@ function checkFeed(model: string, info: TensorInfo, tensor: Tensor): void {
 }
 
 function fromOrt(model: string, name: string, value: ort.OnnxValue): Tensor {
-  if (!(value instanceof ort.Tensor) || !TENSOR_DTYPES.has(value.type)) {
+  if (!(value instanceof ort.Tensor) || !isTensorDType(value.type)) {
     throw new AiaaError('internal', `model '${model}': output '${name}' is not a numeric tensor`);
   }
-  const dtype = value.type as TensorDType;
+  const dtype = value.type;
   // float16 may come back as a Float16Array where the runtime has one; the contract carries the raw half bits.
   const raw = value.data as ArrayBufferView & { readonly length: number };
   const data =

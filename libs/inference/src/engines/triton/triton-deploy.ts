@@ -2,8 +2,8 @@ import { ConfigError, InvalidInputError } from '@aiaa/core';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
-import type { TensorDType, TensorInfo } from '../../engine';
+import { type TensorDType, type TensorInfo, isTensorDType } from '../../engine';
+import { type OnnxValue, readOnnxSignature } from '../onnx/onnx-signature';
 import { renderPbtxt } from './config-pbtxt';
 import {
   configDataTypeOf,
@@ -41,57 +41,39 @@ export async function tritonConfigFor(
   section: Readonly<Record<string, unknown>> | undefined,
 ): Promise<TritonModelConfig> {
   const declared = section === undefined ? undefined : checkTritonModelConfig(onnxSection(section));
-  const session = await ort.InferenceSession.create(modelBytes);
-  try {
-    const io = [...session.inputMetadata, ...session.outputMetadata];
-    const batchable = io.every((value) => value.isTensor && isDynamic(value.shape[0]));
-    const maxBatchSize = Number(declared?.max_batch_size ?? (batchable ? DEFAULT_MAX_BATCH_SIZE : 0));
-    const fromModel = (metadata: readonly ort.InferenceSession.ValueMetadata[]): ModelConfigTensor[] =>
-      metadata.map((value) => {
-        if (!value.isTensor) {
-          throw new InvalidInputError(`model '${name}': '${value.name}' is not a tensor`);
-        }
-        const dims = value.shape.map((d) => (isDynamic(d) ? -1 : Number(d)));
-        if (!TENSOR_DTYPES.has(value.type)) {
-          throw new InvalidInputError(
-            `model '${name}': '${value.name}' is a ${value.type} tensor, which KServe cannot carry`,
-          );
-        }
-        const datatype = kserveDatatypeOf(value.type as TensorDType);
-        return {
-          name: value.name,
-          data_type: configDataTypeOf(datatype),
-          dims: maxBatchSize > 0 ? dims.slice(1) : dims,
-        };
-      });
-    const input = declared?.input.length ? declared.input : fromModel(session.inputMetadata);
-    const output = declared?.output.length ? declared.output : fromModel(session.outputMetadata);
-    return {
-      ...declared,
-      name,
-      platform: 'onnxruntime_onnx',
-      max_batch_size: maxBatchSize,
-      input: input.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
-      output: output.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
-    };
-  } finally {
-    await session.release();
-  }
+  const signature = await readOnnxSignature(modelBytes);
+  const io = [...signature.inputs, ...signature.outputs];
+  const batchable = io.every((value) => value.isTensor && isDynamic(value.shape[0]));
+  const maxBatchSize = Number(declared?.max_batch_size ?? (batchable ? DEFAULT_MAX_BATCH_SIZE : 0));
+  const fromModel = (values: readonly OnnxValue[]): ModelConfigTensor[] =>
+    values.map((value) => {
+      if (!value.isTensor) {
+        throw new InvalidInputError(`model '${name}': '${value.name}' is not a tensor`);
+      }
+      const dims = value.shape.map((d) => (isDynamic(d) ? -1 : Number(d)));
+      if (!isTensorDType(value.type)) {
+        throw new InvalidInputError(
+          `model '${name}': '${value.name}' is a ${value.type} tensor, which KServe cannot carry`,
+        );
+      }
+      const datatype = kserveDatatypeOf(value.type);
+      return {
+        name: value.name,
+        data_type: configDataTypeOf(datatype),
+        dims: maxBatchSize > 0 ? dims.slice(1) : dims,
+      };
+    });
+  const input = declared?.input.length ? declared.input : fromModel(signature.inputs);
+  const output = declared?.output.length ? declared.output : fromModel(signature.outputs);
+  return {
+    ...declared,
+    name,
+    platform: 'onnxruntime_onnx',
+    max_batch_size: maxBatchSize,
+    input: input.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
+    output: output.map((tensor) => ({ ...tensor, dims: tensor.dims.map(Number) })),
+  };
 }
-
-const TENSOR_DTYPES: ReadonlySet<string> = new Set<TensorDType>([
-  'float32',
-  'float64',
-  'float16',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'bool',
-]);
 
 /** AIAA v3 `trtis` fields that are not Triton's: the channel counts and the GPU instance count. */
 const V3_FIELDS = ['input_channels', 'output_channels', 'gpu_instance_count'] as const;

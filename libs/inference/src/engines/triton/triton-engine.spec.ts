@@ -204,7 +204,7 @@ describe('TritonEngine deployment with a triton_model_config section', () => {
       const handle = await engine.load({
         name: 'spleen_cpu',
         modelPath: segmenterPath,
-        tritonModelConfig: {
+        deployConfig: {
           max_batch_size: 2,
           input: [{ name: 'INPUT__0', data_type: 'TYPE_FP32', dims: [1, -1, -1, -1] }],
           output: [{ name: 'OUTPUT__0', data_type: 'TYPE_FP32', dims: [2, -1, -1, -1] }],
@@ -238,7 +238,7 @@ describe('TritonEngine deployment of AIAA config files', () => {
       const handle = await engine.load({
         name: 'v3_spleen',
         modelPath: segmenterPath,
-        tritonModelConfig: await sectionOf('v3-segmentation-spleen.json'),
+        deployConfig: await sectionOf('v3-segmentation-spleen.json'),
       });
       const config = parsePbtxt(await readFile(join(repository, 'v3_spleen', 'config.pbtxt'), 'utf8'));
       expect(config).toEqual({
@@ -264,7 +264,7 @@ describe('TritonEngine deployment of AIAA config files', () => {
       const handle = await engine.load({
         name: 'v4_spleen',
         modelPath: segmenterPath,
-        tritonModelConfig: await sectionOf('v4-segmentation-spleen.json'),
+        deployConfig: await sectionOf('v4-segmentation-spleen.json'),
       });
       expect(handle.inputs).toEqual([{ name: 'INPUT__0', dtype: 'float32', shape: [-1, 1, 160, 160, 160] }]);
       expect(handle.outputs).toEqual([{ name: 'OUTPUT__0', dtype: 'float32', shape: [-1, 2, 160, 160, 160] }]);
@@ -419,7 +419,7 @@ describe('TritonEngine bad input', () => {
 
   it('refuses a bad triton_model_config field, naming its path', async () => {
     const error = await engine
-      .load({ name: 'bad_section', modelPath: segmenterPath, tritonModelConfig: { max_batch_size: 'four' } })
+      .load({ name: 'bad_section', modelPath: segmenterPath, deployConfig: { max_batch_size: 'four' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('triton_model_config.max_batch_size');
@@ -427,7 +427,7 @@ describe('TritonEngine bad input', () => {
 
   it('refuses a bad v3 gpu_instance_count, naming the field', async () => {
     const error = await engine
-      .load({ name: 'bad_v3', modelPath: segmenterPath, tritonModelConfig: { gpu_instance_count: 0 } })
+      .load({ name: 'bad_v3', modelPath: segmenterPath, deployConfig: { gpu_instance_count: 0 } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain('trtis.gpu_instance_count');
@@ -451,7 +451,7 @@ describe('TritonEngine bad input', () => {
       .load({
         name: 'wrong_type',
         modelPath: segmenterPath,
-        tritonModelConfig: { input: [{ name: 'INPUT__0', data_type: 'TYPE_FP16', dims: [1, -1, -1, -1] }] },
+        deployConfig: { input: [{ name: 'INPUT__0', data_type: 'TYPE_FP16', dims: [1, -1, -1, -1] }] },
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'invalid-input' });
@@ -471,7 +471,7 @@ describe('TritonEngine bad input', () => {
     const handle = await engine.load({
       name: 'identity_huge',
       modelPath: identityPath,
-      tritonModelConfig: { max_batch_size: 0 },
+      deployConfig: { max_batch_size: 0 },
     });
     // A stand-in for a 3 GiB volume: only its sizes are read before the request is refused.
     const huge = { dtype: 'uint8', shape: [1, 3 * 2 ** 30], data: { length: 3 * 2 ** 30, byteLength: 3 * 2 ** 30 } };
@@ -484,7 +484,7 @@ describe('TritonEngine bad input', () => {
     const handle = await engine.load({
       name: 'huge_output',
       modelPath: segmenterPath,
-      tritonModelConfig: {
+      deployConfig: {
         max_batch_size: 2,
         output: [{ name: 'OUTPUT__0', data_type: 'TYPE_FP32', dims: [2, 512, 512, 600] }],
       },

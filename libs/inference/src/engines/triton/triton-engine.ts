@@ -41,11 +41,6 @@ export interface TritonEngineOptions {
   readonly maxRetryDelayMs?: number;
 }
 
-/** A model to deploy: the engine spec plus the config's Triton section (`triton_model_config` or v3 `trtis`). */
-export interface TritonModelLoadSpec extends ModelLoadSpec {
-  readonly tritonModelConfig?: Readonly<Record<string, unknown>>;
-}
-
 /** What {@link TritonEngine.status} reports for `/v1/models` and the health endpoint. */
 export interface TritonStatus {
   readonly address: string;
@@ -127,16 +122,16 @@ export class TritonEngine implements InferenceEngine {
   }
 
   /**
-   * Deploys and loads `spec.name` on Triton, waits until it is ready, checks its served inputs/outputs against the
-   * config, and returns a handle. Throws ConfigError (bad name or section, served tensors unlike the config),
+   * Deploys and loads `spec.name` on Triton (`spec.deployConfig` is the config's Triton section), waits until it is
+   * ready, checks its served inputs/outputs against the config, and returns a handle. Throws ConfigError (bad name or section, served tensors unlike the config),
    * InvalidInputError (unreadable model), EngineUnavailableError (Triton down), TimeoutError (not ready in time).
    */
-  async load(spec: TritonModelLoadSpec): Promise<ModelHandle> {
+  async load(spec: ModelLoadSpec): Promise<ModelHandle> {
     checkTritonModelName(spec.name);
     const bytes = await readFile(spec.modelPath).catch((error: unknown) => {
       throw new InvalidInputError(`model '${spec.name}': cannot read ${spec.modelPath}`, { cause: error });
     });
-    const config = await tritonConfigFor(spec.name, bytes, spec.tritonModelConfig).catch((error: unknown) => {
+    const config = await tritonConfigFor(spec.name, bytes, spec.deployConfig).catch((error: unknown) => {
       if (error instanceof AiaaError) {
         throw error;
       }
