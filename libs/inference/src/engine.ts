@@ -94,6 +94,11 @@ export interface InferenceEngine {
   readonly name: string;
   /** Loads a model; a corrupt file or mismatched names reject with an error that names the model and the cause. */
   load(spec: ModelLoadSpec): Promise<ModelHandle>;
+  /**
+   * Takes a model this engine deployed off its server (Triton unloads it and removes its repository folder); absent
+   * on engines that deploy nothing, since disposing a handle only lets go of it.
+   */
+  unload?(name: string): Promise<void>;
   /** Releases the engine's own resources (channels, pools). */
   close(): Promise<void>;
 }

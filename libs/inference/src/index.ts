@@ -13,7 +13,6 @@ export type {
 export {
   MODEL_TYPES,
   ModelConfig,
-  type EngineName,
   type InferenceArgs,
   type ModelConfigOptions,
   type ModelType,
@@ -63,7 +62,7 @@ export {
 } from './builtin/sliding-window';
 export { NativeInference, type NativeInferenceOptions } from './builtin/native-inference';
 export { halfToFloat, tensorToFloat32, tensorToVoxels } from './builtin/tensor-voxels';
-export { createEngine, engineNames, type EngineOptions } from './engines';
+export { ENGINE_NAMES, IN_PROCESS_ENGINE, createEngine, type EngineName, type EngineOptions } from './engines';
 export {
   GRPC_MAX_MESSAGE_BYTES,
   KServeClient,

@@ -2,10 +2,7 @@ import * as path from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ConfigError } from '@aiaa/core';
-
-/** The engines a model can run on: AIAA = in-process onnxruntime, TRITON = a Triton server over KServe v2 gRPC. */
-export const ENGINES = ['AIAA', 'TRITON'] as const;
-export type EngineName = (typeof ENGINES)[number];
+import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
 
 /** Loopback addresses: the default `--admin_hosts`. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
@@ -32,7 +29,7 @@ export class AppConfig {
   host!: string;
 
   /** Which `inference.<ENGINE>` section of a config is used by default. */
-  @IsIn(ENGINES)
+  @IsIn(ENGINE_NAMES)
   engine!: EngineName;
 
   /** Triton server host (used with `--engine TRITON`). */
