@@ -3,4 +3,4 @@ export { defineTransform, type Transform, type TransformDefinition, type CustomT
 export { TransformRegistry, formatIssues } from './registry';
 export { CATALOGUE } from './catalogue';
 export { flag, keyArgs, keyList, positiveTriple, resolveKeys } from './args';
-export { GeometryHistory, type GeometryStep, type GridBefore } from './geometry-history';
+export { GeometryHistory, originalGrid, type GeometryStep, type GridBefore } from './geometry-history';
