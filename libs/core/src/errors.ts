@@ -1,10 +1,11 @@
 /**
  * The one error family of the libraries. Each error carries a `kind` that the server maps to an HTTP status
  * (invalid-input → 400, not-found → 404, conflict → 409, too-large → 413, unavailable → 503, timeout → 504,
- * internal → 500) and a message that says what, where, expected versus got.
+ * cancelled → 499, logged only since nobody is left to read it, internal → 500) and a message that says what,
+ * where, expected versus got.
  */
 export type ErrorKind =
-  'invalid-input' | 'not-found' | 'conflict' | 'too-large' | 'unavailable' | 'timeout' | 'internal';
+  'invalid-input' | 'not-found' | 'conflict' | 'too-large' | 'unavailable' | 'timeout' | 'cancelled' | 'internal';
 
 /** Base class of every error the libraries throw on purpose. */
 export class AiaaError extends Error {
@@ -81,7 +82,7 @@ export class TimeoutError extends AiaaError {
 /** Work stopped because its caller went away (client disconnect, AbortSignal). */
 export class CancelledError extends AiaaError {
   constructor(message = 'cancelled') {
-    super('timeout', message);
+    super('cancelled', message);
   }
 }
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AiaaError, CancelledError, type ErrorKind } from '@aiaa/core';
+import { AiaaError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
 import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
@@ -16,6 +16,7 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'too-large': 413,
   unavailable: 503,
   timeout: 504,
+  cancelled: CLIENT_CLOSED_STATUS,
   internal: 500,
 };
 
@@ -32,7 +33,7 @@ export interface ErrorReply {
 
 /**
  * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
- * `UploadStalledError` → 408, `CancelledError` → 499, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
+ * `UploadStalledError` → 408, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
  */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof SessionNotFoundError) {
@@ -40,9 +41,6 @@ export function httpStatusOf(error: unknown): number {
   }
   if (error instanceof UploadStalledError) {
     return UPLOAD_STALLED_STATUS;
-  }
-  if (error instanceof CancelledError) {
-    return CLIENT_CLOSED_STATUS;
   }
   if (error instanceof AiaaError) {
     return STATUS_BY_KIND[error.kind];
