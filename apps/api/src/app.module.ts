@@ -12,7 +12,7 @@ import { RuntimeModule } from './runtime/runtime.module';
 /** The server: config, the registry database, the loaded models, the admin API, logs and health. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, imports: DynamicModule['imports'] = []): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -21,7 +21,6 @@ export class AppModule {
         RuntimeModule,
         AdminModule,
         InferenceModule,
-        ...imports,
       ],
       controllers: [HealthController, LogsController],
     };
