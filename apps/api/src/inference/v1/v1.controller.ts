@@ -15,34 +15,10 @@ import { InferenceQueryDto } from './dto/inference-query.dto';
 import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
 import { FIX_POLYGON_BODY, FIX_POLYGON_DESCRIPTION, FIX_POLYGON_REPLY } from './fix-polygon.docs';
 import { FixPolygonService } from './fix-polygon.service';
+import { InferenceRoute } from './inference-route.decorator';
 import { InferenceService } from './inference.service';
 import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
-
-/** The multipart request body of every inference endpoint, as the official clients send it. */
-const INFERENCE_BODY = {
-  schema: {
-    type: 'object',
-    properties: {
-      params: {
-        type: 'string',
-        description: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
-      },
-      datapoint: {
-        type: 'string',
-        format: 'binary',
-        description: 'The image (NIfTI); the C++ client and OHIF name it `image`',
-      },
-    },
-  },
-} as const;
-
-const INFERENCE_REPLY = {
-  status: 200,
-  description:
-    'multipart/form-data: `params` (JSON) + `image` (`filename="result.nii.gz"`); the file alone with output=image; ' +
-    'JSON alone when the model writes no image or with output=json. 440 for an unknown or expired session.',
-} as const;
 
 /** The AIAA `/v1` API the official clients, Slicer and OHIF call. */
 @ApiTags('v1')
@@ -78,12 +54,7 @@ export class V1Controller {
     return model !== undefined && model !== '' ? this.models.one(model) : this.models.list({ label, type });
   }
 
-  @Post('segmentation')
-  @ApiOperation({ summary: 'Run a segmentation model; params answer the extreme points of the mask' })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(INFERENCE_BODY)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
-  @ApiResponse(INFERENCE_REPLY)
+  @InferenceRoute('segmentation', 'Run a segmentation model; params answer the extreme points of the mask')
   segmentation(
     @Query() query: InferenceQueryDto,
     @Req() req: IncomingMessage,
@@ -92,34 +63,20 @@ export class V1Controller {
     return this.inference.handle('segmentation', query, req, res);
   }
 
-  @Post('dextr3d')
-  @ApiOperation({ summary: 'Run an annotation (DExtr3D) model on params.points: at least six extreme points' })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(INFERENCE_BODY)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
-  @ApiResponse(INFERENCE_REPLY)
+  @InferenceRoute('dextr3d', 'Run an annotation (DExtr3D) model on params.points: at least six extreme points')
   dextr3d(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
     return this.inference.handle('dextr3d', query, req, res);
   }
 
-  @Post('deepgrow')
-  @ApiOperation({ summary: 'Run a deepgrow model on params.foreground / params.background clicks' })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(INFERENCE_BODY)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
-  @ApiResponse(INFERENCE_REPLY)
+  @InferenceRoute('deepgrow', 'Run a deepgrow model on params.foreground / params.background clicks')
   deepgrow(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
     return this.inference.handle('deepgrow', query, req, res);
   }
 
-  @Post('inference')
-  @ApiOperation({
-    summary: 'Run any model with arbitrary params (multipart reply, or plain JSON for JSON-only models)',
-  })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(INFERENCE_BODY)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
-  @ApiResponse(INFERENCE_REPLY)
+  @InferenceRoute(
+    'inference',
+    'Run any model with arbitrary params (multipart reply, or plain JSON for JSON-only models)',
+  )
   run(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
     return this.inference.handle('inference', query, req, res);
   }

@@ -1,0 +1,43 @@
+import { applyDecorators, Post } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import type { InferenceKind } from './inference.service';
+
+/** The multipart request body of every inference endpoint, as the official clients send it. */
+const INFERENCE_BODY = {
+  schema: {
+    type: 'object',
+    properties: {
+      params: {
+        type: 'string',
+        description: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
+      },
+      datapoint: {
+        type: 'string',
+        format: 'binary',
+        description: 'The image (NIfTI); the C++ client and OHIF name it `image`',
+      },
+    },
+  },
+} as const;
+
+const INFERENCE_REPLY = {
+  status: 200,
+  description:
+    'multipart/form-data: `params` (JSON) + `image` (`filename="result.nii.gz"`); the file alone with output=image; ' +
+    'JSON alone when the model writes no image or with output=json. 440 for an unknown or expired session.',
+} as const;
+
+/**
+ * The route stack every inference endpoint shares: `POST /v1/<kind>`, its summary, the multipart body the clients
+ * send, and the replies (multipart, the file alone, or JSON).
+ */
+export function InferenceRoute(kind: InferenceKind, summary: string): MethodDecorator {
+  return applyDecorators(
+    Post(kind),
+    ApiOperation({ summary }),
+    ApiConsumes('multipart/form-data'),
+    ApiBody(INFERENCE_BODY),
+    ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json'),
+    ApiResponse(INFERENCE_REPLY),
+  );
+}
