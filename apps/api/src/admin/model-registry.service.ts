@@ -13,7 +13,7 @@ import { exists, folderBytes, hashFile } from './model-files';
 import { validateModelName } from './model-name';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type ModelVersion } from './model.repository';
-import { receiveModelUpload, type ReceivedUpload } from './model-upload';
+import { receiveModelUpload, type ReceivedUpload } from './model-parts';
 import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
 
 /** Largest accepted `config` part. */

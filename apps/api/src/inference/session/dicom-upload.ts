@@ -9,7 +9,7 @@ import {
   readDicomInstance,
   writeNifti,
 } from '@aiaa/core';
-import type { UploadedFile } from '../../upload/multipart-upload';
+import type { UploadedFile } from '../../upload/receive-multipart';
 
 /** What a series upload is turned into. */
 export interface DicomSeriesTarget {

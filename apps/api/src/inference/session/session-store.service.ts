@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { InvalidInputError, LruCache, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
 import { InferenceOptions } from '../inference-options';
-import { knownExtension, type UploadedFile } from '../../upload/multipart-upload';
+import { knownExtension, type UploadedFile } from '../../upload/receive-multipart';
 import { SessionLimitError } from './session-limit.error';
 
 /** A session as `PUT /session/` and `GET /session/{id}` return it; times are Unix seconds, as AIAA's. */

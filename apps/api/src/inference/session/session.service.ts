@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, readNifti } from '@aiaa/core';
 import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from './dicom-upload';
 import { InferenceOptions } from '../inference-options';
-import { isMultipart } from '../../upload/multipart-upload';
-import { receiveImageRequest } from '../../upload/image-request';
+import { isMultipart } from '../../upload/receive-multipart';
+import { receiveImageRequest } from '../../upload/image-parts';
 import { SessionStore, type SessionInfo } from './session-store.service';
 
 /** The `/session` use cases: create from an upload, read, close. */

@@ -18,11 +18,11 @@ import {
   writeNifti,
 } from '@aiaa/core';
 import { InferenceOptions } from '../inference-options';
-import { sendInferenceReply } from '../../common/multipart-reply';
+import { sendInferenceReply } from '../../common/result-reply';
 import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
 import { clientGoneSignal } from '../../upload/request-scope';
-import { receiveImageRequest } from '../../upload/image-request';
-import type { UploadedFile } from '../../upload/multipart-upload';
+import { receiveImageRequest } from '../../upload/image-parts';
+import type { UploadedFile } from '../../upload/receive-multipart';
 
 /** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
 const PNG_HEAD_BYTES = 24;

@@ -14,10 +14,10 @@ import type { LoadedModel } from '../../runtime/loaded-model';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import type { InferenceQueryDto } from './dto/inference-query.dto';
 import { InferenceOptions } from '../inference-options';
-import { sendInferenceReply } from '../../common/multipart-reply';
+import { sendInferenceReply } from '../../common/result-reply';
 import { clientGoneSignal } from '../../upload/request-scope';
 import { SessionStore } from '../session/session-store.service';
-import { receiveImageRequest } from '../../upload/image-request';
+import { receiveImageRequest } from '../../upload/image-parts';
 
 /** The AIAA inference endpoints: `/v1/<kind>`. */
 export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';

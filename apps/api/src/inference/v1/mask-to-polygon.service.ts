@@ -11,7 +11,7 @@ import {
 import { writeJson } from '../../common/http-reply';
 import { InferenceOptions } from '../inference-options';
 import { clientGoneSignal } from '../../upload/request-scope';
-import { receiveImageRequest } from '../../upload/image-request';
+import { receiveImageRequest } from '../../upload/image-parts';
 
 /** Voxels traced between two yields to the event loop (about 10 ms of work). */
 const VOXELS_PER_YIELD = 1 << 20;

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { writeJson } from './http-reply';
-import { knownExtension } from '../upload/multipart-upload';
+import { knownExtension } from '../upload/receive-multipart';
 
 /** What `?output=` asks for: `image` = the result file alone, `json` = the params alone, `all` (default) = both. */
 export type OutputMode = 'all' | 'image' | 'json';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { InvalidInputError } from '@aiaa/core';
 import type { InferenceOptions } from '../inference/inference-options';
 import { makeRequestDir } from './request-scope';
-import { receiveMultipart, type UploadedFile } from './multipart-upload';
+import { receiveMultipart, type UploadedFile } from './receive-multipart';
 
 /**
  * The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions),
