@@ -20,3 +20,4 @@ export * from './polygon/polygon-vertex-move';
 export * from './png/grey-png';
 export * from './cache/lru-cache';
 export * from './async/serializer';
+export * from './dicom/read-dicom-series';

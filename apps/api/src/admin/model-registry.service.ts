@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
@@ -13,11 +12,18 @@ import { exists, folderBytes, hashFile } from './model-files';
 import { validateModelName } from './model-name';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type ModelVersion } from './model.repository';
-import { receiveModelUpload, type ReceivedUpload } from './model-parts';
+import type { PendingUpload } from '../upload/pending-upload';
+import type { UploadedFile } from '../upload/upload-policy';
+import { CONFIG_PART, DATA_PART } from './model-parts';
 import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
 
-/** Largest accepted `config` part. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** The parts of a model upload: `config` (JSON text, from a file or a field) and `data` (the model file or a zip). */
+interface ModelUpload {
+  /** The upload's temp folder under `<workspace>/staging`: the model is staged there, the previous one set aside. */
+  readonly dir: string;
+  readonly configText: string | undefined;
+  readonly data: UploadedFile | undefined;
+}
 
 /** Options of `PUT /admin/model/{name}`. */
 export interface PutModelOptions {
@@ -45,21 +51,21 @@ export class ModelRegistryService {
 
   /**
    * Installs or replaces model `name` from a multipart upload (`config` + `data`, a zip bundle in `data`, or `config`
-   * alone).
+   * alone). The name is checked before the body is read.
    * @throws InvalidInputError / ConfigError / PluginError (400) with nothing changed; TooLargeError (413).
    */
-  async put(name: string, req: IncomingMessage, options: PutModelOptions = {}): Promise<ModelSummaryDto> {
+  async put(name: string, upload: PendingUpload, options: PutModelOptions = {}): Promise<ModelSummaryDto> {
     validateModelName(name);
-    const upload = await receiveModelUpload(req, this.config.stagingDir, {
-      maxFileBytes: this.config.maxUploadBytes,
-      maxConfigBytes: MAX_CONFIG_BYTES,
-      idleTimeoutMs: this.config.uploadIdleTimeoutSec * 1000,
-    });
-    try {
-      return await this.#writes.run(name, () => this.#install(name, upload, options));
-    } finally {
-      await fs.promises.rm(upload.dir, { recursive: true, force: true });
+    const parts = await upload.receive();
+    const received: ModelUpload = {
+      dir: parts.dir,
+      configText: parts.fields.get(CONFIG_PART),
+      data: parts.files.find((file) => file.field === DATA_PART),
+    };
+    if (received.configText === undefined && received.data === undefined) {
+      throw new InvalidInputError(`model upload: expected a '${CONFIG_PART}' part, a '${DATA_PART}' part or both`);
     }
+    return this.#writes.run(name, () => this.#install(name, received, options));
   }
 
   /** The stored `config_aiaa.json` of `name`. @throws ModelNotFoundError */
@@ -103,7 +109,7 @@ export class ModelRegistryService {
     });
   }
 
-  async #install(name: string, upload: ReceivedUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
+  async #install(name: string, upload: ModelUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
     const staged = path.join(upload.dir, 'model');
     await fs.promises.mkdir(staged);
     let configText = upload.configText;

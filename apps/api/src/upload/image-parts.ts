@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import { InvalidInputError } from '@aiaa/core';
-import type { InferenceOptions } from '../inference/inference-options';
-import { makeRequestDir } from './request-scope';
-import { receiveMultipart, type UploadedFile } from './receive-multipart';
+import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { InferenceOptions } from '../inference/inference-options';
+import { UploadStalledError } from './upload-stalled.error';
+import type { PartRules, Refusal, UploadPolicy } from './upload-policy';
 
 /**
  * The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions),
@@ -12,54 +11,98 @@ export function isImageField(name: string): boolean {
   return name === 'datapoint' || name === 'image' || /^image\d{1,4}$/.test(name);
 }
 
-/** A received AIAA request: its `params` JSON and its image file (if one was sent), in a private temp folder. */
-export interface ImageRequest {
-  readonly params: Record<string, unknown>;
-  readonly file: UploadedFile | undefined;
-  /** Every file part in arrival order (more than one only when `maxFiles` allowed it). */
-  readonly files: readonly UploadedFile[];
-  /** The request's temp folder (the upload, and the result files written by the model). */
-  readonly dir: string;
-  /** Removes the temp folder; safe to call more than once. */
-  remove(): Promise<void>;
+/** The parts of a route that takes an image as the AIAA clients send it: `params` (JSON text) and file parts. */
+export interface ImageParts {
+  /** What `params` holds, for the OpenAPI document. */
+  readonly params: string;
+  /** The file parts the OpenAPI document shows, with what each holds (any {@link isImageField} name is accepted). */
+  readonly files: Readonly<Record<string, string>>;
+  /** Accept up to `InferenceOptions.maxFiles` file parts, a DICOM series (`PUT /session/`); else one file part. */
+  readonly series?: boolean;
+  /** The route's error for a body that is not multipart, when it has a more telling one than the default. */
+  readonly notMultipart?: (body: unknown) => Error | undefined;
 }
 
 /**
- * Receives `params` (JSON text, `{}` when absent) and at most `maxFiles` image file parts (default one: `datapoint`
- * or `image`) into a new temp folder under the uploads dir. The caller removes the folder when the reply has been
- * sent.
- *
- * @throws InvalidInputError naming the part (unexpected field, second file, `params` not a JSON object);
- *   TooLargeError over the size limits; CancelledError when the client goes away.
+ * The upload policy of a route taking `params` and image file parts (AIAA-API §1), within the limits of
+ * {@link InferenceOptions}: any other part name, a file part too many or one over the limits is refused naming it.
  */
-export async function receiveImageRequest(
-  req: IncomingMessage,
-  options: InferenceOptions,
-  signal: AbortSignal,
-  maxFiles = 1,
-): Promise<ImageRequest> {
-  const scope = await makeRequestDir(options.uploadsDir, 'req');
-  try {
-    const upload = await receiveMultipart(req, {
-      dir: scope.dir,
-      textFields: (name) => name === 'params',
-      fileFields: isImageField,
-      maxFiles,
-      maxFileBytes: options.maxUploadBytes,
-      maxFieldBytes: options.maxFieldBytes,
-      signal,
-      idleTimeoutMs: options.uploadIdleTimeoutMs,
-    });
-    return {
-      params: parseParams(upload.fields.get('params')),
-      file: upload.files[0],
-      files: upload.files,
-      dir: scope.dir,
-      remove: scope.remove,
-    };
-  } catch (error) {
-    await scope.remove();
-    throw error;
+export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
+  const files = Object.fromEntries(
+    Object.entries(parts.files).map(([name, description]) => [name, { type: 'string', format: 'binary', description }]),
+  );
+  return {
+    options: InferenceOptions,
+    schema: {
+      type: 'object',
+      properties: { params: { type: 'string', description: parts.params }, ...files },
+    },
+    rules: (options): PartRules => {
+      const maxFiles = parts.series ? options.maxFiles : 1;
+      return {
+        parentDir: options.uploadsDir,
+        maxFileBytes: options.maxUploadBytes,
+        maxFieldBytes: options.maxFieldBytes,
+        maxParts: maxFiles + 64,
+        maxFieldNameBytes: 200,
+        idleTimeoutMs: options.uploadIdleTimeoutMs,
+        field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
+        file: (name, received) => {
+          if (!isImageField(name)) {
+            return { reason: 'unexpected-file', part: name };
+          }
+          if (received.length >= maxFiles) {
+            return { reason: 'too-many-files', part: name, first: received[0]?.field ?? name, max: maxFiles };
+          }
+          return { keep: 'disk' };
+        },
+        refuse: (refusal) => refuseImageRequest(refusal, parts.notMultipart),
+      };
+    },
+  };
+}
+
+/** How an image route words a refusal: the part at fault by name, the limit it broke. */
+function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMultipart']): Error {
+  switch (refusal.reason) {
+    case 'not-multipart':
+      return (
+        notMultipart?.(refusal.body) ??
+        new InvalidInputError(
+          `request body: expected multipart/form-data with a 'params' field, got Content-Type '${refusal.contentType ?? 'none'}'`,
+        )
+      );
+    case 'bad-header':
+      return new InvalidInputError(`request body: ${refusal.detail}`);
+    case 'unexpected-field':
+      return new InvalidInputError(
+        `multipart field '${refusal.part}' is not accepted here (expected 'params' and one image file part)`,
+      );
+    case 'unexpected-file':
+      return new InvalidInputError(
+        `multipart file part '${refusal.part}' is not accepted here (expected 'datapoint' or 'image')`,
+      );
+    case 'too-many-files':
+      return new InvalidInputError(
+        `multipart file part '${refusal.part}': only ${refusal.max} file part(s) accepted, already got '${refusal.first}'` +
+          (refusal.max === 1 ? ' (a DICOM series as image0..N is accepted by PUT /session/ only)' : ''),
+      );
+    case 'too-many-parts':
+      return new InvalidInputError(`request body: too many parts (${refusal.limit})`);
+    case 'field-too-large':
+      return new TooLargeError(`multipart field '${refusal.part}' exceeds the ${refusal.maxBytes}-byte limit`);
+    case 'file-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
+      );
+    case 'unwritable':
+      return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
+    case 'malformed':
+      return new InvalidInputError(`request body: malformed multipart data: ${refusal.detail}`);
+    case 'disconnected':
+      return new CancelledError('upload cancelled by the client');
+    case 'stalled':
+      return new UploadStalledError('request body', refusal.idleMs);
   }
 }
 

@@ -1,43 +1,18 @@
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { CancelledError, InvalidInputError, TooLargeError, describeError } from '@aiaa/core';
-import { UploadStalledError, watchUploadIdle } from './upload-stalled.error';
+import { describeError } from '@aiaa/core';
+import { type PartRules, type Refusal, type UploadedFile, isRefusal } from './upload-policy';
+import { watchUploadIdle } from './watch-upload-idle';
 
-/** One file part of a request, already on disk. */
-export interface UploadedFile {
-  /** The form field it came under (`datapoint`, `image`, `image0`...). */
-  readonly field: string;
-  /** The client's file name (`spleen.nii.gz`); used for its extension only. */
-  readonly filename: string;
-  /** Where it was written: `<dir>/<field><extension>`. */
-  readonly path: string;
-  readonly bytes: number;
-}
-
-/** The parts of a multipart request: text fields by name, files in arrival order. */
-export interface MultipartUpload {
+/** The parts of a multipart request: text parts by name (and file parts read as text), files in arrival order. */
+export interface MultipartParts {
   readonly fields: ReadonlyMap<string, string>;
   readonly files: readonly UploadedFile[];
-}
-
-/** Which parts a request may carry and how big they may be. */
-export interface MultipartLimits {
-  /** Folder that receives the files (created by the caller, removed by the caller). */
-  readonly dir: string;
-  /** Accepted text field names; any other is refused with a 400 naming it. */
-  readonly textFields: (name: string) => boolean;
-  /** Accepted file field names; any other is refused with a 400 naming it. */
-  readonly fileFields: (name: string) => boolean;
-  readonly maxFiles: number;
-  readonly maxFileBytes: number;
-  readonly maxFieldBytes: number;
-  /** Aborts the upload (client disconnect). */
-  readonly signal?: AbortSignal;
-  /** Abandons the upload with a 408 when no bytes arrive for this long (0: never). */
-  readonly idleTimeoutMs?: number;
 }
 
 /** Longest wait for file writes to stop after a failure. */
@@ -57,139 +32,159 @@ export function isMultipart(req: IncomingMessage): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 }
 
+type FileStream = Readable & { truncated?: boolean };
+
 /**
- * Streams a `multipart/form-data` request: text fields into memory, file parts straight to `<dir>/<field><ext>`.
- * Field names and counts are checked as the parts arrive, so a refused request stops before it fills the disk.
+ * The one multipart receiver: streams a request's text parts into memory and its file parts straight to
+ * `<dir>/<field>-<n><ext>`, checking names, counts and sizes against `rules` as the parts arrive, so a refused
+ * request stops before it fills the disk.
  *
- * @throws InvalidInputError naming the part (an unexpected field name, one file too many, a non-multipart body);
- *   TooLargeError naming the part over its size limit; CancelledError when `signal` aborts.
+ * On any failure it stops at once: the parser is detached from the body, open file writes end, and the rest of the
+ * body is drained so the client can read the error reply instead of a reset connection; it rejects once the writes
+ * have settled (bounded), so the caller can remove the folder. A client that goes away (`signal`, or the request
+ * closing before its end) or that sends nothing for `rules.idleTimeoutMs` fails it the same way.
+ *
+ * @throws what `rules.refuse` makes of the {@link Refusal} at fault.
  */
-export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartUpload> {
+export function receiveMultipart(
+  req: IncomingMessage & { body?: unknown },
+  rules: PartRules,
+  dir: string,
+  signal: AbortSignal,
+): Promise<MultipartParts> {
   if (!isMultipart(req)) {
-    const got = req.headers['content-type'] ?? 'none';
-    return Promise.reject(
-      new InvalidInputError(
-        `request body: expected multipart/form-data with a 'params' field, got Content-Type '${got}'`,
-      ),
-    );
+    const contentType = req.headers['content-type'];
+    return Promise.reject(rules.refuse({ reason: 'not-multipart', contentType, body: req.body }));
   }
-  return new Promise<MultipartUpload>((resolve, reject) => {
+  return new Promise<MultipartParts>((resolve, reject) => {
     const fields = new Map<string, string>();
     const files: UploadedFile[] = [];
     const writes: Promise<void>[] = [];
     /** File parts still streaming: destroyed on failure so their writes settle and the promise ends. */
-    const streaming = new Set<NodeJS.ReadableStream & { destroy(error?: Error): void }>();
+    const streaming = new Set<FileStream>();
     let failure: Error | undefined;
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: req.headers,
         limits: {
-          fieldSize: limits.maxFieldBytes,
-          fileSize: limits.maxFileBytes,
-          fieldNameSize: 200,
-          parts: limits.maxFiles + 64,
+          fieldSize: rules.maxFieldBytes,
+          fileSize: rules.maxFileBytes,
+          parts: rules.maxParts,
+          ...(rules.maxFileParts === undefined ? {} : { files: rules.maxFileParts }),
+          ...(rules.maxFieldParts === undefined ? {} : { fields: rules.maxFieldParts }),
+          ...(rules.maxFieldNameBytes === undefined ? {} : { fieldNameSize: rules.maxFieldNameBytes }),
         },
       });
     } catch (error) {
-      reject(new InvalidInputError(`request body: ${describeError(error)}`));
+      const contentType = req.headers['content-type'] ?? '';
+      reject(rules.refuse({ reason: 'bad-header', contentType, detail: describeError(error) }));
       return;
     }
 
-    const fail = (error: Error): void => {
+    const fail = (refusal: Refusal): void => {
       if (failure) {
         return;
       }
+      const error = rules.refuse(refusal);
       failure = error;
       stopIdleWatch();
       req.unpipe(parser);
-      // The parser gets no more of the body: end the open file parts now so their writes settle, rather than after
-      // the bound below (every 413 waited for it). With the error: a part whose end was parsed but not yet read would
-      // otherwise keep its pipeline pending forever (Node settles it only on 'end' or an error).
+      // With the error: a part whose end was parsed but not yet read would otherwise keep its pipeline pending
+      // forever (Node settles it only on 'end' or an error).
       for (const stream of streaming) {
         stream.destroy(error);
       }
       // Drain the rest of the body so the error reply can be read by the client instead of a reset connection.
       req.resume();
       // Wait for the file writes to stop (bounded, should a stream never settle) before the caller removes the folder.
-      const bound = new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref());
+      const bound = new Promise((settle) => setTimeout(settle, SETTLE_TIMEOUT_MS).unref());
       void Promise.race([Promise.allSettled(writes), bound]).then(() => reject(error));
     };
-    const onAbort = (): void => fail(new CancelledError('upload cancelled by the client'));
-    limits.signal?.addEventListener('abort', onAbort, { once: true });
-    const idleMs = limits.idleTimeoutMs ?? 0;
-    const stopIdleWatch = watchUploadIdle(req, idleMs, () => fail(new UploadStalledError('request body', idleMs)));
+    const onAbort = (): void => fail({ reason: 'disconnected' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    // A client gone mid-body may close the request before the reply's socket reports it.
+    const onClose = (): void => {
+      if (!req.complete) {
+        onAbort();
+      }
+    };
+    req.once('close', onClose);
+    const idleMs = rules.idleTimeoutMs;
+    const stopIdleWatch = watchUploadIdle(req, idleMs, () => fail({ reason: 'stalled', idleMs }));
 
     parser.on('field', (name, value, info) => {
       if (failure) {
         return;
       }
-      if (!limits.textFields(name)) {
-        fail(
-          new InvalidInputError(
-            `multipart field '${name}' is not accepted here (expected 'params' and one image file part)`,
-          ),
-        );
+      const refusal = rules.field(name);
+      if (refusal) {
+        fail(refusal);
       } else if (info.valueTruncated) {
-        fail(new TooLargeError(`multipart field '${name}' exceeds the ${limits.maxFieldBytes}-byte limit`));
+        fail({ reason: 'field-too-large', part: name, maxBytes: rules.maxFieldBytes });
       } else {
         fields.set(name, value);
       }
     });
 
-    parser.on('file', (name, stream, info) => {
+    parser.on('file', (name, stream: FileStream, info) => {
       if (failure) {
         stream.resume();
         return;
       }
-      if (!limits.fileFields(name)) {
+      const rule = rules.file(name, files);
+      if (isRefusal(rule)) {
         stream.resume();
-        fail(
-          new InvalidInputError(`multipart file part '${name}' is not accepted here (expected 'datapoint' or 'image')`),
-        );
-        return;
-      }
-      if (files.length >= limits.maxFiles) {
-        stream.resume();
-        const first = files[0]?.field ?? name;
-        fail(
-          new InvalidInputError(
-            `multipart file part '${name}': only ${limits.maxFiles} file part(s) accepted, already got '${first}'` +
-              (limits.maxFiles === 1 ? ' (a DICOM series as image0..N is accepted by PUT /session/ only)' : ''),
-          ),
-        );
+        fail(rule);
         return;
       }
       const filename = info.filename ?? name;
-      const target = path.join(limits.dir, `${safeName(name)}-${files.length}${knownExtension(filename)}`);
-      const file = { field: name, filename, path: target, bytes: 0 };
-      files.push(file);
       streaming.add(stream);
       stream.once('close', () => streaming.delete(stream));
-      stream.on('data', (chunk: Buffer) => {
-        file.bytes += chunk.length;
-      });
       stream.on('limit', () => {
-        fail(
-          new TooLargeError(
-            `multipart file part '${name}' (${filename}) exceeds the upload limit of ${limits.maxFileBytes} bytes`,
-          ),
-        );
+        fail({ reason: 'file-too-large', part: name, filename, maxBytes: rules.maxFileBytes });
       });
+      if (rule.keep === 'text') {
+        writes.push(
+          readText(stream, () => fail({ reason: 'file-too-large', part: name, filename, maxBytes: rule.maxBytes }), {
+            maxBytes: rule.maxBytes,
+          }).then((text) => {
+            if (text !== undefined) {
+              fields.set(name, text);
+            }
+          }),
+        );
+        return;
+      }
+      const target = path.join(dir, `${safeName(name)}-${files.length}${knownExtension(filename)}`);
+      const hash = rule.sha256 ? createHash('sha256') : undefined;
+      const file = {
+        field: name,
+        filename: info.filename,
+        path: target,
+        bytes: 0,
+        sha256: undefined as string | undefined,
+      };
+      files.push(file);
       writes.push(
-        pipeline(stream, fs.createWriteStream(target)).catch((error: unknown) => {
-          fail(new InvalidInputError(`multipart file part '${name}': ${describeError(error)}`));
-        }),
+        pipeline(stream, counter(file, hash), fs.createWriteStream(target)).then(
+          () => {
+            file.sha256 = hash?.digest('hex');
+          },
+          (error: unknown) => fail({ reason: 'unwritable', part: name, detail: describeError(error) }),
+        ),
       );
     });
 
-    parser.on('error', (error: Error) =>
-      fail(new InvalidInputError(`request body: malformed multipart data: ${error.message}`)),
-    );
+    for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) {
+      parser.on(limit, () => fail({ reason: 'too-many-parts', limit }));
+    }
+    parser.on('error', (error: Error) => fail({ reason: 'malformed', detail: error.message }));
     parser.on('close', () => {
       stopIdleWatch();
       void Promise.all(writes).then(() => {
-        limits.signal?.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
+        req.off('close', onClose);
         if (!failure) {
           resolve({ fields, files });
         }
@@ -197,6 +192,46 @@ export function receiveMultipart(req: IncomingMessage, limits: MultipartLimits):
     });
     req.pipe(parser);
   });
+}
+
+/** Counts (and hashes, when asked) the bytes of a file part on their way to disk. */
+function counter(file: { bytes: number }, hash: Hash | undefined): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      file.bytes += chunk.length;
+      hash?.update(chunk);
+      callback(null, chunk);
+    },
+  });
+}
+
+/**
+ * A file part read into memory as UTF-8 text; undefined (after `onTooLarge`) past `maxBytes` or when busboy cut the
+ * part at the file size limit, the rest being drained.
+ */
+async function readText(
+  stream: FileStream,
+  onTooLarge: () => void,
+  { maxBytes }: { readonly maxBytes: number },
+): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes <= maxBytes) {
+        chunks.push(chunk);
+      }
+    }
+  } catch {
+    // Destroyed by a failure elsewhere in the request: that failure is the one reported.
+    return undefined;
+  }
+  if (bytes > maxBytes || stream.truncated === true) {
+    onTooLarge();
+    return undefined;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function safeName(field: string): string {

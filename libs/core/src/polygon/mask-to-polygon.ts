@@ -1,3 +1,4 @@
+import { CancelledError } from '../errors';
 import type { VoxelArray } from '../image/dtype';
 
 /** A polygon as the AIAA clients read it: a closed ring of `[x, y]` pixel indices (first point not repeated). */
@@ -159,4 +160,40 @@ function simplify(outline: Polygon, spacing: number): Polygon {
     }
   }
   return kept;
+}
+
+/** Voxels traced between two yields to the event loop (about 10 ms of work). */
+const VOXELS_PER_YIELD = 1 << 20;
+
+/**
+ * {@link maskToPolygons} slice by slice, giving the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that
+ * a large mask (the AIAA client's test mask is 32 M voxels) does not stall other requests, and stopping when `signal`
+ * aborts (the client went away).
+ * @throws CancelledError when `signal` aborts.
+ */
+export async function traceMaskSlices(
+  voxels: VoxelArray,
+  sizeX: number,
+  sizeY: number,
+  morePoints: number,
+  signal: AbortSignal,
+): Promise<Polygon[][]> {
+  const sliceSize = sizeX * sizeY;
+  const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
+  const result: Polygon[][] = [];
+  let sinceYield = 0;
+  for (let k = 0; k < slices; k++) {
+    result.push(
+      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [],
+    );
+    sinceYield += sliceSize;
+    if (sinceYield >= VOXELS_PER_YIELD) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) {
+        throw new CancelledError('mask2polygon cancelled by the client');
+      }
+    }
+  }
+  return result;
 }

@@ -5,7 +5,8 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { InvalidInputError, LruCache, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
 import { InferenceOptions } from '../inference-options';
-import { knownExtension, type UploadedFile } from '../../upload/receive-multipart';
+import { knownExtension } from '../../upload/receive-multipart';
+import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
 import { SessionLimitError } from './session-limit.error';
 
 /** A session as `PUT /session/` and `GET /session/{id}` return it; times are Unix seconds, as AIAA's. */
@@ -119,7 +120,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     const now = Date.now() / 1000;
     const info: SessionInfo = {
       session_id: id,
-      name: path.basename(file.filename),
+      name: path.basename(clientFileName(file)),
       size_bytes: file.bytes,
       expiry: expirySec,
       image,

@@ -1,9 +1,30 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { clientGoneSignal } from '../../upload/request-scope';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
+import { InvalidInputError } from '@aiaa/core';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { imageParts } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
+import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import type { SessionInfo } from './session-store.service';
 import { SessionService } from './session.service';
+
+/**
+ * The parts of `PUT /session/`: one image, or the slices of a DICOM series. A JSON `{"dicom": {...}}` body (fetching
+ * the series from a DICOM node) is refused saying so.
+ */
+const SESSION_PARTS = imageParts({
+  params: 'JSON text, `{}`',
+  files: {
+    image: 'A NIfTI image, or one DICOM file',
+    image0: 'First DICOM slice; image1, image2... follow',
+  },
+  series: true,
+  notMultipart: (body) =>
+    typeof body === 'object' && body !== null && 'dicom' in body
+      ? new InvalidInputError(
+          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
+        )
+      : undefined,
+});
 
 /** AIAA sessions (no `/v1` prefix, as the clients call them). */
 @ApiTags('session')
@@ -20,17 +41,7 @@ export class SessionController {
       '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
       'applies the rescale, and stores the volume as NIfTI (`save_as`).',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        params: { type: 'string', description: 'JSON text, `{}`' },
-        image: { type: 'string', format: 'binary', description: 'A NIfTI image, or one DICOM file' },
-        image0: { type: 'string', format: 'binary', description: 'First DICOM slice; image1, image2... follow' },
-      },
-    },
-  })
+  @ReceivesParts(SESSION_PARTS)
   @ApiQuery({
     name: 'expiry',
     required: false,
@@ -43,12 +54,11 @@ export class SessionController {
   })
   @ApiResponse({ status: 200, description: '`{session_id, ...}`' })
   create(
-    @Req() req: IncomingMessage,
-    @Res({ passthrough: true }) res: ServerResponse,
+    @Upload() upload: PendingUpload,
     @Query('expiry') expiry?: string,
     @Query('save_as') saveAs?: string,
   ): Promise<SessionInfo> {
-    return this.sessions.create(req, expiry, clientGoneSignal(res), saveAs);
+    return this.sessions.create(upload, expiry, saveAs);
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
 import { getSchemaPath } from '@nestjs/swagger';
+import { imageParts } from '../../upload/image-parts';
 import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
 
 /** The rules of `POST /v1/fixpolygon`, for the OpenAPI document (AIAA's own rules are not public; these are ours). */
@@ -18,22 +19,11 @@ export const FIX_POLYGON_DESCRIPTION = [
     'image row (a traced outline crosses each row about twice).',
 ].join('\n\n');
 
-export const FIX_POLYGON_BODY = {
-  schema: {
-    type: 'object',
-    properties: {
-      params: {
-        type: 'string',
-        description: `JSON text, see ${getSchemaPath(FixPolygonParamsDto)}`,
-      },
-      datapoint: {
-        type: 'string',
-        format: 'binary',
-        description: 'The reference image: PNG (2-D) or NIfTI; the C++ client names the part `image`',
-      },
-    },
-  },
-} as const;
+/** The multipart request body: `params` and the reference image. */
+export const FIX_POLYGON_PARTS = imageParts({
+  params: `JSON text, see ${getSchemaPath(FixPolygonParamsDto)}`,
+  files: { datapoint: 'The reference image: PNG (2-D) or NIfTI; the C++ client names the part `image`' },
+});
 
 export const FIX_POLYGON_REPLY = {
   status: 200,

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -18,11 +17,11 @@ import {
   writeNifti,
 } from '@aiaa/core';
 import { InferenceOptions } from '../inference-options';
-import { sendInferenceReply } from '../../common/result-reply';
+import type { RouteResult } from '../../common/http-reply';
+import { parseParams } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
+import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
 import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
-import { clientGoneSignal } from '../../upload/request-scope';
-import { receiveImageRequest } from '../../upload/image-parts';
-import type { UploadedFile } from '../../upload/receive-multipart';
 
 /** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
 const PNG_HEAD_BYTES = 24;
@@ -40,8 +39,8 @@ export class FixPolygonService {
    * @throws InvalidInputError naming the part or `params.<field>`; InvalidNiftiError; TooLargeError;
    *   CancelledError when the client goes away.
    */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const signal = clientGoneSignal(res);
+  async fix(upload: PendingUpload): Promise<RouteResult> {
+    const signal = upload.signal;
     const timingsMs: Record<string, number> = {};
     let last = performance.now();
     const started = last;
@@ -50,24 +49,19 @@ export class FixPolygonService {
       timingsMs[stage] = now - last;
       last = now;
     };
-    const request = await receiveImageRequest(req, this.options, signal);
-    try {
-      lap('upload');
-      if (!request.file) {
-        throw new InvalidInputError(
-          `multipart file part 'datapoint' (or 'image') is required: the image whose grid the mask takes`,
-        );
-      }
-      const params = readFixPolygonParams(request.params);
-      const reply =
-        params.dimension === 2
-          ? await this.fixPlane(params, request.file, request.dir, lap)
-          : await this.fixVolume(params, request.file, request.dir, signal, lap);
-      timingsMs['total'] = performance.now() - started;
-      await sendInferenceReply(res, { ...reply, timingsMs }, 'all');
-    } finally {
-      await request.remove();
-    }
+    const parts = await upload.receive();
+    const fields = parseParams(parts.fields.get('params'));
+    lap('upload');
+    const file = parts.requireFile(
+      `multipart file part 'datapoint' (or 'image') is required: the image whose grid the mask takes`,
+    );
+    const params = readFixPolygonParams(fields);
+    const reply =
+      params.dimension === 2
+        ? await this.fixPlane(params, file, parts.dir, lap)
+        : await this.fixVolume(params, file, parts.dir, signal, lap);
+    timingsMs['total'] = performance.now() - started;
+    return { ...reply, timingsMs };
   }
 
   /** 2-D: the edited polygons painted into a PNG the size of the reference. */
@@ -98,7 +92,7 @@ export class FixPolygonService {
     signal: AbortSignal,
     lap: (stage: string) => void,
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
-    const grid = await readNiftiGrid(reference.path, reference.filename);
+    const grid = await readNiftiGrid(reference.path, clientFileName(reference));
     lap('read');
     const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
     this.checkMaskSize(reference, sizeX * sizeY * sizeZ, grid.sizeIjk.join('×'));
@@ -145,12 +139,12 @@ export class FixPolygonService {
     }
     let size: { width: number; height: number };
     if (isPng(head.subarray(0, read))) {
-      size = readPngSize(head.subarray(0, read), file.filename);
+      size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
-      const [width, height, depth] = (await readNiftiGrid(file.path, file.filename)).sizeIjk;
+      const [width, height, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
-          `${file.filename}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
+          `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
         );
       }
       size = { width, height };
@@ -163,7 +157,7 @@ export class FixPolygonService {
   private checkMaskSize(file: UploadedFile, voxels: number, sizes: string): void {
     if (voxels > this.options.maxImageBytes) {
       throw new TooLargeError(
-        `${file.filename}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
+        `${clientFileName(file)}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
       );
     }
   }

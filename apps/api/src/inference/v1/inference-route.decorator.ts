@@ -1,24 +1,14 @@
 import { applyDecorators, Post } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { imageParts } from '../../upload/image-parts';
+import { ReceivesParts } from '../../upload/upload.interceptor';
 import type { InferenceKind } from './inference.service';
 
 /** The multipart request body of every inference endpoint, as the official clients send it. */
-const INFERENCE_BODY = {
-  schema: {
-    type: 'object',
-    properties: {
-      params: {
-        type: 'string',
-        description: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
-      },
-      datapoint: {
-        type: 'string',
-        format: 'binary',
-        description: 'The image (NIfTI); the C++ client and OHIF name it `image`',
-      },
-    },
-  },
-} as const;
+const INFERENCE_PARTS = imageParts({
+  params: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
+  files: { datapoint: 'The image (NIfTI); the C++ client and OHIF name it `image`' },
+});
 
 const INFERENCE_REPLY = {
   status: 200,
@@ -35,8 +25,7 @@ export function InferenceRoute(kind: InferenceKind, summary: string): MethodDeco
   return applyDecorators(
     Post(kind),
     ApiOperation({ summary }),
-    ApiConsumes('multipart/form-data'),
-    ApiBody(INFERENCE_BODY),
+    ReceivesParts(INFERENCE_PARTS),
     ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json'),
     ApiResponse(INFERENCE_REPLY),
   );

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -14,10 +13,10 @@ import type { LoadedModel } from '../../runtime/loaded-model';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import type { InferenceQueryDto } from './dto/inference-query.dto';
 import { InferenceOptions } from '../inference-options';
-import { sendInferenceReply } from '../../common/result-reply';
-import { clientGoneSignal } from '../../upload/request-scope';
 import { SessionStore } from '../session/session-store.service';
-import { receiveImageRequest } from '../../upload/image-parts';
+import type { RouteResult } from '../../common/http-reply';
+import { parseParams } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
 
 /** The AIAA inference endpoints: `/v1/<kind>`. */
 export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';
@@ -35,9 +34,9 @@ const TYPES_BY_KIND: Readonly<Record<InferenceKind, readonly string[] | undefine
 
 /**
  * Runs one AIAA inference request: the model is looked up first (a 404 before any upload is stored), the multipart
- * body is streamed to a temp folder, the image read from it (or from the session), the request params checked for
- * the endpoint, the model run with the client's disconnect signal, and the writer's result sent as AIAA replies.
- * The temp folder is removed whatever happens.
+ * body is received into the request's temp folder, the image read from it (or from the session), the request params
+ * checked for the endpoint, and the model run with the client's disconnect signal; the writer's result is returned
+ * for the controller to send.
  */
 @Injectable()
 export class InferenceService {
@@ -51,58 +50,46 @@ export class InferenceService {
    * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
    *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
    */
-  async handle(
-    kind: InferenceKind,
-    query: InferenceQueryDto,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  async run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
     const started = performance.now();
-    const signal = clientGoneSignal(res);
+    const signal = upload.signal;
     const model = this.#model(kind, query.model);
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
     const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
-    const request = await receiveImageRequest(req, this.options, signal);
-    try {
-      const received = performance.now();
-      const imagePath = sessionImagePath ?? request.file?.path;
-      if (imagePath === undefined) {
-        throw new InvalidInputError(
-          `multipart file part 'datapoint' (or 'image') is required when no session_id is given`,
-        );
-      }
-      // Errors name the client's file (or the session), never the server's temp path.
-      const source = sessionId === undefined ? uploadName(request.file?.filename) : `session ${sessionId}`;
-      const read = (file: string): Promise<MedicalImage> =>
-        readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source });
-      // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
-      const image =
-        sessionId === undefined ? await read(imagePath) : copyOf(await this.sessions.image(sessionId, read));
-      checkParams(kind, request.params, image);
-      const outputDir = path.join(request.dir, 'out');
-      await fs.mkdir(outputDir);
-      const ctx = new TransformContext({ params: request.params, images: [['image', image]], signal, outputDir });
-      ctx.setProperty('image_path', imagePath);
-      const loaded = performance.now();
-      // A session's image is the same on every click: the config's `cache_until` snapshot is kept under its id.
-      const cacheKey = sessionId === undefined ? undefined : `session:${sessionId}`;
-      const result = await runWithin(model, ctx, { signal, cacheKey }, this.options.requestTimeoutMs);
-      const written = result.ctx.writerOutput;
-      const timingsMs = {
-        upload: received - started,
-        read: loaded - received,
-        ...result.timingsMs,
-        total: performance.now() - started,
-      };
-      await sendInferenceReply(
-        res,
-        { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit },
-        query.output ?? 'all',
+    const parts = await upload.receive();
+    const params = parseParams(parts.fields.get('params'));
+    const received = performance.now();
+    const imagePath = sessionImagePath ?? parts.file?.path;
+    if (imagePath === undefined) {
+      throw new InvalidInputError(
+        `multipart file part 'datapoint' (or 'image') is required when no session_id is given`,
       );
-    } finally {
-      await request.remove();
     }
+    // Errors name the client's file (or the session), never the server's temp path.
+    const source =
+      sessionId === undefined ? uploadName(parts.file?.filename ?? parts.file?.field) : `session ${sessionId}`;
+    const read = (file: string): Promise<MedicalImage> =>
+      readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source });
+    // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
+    const image = sessionId === undefined ? await read(imagePath) : copyOf(await this.sessions.image(sessionId, read));
+    checkParams(kind, params, image);
+    const outputDir = path.join(parts.dir, 'out');
+    await fs.mkdir(outputDir);
+    const ctx = new TransformContext({ params, images: [['image', image]], signal, outputDir });
+    ctx.setProperty('image_path', imagePath);
+    const loaded = performance.now();
+    // A session's image is the same on every click: the config's `cache_until` snapshot is kept under its id.
+    const cacheKey = sessionId === undefined ? undefined : `session:${sessionId}`;
+    const result = await runWithin(model, ctx, { signal, cacheKey }, this.options.requestTimeoutMs);
+    const written = result.ctx.writerOutput;
+    const timingsMs = {
+      upload: received - started,
+      read: loaded - received,
+      ...result.timingsMs,
+      total: performance.now() - started,
+    };
+    return { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit };
   }
 
   #model(kind: InferenceKind, name: string): LoadedModel {

@@ -1,52 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CancelledError,
-  InvalidInputError,
-  type Polygon,
-  type VoxelArray,
-  maskToPolygons,
-  readNifti,
-} from '@aiaa/core';
-import { writeJson } from '../../common/http-reply';
+import { InvalidInputError, readNifti, traceMaskSlices } from '@aiaa/core';
+import type { RouteResult } from '../../common/http-reply';
+import { parseParams } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
 import { InferenceOptions } from '../inference-options';
-import { clientGoneSignal } from '../../upload/request-scope';
-import { receiveImageRequest } from '../../upload/image-parts';
-
-/** Voxels traced between two yields to the event loop (about 10 ms of work). */
-const VOXELS_PER_YIELD = 1 << 20;
-
-/**
- * {@link maskToPolygons} slice by slice, giving the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that
- * a large mask (the client's test mask is 32 M voxels) does not stall other requests, and stopping when the client
- * goes away.
- */
-async function traceSlices(
-  voxels: VoxelArray,
-  sizeX: number,
-  sizeY: number,
-  morePoints: number,
-  signal: AbortSignal,
-): Promise<Polygon[][]> {
-  const sliceSize = sizeX * sizeY;
-  const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
-  const result: Polygon[][] = [];
-  let sinceYield = 0;
-  for (let k = 0; k < slices; k++) {
-    result.push(
-      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [],
-    );
-    sinceYield += sliceSize;
-    if (sinceYield >= VOXELS_PER_YIELD) {
-      sinceYield = 0;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal.aborted) {
-        throw new CancelledError('mask2polygon cancelled by the client');
-      }
-    }
-  }
-  return result;
-}
 
 /** Most `more_points` accepted: 8 already keeps every pixel of an outline. */
 const MAX_MORE_POINTS = 1000;
@@ -60,26 +17,20 @@ export class MaskToPolygonService {
    * @throws InvalidInputError naming the part or `params.more_points`; InvalidNiftiError; TooLargeError;
    *   CancelledError when the client goes away.
    */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const signal = clientGoneSignal(res);
-    const request = await receiveImageRequest(req, this.options, signal);
-    try {
-      if (!request.file) {
-        throw new InvalidInputError(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
-      }
-      const morePoints = readMorePoints(request.params['more_points']);
-      const mask = await readNifti(request.file.path, { maxBytes: this.options.maxImageBytes, signal });
-      if (mask.channels !== 1) {
-        throw new InvalidInputError(
-          `multipart file part '${request.file.field}': expected a single-channel mask, got ${mask.channels} channels`,
-        );
-      }
-      const [sizeX, sizeY] = mask.sizeIjk;
-      const polygons = await traceSlices(mask.voxels, sizeX, sizeY, morePoints, signal);
-      writeJson(res, 200, polygons);
-    } finally {
-      await request.remove();
+  async outline(upload: PendingUpload): Promise<RouteResult> {
+    const signal = upload.signal;
+    const parts = await upload.receive();
+    const params = parseParams(parts.fields.get('params'));
+    const file = parts.requireFile(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
+    const morePoints = readMorePoints(params['more_points']);
+    const mask = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
+    if (mask.channels !== 1) {
+      throw new InvalidInputError(
+        `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
+      );
     }
+    const [sizeX, sizeY] = mask.sizeIjk;
+    return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal) };
   }
 }
 

@@ -1,24 +1,25 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiExtraModels,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { sendResult } from '../../common/http-reply';
 import type { ModelInfo } from '../../runtime/loaded-model';
+import { imageParts } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
+import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import { InferenceQueryDto } from './dto/inference-query.dto';
 import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
-import { FIX_POLYGON_BODY, FIX_POLYGON_DESCRIPTION, FIX_POLYGON_REPLY } from './fix-polygon.docs';
+import { FIX_POLYGON_DESCRIPTION, FIX_POLYGON_PARTS, FIX_POLYGON_REPLY } from './fix-polygon.docs';
 import { FixPolygonService } from './fix-polygon.service';
 import { InferenceRoute } from './inference-route.decorator';
-import { InferenceService } from './inference.service';
+import { InferenceService, type InferenceKind } from './inference.service';
 import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
+
+/** The multipart request body of `POST /v1/mask2polygon`. */
+const MASK_PARTS = imageParts({
+  params: 'JSON text: `{"more_points": N}`',
+  files: { datapoint: 'The mask (NIfTI)' },
+});
 
 /** The AIAA `/v1` API the official clients, Slicer and OHIF call. */
 @ApiTags('v1')
@@ -57,45 +58,44 @@ export class V1Controller {
   @InferenceRoute('segmentation', 'Run a segmentation model; params answer the extreme points of the mask')
   segmentation(
     @Query() query: InferenceQueryDto,
-    @Req() req: IncomingMessage,
+    @Upload() upload: PendingUpload,
     @Res() res: ServerResponse,
   ): Promise<void> {
-    return this.inference.handle('segmentation', query, req, res);
+    return this.#infer('segmentation', query, upload, res);
   }
 
   @InferenceRoute('dextr3d', 'Run an annotation (DExtr3D) model on params.points: at least six extreme points')
-  dextr3d(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    return this.inference.handle('dextr3d', query, req, res);
+  dextr3d(
+    @Query() query: InferenceQueryDto,
+    @Upload() upload: PendingUpload,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    return this.#infer('dextr3d', query, upload, res);
   }
 
   @InferenceRoute('deepgrow', 'Run a deepgrow model on params.foreground / params.background clicks')
-  deepgrow(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    return this.inference.handle('deepgrow', query, req, res);
+  deepgrow(
+    @Query() query: InferenceQueryDto,
+    @Upload() upload: PendingUpload,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    return this.#infer('deepgrow', query, upload, res);
   }
 
   @InferenceRoute(
     'inference',
     'Run any model with arbitrary params (multipart reply, or plain JSON for JSON-only models)',
   )
-  run(@Query() query: InferenceQueryDto, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    return this.inference.handle('inference', query, req, res);
+  run(@Query() query: InferenceQueryDto, @Upload() upload: PendingUpload, @Res() res: ServerResponse): Promise<void> {
+    return this.#infer('inference', query, upload, res);
   }
 
   @Post('mask2polygon')
   @ApiOperation({ summary: 'Outline a label mask slice by slice: [slice][polygon][[x, y], ...]' })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        params: { type: 'string', description: 'JSON text: `{"more_points": N}`' },
-        datapoint: { type: 'string', format: 'binary', description: 'The mask (NIfTI)' },
-      },
-    },
-  })
+  @ReceivesParts(MASK_PARTS)
   @ApiResponse({ status: 200, description: 'JSON: a list per slice of polygons, each a list of [x, y]' })
-  mask2polygon(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    return this.polygons.handle(req, res);
+  async mask2polygon(@Upload() upload: PendingUpload, @Res() res: ServerResponse): Promise<void> {
+    await sendResult(res, await this.polygons.outline(upload));
   }
 
   @Post('fixpolygon')
@@ -103,11 +103,19 @@ export class V1Controller {
     summary: 'Move one polygon vertex (dragging its neighbours) and answer the polygons and their mask',
     description: FIX_POLYGON_DESCRIPTION,
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(FIX_POLYGON_BODY)
+  @ReceivesParts(FIX_POLYGON_PARTS)
   @ApiProduces('multipart/form-data')
   @ApiResponse(FIX_POLYGON_REPLY)
-  fixpolygon(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    return this.polygonEdits.handle(req, res);
+  async fixpolygon(@Upload() upload: PendingUpload, @Res() res: ServerResponse): Promise<void> {
+    await sendResult(res, await this.polygonEdits.fix(upload));
+  }
+
+  async #infer(
+    kind: InferenceKind,
+    query: InferenceQueryDto,
+    upload: PendingUpload,
+    res: ServerResponse,
+  ): Promise<void> {
+    await sendResult(res, await this.inference.run(kind, query, upload), query.output);
   }
 }
