@@ -4,7 +4,7 @@ import { AdminGuard } from './admin.guard';
 import { ModelSummaryDto } from './dto/model-response.dto';
 import { PutModelQueryDto } from './dto/put-model-query.dto';
 import { ModelRegistryService } from './model-registry.service';
-import { MODEL_PARTS } from './model-parts';
+import { MODEL_PARTS } from './dto/model-parts.dto';
 import type { PendingUpload } from '../upload/pending-upload';
 import { ReceivesParts, Upload } from '../upload/upload.interceptor';
 

@@ -14,7 +14,7 @@ import type { ModelEntity } from './model.entity';
 import { ModelRepository, type ModelVersion } from './model.repository';
 import type { PendingUpload } from '../upload/pending-upload';
 import type { UploadedFile } from '../upload/upload-policy';
-import { CONFIG_PART, DATA_PART } from './model-parts';
+import { CONFIG_PART, DATA_PART } from './dto/model-parts.dto';
 import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
 
 /** The parts of a model upload: `config` (JSON text, from a file or a field) and `data` (the model file or a zip). */

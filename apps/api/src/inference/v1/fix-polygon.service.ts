@@ -21,7 +21,7 @@ import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
-import { type FixPolygonParams, readFixPolygonParams } from './fix-polygon-params';
+import { type FixPolygonParams, readFixPolygonParams } from './dto/fix-polygon-params.dto';
 
 /** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
 const PNG_HEAD_BYTES = 24;

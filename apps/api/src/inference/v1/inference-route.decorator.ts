@@ -1,14 +1,8 @@
 import { applyDecorators, Post } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { imageParts } from '../../upload/image-parts';
 import { ReceivesParts } from '../../upload/upload.interceptor';
+import { INFERENCE_PARTS } from './dto/inference-parts.dto';
 import type { InferenceKind } from './inference.service';
-
-/** The multipart request body of every inference endpoint, as the official clients send it. */
-const INFERENCE_PARTS = imageParts({
-  params: 'JSON text: `{}`, `{"points": [[x,y,z],...]}`, `{"foreground": [...], "background": [...]}`',
-  files: { datapoint: 'The image (NIfTI); the C++ client and OHIF name it `image`' },
-});
 
 const INFERENCE_REPLY = {
   status: 200,

@@ -4,9 +4,7 @@ import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { InferenceOptions } from '../inference-options';
-
-/** Most `more_points` accepted: 8 already keeps every pixel of an outline. */
-const MAX_MORE_POINTS = 1000;
+import { readMorePoints } from './dto/mask-to-polygon-parts.dto';
 
 /** `POST /v1/mask2polygon`: a label mask in, its outlines per slice out, as plain JSON (AIAA-API §6). */
 @Injectable()
@@ -32,18 +30,4 @@ export class MaskToPolygonService {
     const [sizeX, sizeY] = mask.sizeIjk;
     return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal) };
   }
-}
-
-/** `params.more_points`: absent → 0; otherwise a whole number in 0..1000. @throws InvalidInputError naming it. */
-function readMorePoints(value: unknown): number {
-  if (value === undefined || value === null) {
-    return 0;
-  }
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_MORE_POINTS) {
-    throw new InvalidInputError(
-      `params.more_points: expected a whole number from 0 to ${MAX_MORE_POINTS}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
 }

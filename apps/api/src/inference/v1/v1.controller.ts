@@ -3,23 +3,23 @@ import { Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { sendResult } from '../../common/http-reply';
 import type { ModelInfo } from '../../runtime/loaded-model';
-import { imageParts } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import { InferenceQueryDto } from './dto/inference-query.dto';
-import { FixPolygonParamsDto, FixPolygonReplyParamsDto } from './dto/fix-polygon-params.dto';
-import { FIX_POLYGON_DESCRIPTION, FIX_POLYGON_PARTS, FIX_POLYGON_REPLY } from './fix-polygon.docs';
+import { MASK_TO_POLYGON_PARTS } from './dto/mask-to-polygon-parts.dto';
+import { ModelsQueryDto } from './dto/models-query.dto';
+import {
+  FIX_POLYGON_DESCRIPTION,
+  FIX_POLYGON_PARTS,
+  FIX_POLYGON_REPLY,
+  FixPolygonParamsDto,
+  FixPolygonReplyParamsDto,
+} from './dto/fix-polygon-params.dto';
 import { FixPolygonService } from './fix-polygon.service';
 import { InferenceRoute } from './inference-route.decorator';
 import { InferenceService, type InferenceKind } from './inference.service';
 import { MaskToPolygonService } from './mask-to-polygon.service';
 import { ModelsService } from './models.service';
-
-/** The multipart request body of `POST /v1/mask2polygon`. */
-const MASK_PARTS = imageParts({
-  params: 'JSON text: `{"more_points": N}`',
-  files: { datapoint: 'The mask (NIfTI)' },
-});
 
 /** The AIAA `/v1` API the official clients, Slicer and OHIF call. */
 @ApiTags('v1')
@@ -35,23 +35,13 @@ export class V1Controller {
 
   @Get('models')
   @ApiOperation({ summary: 'Loaded models: an array, or one object with ?model=' })
-  @ApiQuery({ name: 'model', required: false, description: 'One model by name (answers an object, 404 if unknown)' })
-  @ApiQuery({ name: 'label', required: false, description: 'Case-insensitive label: exact matches, else substrings' })
-  @ApiQuery({
-    name: 'type',
-    required: false,
-    description: 'segmentation | annotation | classification | deepgrow | ...',
-  })
   @ApiResponse({
     status: 200,
     description:
       '`[{name, labels, description, version, type, ...}]`; models served by Triton add `triton: {state, reason?}`',
   })
-  listModels(
-    @Query('model') model?: string,
-    @Query('label') label?: string,
-    @Query('type') type?: string,
-  ): Promise<ModelInfo | ModelInfo[]> {
+  listModels(@Query() query: ModelsQueryDto): Promise<ModelInfo | ModelInfo[]> {
+    const { model, label, type } = query;
     return model !== undefined && model !== '' ? this.models.one(model) : this.models.list({ label, type });
   }
 
@@ -92,7 +82,7 @@ export class V1Controller {
 
   @Post('mask2polygon')
   @ApiOperation({ summary: 'Outline a label mask slice by slice: [slice][polygon][[x, y], ...]' })
-  @ReceivesParts(MASK_PARTS)
+  @ReceivesParts(MASK_TO_POLYGON_PARTS)
   @ApiResponse({ status: 200, description: 'JSON: a list per slice of polygons, each a list of [x, y]' })
   async mask2polygon(@Upload() upload: PendingUpload, @Res() res: ServerResponse): Promise<void> {
     await sendResult(res, await this.polygons.outline(upload));

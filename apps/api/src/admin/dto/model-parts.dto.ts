@@ -1,7 +1,7 @@
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
-import { AppConfig } from '../config/app-config';
-import { UploadStalledError } from '../upload/upload-stalled.error';
-import type { Refusal, UploadPolicy } from '../upload/upload-policy';
+import { AppConfig } from '../../config/app-config';
+import { UploadStalledError } from '../../upload/upload-stalled.error';
+import type { Refusal, UploadPolicy } from '../../upload/upload-policy';
 
 /** The model's config part: `config_aiaa.json`, as a text field or a file part. */
 export const CONFIG_PART = 'config';

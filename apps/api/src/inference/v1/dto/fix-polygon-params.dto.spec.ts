@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@aiaa/core';
-import { readFixPolygonParams } from './fix-polygon-params';
+import { readFixPolygonParams } from './fix-polygon-params.dto';
 
 const square = [
   [1, 1],
