@@ -1,4 +1,4 @@
-// Test builders for @aiaa/core and its dependants; never imported by production code.
+// Test builders for @aiaa/core and its dependants (`@aiaa/core/testing`); never imported by production code.
 import { type Mat4, identityMat4 } from './image/affine';
 import type { VoxelArray } from './image/dtype';
 import { MedicalImage } from './image/medical-image';
@@ -13,5 +13,33 @@ export function makeImage<T extends VoxelArray>(
 ): MedicalImage<T> {
   return new MedicalImage({ voxels, shape, shapeFormat, affine, source: 'test' });
 }
-export * from './dicom/testing/dicom-writer';
-export * from './dicom/testing/dicom-series-fixture';
+
+/** DICOM Part 10 files written from elements, by the standard (uncompressed syntaxes), for the DICOM readers' tests. */
+export {
+  EXPLICIT_BE,
+  EXPLICIT_LE,
+  IMPLICIT_LE,
+  JPEG_BASELINE,
+  TAG,
+  sliceElements,
+  writeDicomPart10,
+  type DicomElement,
+  type SliceSpec,
+} from './dicom/testing/dicom-writer';
+/** A small oblique DICOM series with its hand-computed voxels and affine. */
+export {
+  COLUMNS,
+  EXPECTED_AFFINE,
+  FIRST_POSITION_LPS,
+  ORIENTATION,
+  PIXEL_SPACING,
+  ROWS,
+  SLICES,
+  SLICE_SPACING_MM,
+  expectedValue,
+  expectedVoxels,
+  positionOfSlice,
+  sliceFile,
+  sliceSpec,
+  storedValue,
+} from './dicom/testing/dicom-series-fixture';

@@ -7,7 +7,9 @@ import { mat4FromRows } from '../image/affine';
 import { VOXEL_DTYPES, castVoxels } from '../image/dtype';
 import { MedicalImage } from '../image/medical-image';
 import { qformAffine } from './nifti-affine';
-import { decodeNifti, encodeNifti, readNiftiHeader } from '.';
+import { decodeNifti } from './decode-nifti';
+import { encodeNifti } from './encode-nifti';
+import { readNiftiHeader } from './read-nifti-header';
 
 // Decoding random bytes must end in an image or one of our errors, never a RangeError, TypeError or a hang.
 const NIFTI1 = encodeNifti(

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { mat4FromRows, mat4ToRows } from '../image/affine';
 import { MedicalImage } from '../image/medical-image';
-import { decodeNifti, encodeNifti, readNifti } from '.';
+import { decodeNifti } from './decode-nifti';
+import { encodeNifti } from './encode-nifti';
+import { readNifti } from './read-nifti';
 
 // Files the shared data set lacks, built here from hand-chosen fields: scaling, big-endian NIfTI-2, qform only,
 // no transform at all, extensions, 2-D and 5-D.

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AiaaError, InvalidNiftiError, TooLargeError } from '../errors';
 import { MedicalImage } from '../image/medical-image';
-import { decodeNifti, encodeNifti, readNifti } from '.';
+import { decodeNifti } from './decode-nifti';
+import { encodeNifti } from './encode-nifti';
+import { readNifti } from './read-nifti';
 
 const FIXTURES = join(__dirname, '../../test/fixtures');
 let dir: string;

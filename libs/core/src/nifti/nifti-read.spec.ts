@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mat4ToRows } from '../image/affine';
 import type { MedicalImage } from '../image/medical-image';
-import { decodeNifti, readNifti } from '.';
+import { decodeNifti } from './decode-nifti';
+import { readNifti } from './read-nifti';
 import { qformAffine } from './nifti-affine';
 
 /** What nibabel reports for each fixture (fixtures/expected.json, copied from the shared data set). */

@@ -5,7 +5,11 @@ import { gunzipSync } from 'node:zlib';
 import { mat4FromRows, mat4ToRows } from '../image/affine';
 import { VOXEL_DTYPES, allocateVoxels } from '../image/dtype';
 import { MedicalImage } from '../image/medical-image';
-import { decodeNifti, encodeNifti, readNifti, readNiftiHeader, writeNifti } from '.';
+import { decodeNifti } from './decode-nifti';
+import { encodeNifti } from './encode-nifti';
+import { readNifti } from './read-nifti';
+import { readNiftiHeader } from './read-nifti-header';
+import { writeNifti } from './write-nifti';
 import { qformAffine } from './nifti-affine';
 
 const FIXTURES = join(__dirname, '../../test/fixtures');
