@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { configPart, putModel } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 import { listing, registryState, sha256Hex, thresholdConfig } from '../support/hardening-support';
 
 // Real app, real SQLite file, 30+ requests at once on a shared 2-core machine.
@@ -36,16 +36,7 @@ const serverErrors = (outcomes: readonly Outcome[]): string[] =>
   outcomes.filter((o) => o.status < 200 || o.status >= 500).map((o) => `${o.call}: ${o.status} ${o.body}`);
 
 describe('concurrent admin calls on one SQLite registry: never a 500, never a half row', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
+  const t = useTestApp();
 
   async function expectConsistent(): Promise<void> {
     const rows: { name: string }[] = await t.app.get(DataSource).query('SELECT "name" FROM "model" ORDER BY "name"');

@@ -11,7 +11,7 @@ import {
   writePassThroughPlugin,
   type ErrorBody,
 } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 import { makeZip } from '../support/zip-writer';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
@@ -53,11 +53,10 @@ async function expectError(res: Response, status: number, ...fragments: string[]
 }
 
 describe('PUT /admin/model with bad input: the right status and message, nothing changed, the old version serving', () => {
-  let server: TestApp;
+  const server = useTestApp({ maxUploadMb: 1 });
   let before: unknown;
 
   beforeAll(async () => {
-    server = await startTestApp({ maxUploadMb: 1 });
     const res = await putModel(server.base, 'spleen', {
       config: configPart(GOOD),
       data: { data: MODEL, filename: 'model.onnx' },
@@ -69,11 +68,6 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
   afterEach(async () => {
     expect(await snapshot(server)).toEqual(before);
     expect(server.app.get(ModelRuntimeService).get('spleen').info.version).toBe('1');
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
   });
 
   const replace = (config: unknown, extra: Record<string, unknown> = {}) =>
@@ -247,16 +241,7 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
 });
 
 describe('model names in /admin/model/{name}', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
-  });
+  const server = useTestApp();
 
   it.each([
     ['a path separator (%2F)', 'a%2Fb', 'path separator'],
@@ -288,17 +273,11 @@ describe('model names in /admin/model/{name}', () => {
 
 describe('admin guard: --admin_hosts or Authorization: Bearer <--admin_token>', () => {
   const token = 'tok-3f9c-never-logged';
-  let server: TestApp;
+  // 127.0.0.1 (the test client) is not an admin host here.
+  const server = useTestApp({ adminHosts: '192.0.2.1', adminToken: token });
 
   beforeAll(async () => {
-    // 127.0.0.1 (the test client) is not an admin host here.
-    server = await startTestApp({ adminHosts: '192.0.2.1', adminToken: token });
     await writePassThroughPlugin(server.workspace);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
   });
 
   it('answers 403 without a token, naming the admin hosts and the client', async () => {

@@ -13,7 +13,7 @@ import {
   writePassThroughPlugin,
   type ErrorBody,
 } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 import { makeZip } from '../support/zip-writer';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
@@ -76,16 +76,10 @@ async function listing(dir: string): Promise<string[]> {
 }
 
 describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipart on 127.0.0.1)', () => {
-  let server: TestApp;
+  const server = useTestApp();
 
   beforeAll(async () => {
-    server = await startTestApp();
     await writePassThroughPlugin(server.workspace);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
   });
 
   it('installs config + data: 200 with the summary, files in models/<name>/, one registry row, model loaded', async () => {
@@ -257,8 +251,7 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
 
   it('the registry survives a restart: rows, files and loaded models come back', async () => {
     const before = await rows(server);
-    await server.close();
-    server = await startTestApp({}, server.workspace);
+    await server.restart();
     expect(await rows(server)).toEqual(before);
     const list = (await (await fetch(`${server.base}/admin/model`)).json()) as Summary[];
     expect(list.every((m) => m.loaded)).toBe(true);

@@ -4,7 +4,7 @@ import { TransformContext } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import { configPart, putModel, type ErrorBody } from '../support/admin-client';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
@@ -58,10 +58,14 @@ describe.each([
 ])(
   'plugin models through /admin/model, %s: loaded before commit, old version serving until replaced, closed once',
   (_where, workers) => {
-    let workspace: string;
-    let server: TestApp;
     let log: string;
     let gate: string;
+    const server = useTestApp({ workers }, async (workspace) => {
+      log = path.join(workspace, 'events.log');
+      gate = path.join(workspace, 'gate');
+      await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
+      await fs.writeFile(path.join(workspace, 'lib', 'recording.js'), PLUGIN);
+    });
 
     const config = (tag: string, args: Record<string, unknown> = {}) =>
       configPart({
@@ -75,20 +79,6 @@ describe.each([
       const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(value, 1), [1, 1, 2])]] });
       return server.app.get(ModelRuntimeService).get('rec').run(ctx);
     };
-
-    beforeAll(async () => {
-      workspace = await makeWorkspace();
-      log = path.join(workspace, 'events.log');
-      gate = path.join(workspace, 'gate');
-      await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
-      await fs.writeFile(path.join(workspace, 'lib', 'recording.js'), PLUGIN);
-      server = await startTestApp({ workers }, workspace);
-    });
-
-    afterAll(async () => {
-      await server.close();
-      await removeWorkspace(workspace);
-    });
 
     it('installs a config naming a user inference class and runs it', async () => {
       const res = await putModel(server.base, 'rec', { config: config('1') });
@@ -146,7 +136,7 @@ describe.each([
 
     it('re-uploading after editing the plugin file picks up the new code without a restart', async () => {
       await fs.writeFile(
-        path.join(workspace, 'lib', 'recording.js'),
+        path.join(server.workspace, 'lib', 'recording.js'),
         PLUGIN.replace('* this.args.factor', '* this.args.factor + 1'),
       );
       expect((await putModel(server.base, 'rec', { config: config('5') })).status).toBe(200);

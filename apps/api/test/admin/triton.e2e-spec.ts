@@ -5,7 +5,7 @@ import { makeImage } from '@aiaa/core/testing';
 import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import { configPart, putModel } from '../support/admin-client';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
@@ -31,9 +31,13 @@ async function exists(file: string): Promise<boolean> {
 // Triton is a real gRPC server on 127.0.0.1 (the KServe v2 test peer running onnxruntime) sharing the model
 // repository folder with the app, as AIAA and Triton share triton_models in AIAA's docker-compose.
 describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gRPC peer, real app)', () => {
-  let workspace: string;
   let peer: KServePeer;
-  let server: TestApp;
+  const server = useTestApp(
+    () => ({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: peer.port }),
+    async (workspace) => {
+      peer = await KServePeer.start({ repository: path.join(workspace, 'triton_models') });
+    },
+  );
 
   const logits = async (name: string): Promise<number[]> => {
     const ctx = new TransformContext({ images: [['image', makeImage(Float32Array.of(-100, 300), [1, 1, 2])]] });
@@ -41,16 +45,8 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
     return Array.from(result.ctx.getImage('model').voxels);
   };
 
-  beforeAll(async () => {
-    workspace = await makeWorkspace();
-    peer = await KServePeer.start({ repository: path.join(workspace, 'triton_models') });
-    server = await startTestApp({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: peer.port }, workspace);
-  });
-
   afterAll(async () => {
-    await server.close();
     await peer.close();
-    await removeWorkspace(workspace);
   });
 
   it('deploys an upload into <workspace>/triton_models and runs it on Triton', async () => {
@@ -60,7 +56,7 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
     });
     const body = (await res.json()) as { engine: string; message?: string };
     expect({ status: res.status, body }).toMatchObject({ status: 200, body: { engine: 'TRITON' } });
-    expect(await exists(path.join(workspace, 'triton_models', 'spleen', 'config.pbtxt'))).toBe(true);
+    expect(await exists(path.join(server.workspace, 'triton_models', 'spleen', 'config.pbtxt'))).toBe(true);
     expect(peer.loadedModels).toContain('spleen');
     expect(await logits('spleen')).toEqual([0.5, -0.5, -0.5, 0.5]);
   });
@@ -74,7 +70,7 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
     );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { engine: string }).engine).toBe('native');
-    expect(await exists(path.join(workspace, 'triton_models', 'spleen_native'))).toBe(false);
+    expect(await exists(path.join(server.workspace, 'triton_models', 'spleen_native'))).toBe(false);
     expect(await logits('spleen_native')).toEqual([0.5, -0.5, -0.5, 0.5]);
   });
 
@@ -130,24 +126,15 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
   it('DELETE unloads the model from Triton', async () => {
     expect((await fetch(`${server.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
     expect(server.app.get(ModelRuntimeService).has('spleen')).toBe(false);
-    expect(await exists(path.join(workspace, 'models', 'spleen'))).toBe(false);
+    expect(await exists(path.join(server.workspace, 'models', 'spleen'))).toBe(false);
     expect(peer.loadedModels).not.toContain('spleen');
-    expect(await exists(path.join(workspace, 'triton_models', 'spleen'))).toBe(false);
+    expect(await exists(path.join(server.workspace, 'triton_models', 'spleen'))).toBe(false);
   });
 });
 
 describe('--engine TRITON with Triton unreachable', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    // A port nothing listens on: the engine cannot reach Triton.
-    server = await startTestApp({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: 1 }, await makeWorkspace());
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
-  });
+  // A port nothing listens on: the engine cannot reach Triton.
+  const server = useTestApp({ engine: 'TRITON', tritonIp: '127.0.0.1', tritonPort: 1 });
 
   it('answers 503 naming TRITON and leaves no row or folder', async () => {
     const res = await putModel(server.base, 'spleen', {

@@ -1,19 +1,10 @@
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
 
 describe('server basics (real app through createApp, real SQLite in a temp workspace, real HTTP on 127.0.0.1)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
-  });
+  const server = useTestApp();
 
   it('GET /health answers 200 with the shape formats of @aiaa/core', async () => {
     const res = await fetch(`${server.base}/health`);

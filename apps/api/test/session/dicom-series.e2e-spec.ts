@@ -26,7 +26,7 @@ import {
   type RawReply,
 } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 
 /** Slices 2, 0, 1 (out of order) as OHIF sends a series: one part per file, image0..image2. */
 function seriesParts(order: readonly number[] = [2, 0, 1]): FilePart[] {
@@ -76,10 +76,9 @@ function expectedMask(): number[] {
 }
 
 describe('PUT /session/ with a DICOM series as image0..N (real app, real HTTP on 127.0.0.1, real onnxruntime)', () => {
-  let t: TestApp;
+  const t = useTestApp();
 
   beforeAll(async () => {
-    t = await startTestApp();
     const upload = await putModel(t.base, 'threshold', {
       config: configPart(THRESHOLD_CONFIG),
       data: { data: Buffer.from(buildThresholdSegmenter({ threshold: 0.5 })), filename: 'model.onnx' },
@@ -88,11 +87,6 @@ describe('PUT /session/ with a DICOM series as image0..N (real app, real HTTP on
       throw new Error(`PUT /admin/model/threshold: ${upload.status} ${await upload.text()}`);
     }
   }, 60_000);
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
 
   it('assembles slices sent out of order into one NIfTI session image with the hand-computed voxels and affine', async () => {
     const reply = await putSession(t, seriesParts());

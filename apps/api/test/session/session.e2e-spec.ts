@@ -10,7 +10,7 @@ import {
   writeTestNifti,
   type RawReply,
 } from '../support/inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -32,16 +32,7 @@ function json(reply: RawReply): Record<string, unknown> {
 }
 
 describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
+  const t = useTestApp();
 
   it('PUT /session/?expiry= stores the upload under sessions/<uuid>/ and answers 200 JSON with Content-Length', async () => {
     const reply = await createSession(t);
@@ -105,8 +96,7 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
 
   it('serves sessions left on disk by a previous run after a restart', async () => {
     const id = String(json(await createSession(t))['session_id']);
-    await t.close();
-    t = await startTestApp({}, t.workspace);
+    await t.restart();
     const again = await request('GET', `${t.base}/session/${id}`);
     expect(again.status).toBe(200);
     expect(json(again)['session_id']).toBe(id);

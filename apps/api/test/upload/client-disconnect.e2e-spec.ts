@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PY_BOUNDARY, pyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 import {
   CT_FILE,
   listing,
@@ -40,22 +40,16 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('a client that disconnects mid-upload or mid-inference leaves no temp files behind', () => {
-  let t: TestApp;
+  const t = useTestApp({ requestTimeoutSec: 30 });
   let uploads: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ requestTimeoutSec: 30 });
     uploads = path.join(t.workspace, 'sessions', 'tmp');
     await writeSlowPlugin(t.workspace);
     const res = await putModel(t.base, 'slow', {
       config: configPart(pluginConfig({ inference: { name: 'slow.Slow', args: {} } })),
     });
     expect(res.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   it('mid-upload of a /v1/inference datapoint: the request folder is removed', async () => {

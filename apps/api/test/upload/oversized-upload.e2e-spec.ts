@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel, writePassThroughPlugin } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 import { CT_FILE, listing, thresholdConfig } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
@@ -10,17 +10,11 @@ jest.setTimeout(60_000);
 const TWO_MIB = Buffer.concat([CT_FILE, Buffer.alloc(2 * 1024 * 1024)]);
 
 describe('uploads over --max_upload_mb 1 answer 413 naming the part and the limit, leaving no file behind', () => {
-  let t: TestApp;
+  const t = useTestApp({ maxUploadMb: 1 });
 
   beforeAll(async () => {
-    t = await startTestApp({ maxUploadMb: 1 });
     await writePassThroughPlugin(t.workspace);
     expect((await putModel(t.base, 'pass', { config: configPart(pluginConfig()) })).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   it('a 2 MiB datapoint to /v1/inference, answered at once (not after a settle bound)', async () => {

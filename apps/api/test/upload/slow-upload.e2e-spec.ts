@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { PY_BOUNDARY, pyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel, writePassThroughPlugin } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 import {
   CT_FILE,
   listing,
@@ -70,17 +70,11 @@ function trickle(
 }
 
 describe('uploads with --upload_idle_timeout_sec 1: a stalled body answers 408, a slow one that keeps moving is served', () => {
-  let t: TestApp;
+  const t = useTestApp({ uploadIdleTimeoutSec: 1 });
 
   beforeAll(async () => {
-    t = await startTestApp({ uploadIdleTimeoutSec: 1 });
     await writePassThroughPlugin(t.workspace);
     expect((await putModel(t.base, 'pass', { config: configPart(pluginConfig()) })).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   it('a /v1 upload that stops half-way: 408 naming the limit, the connection closed, no request folder left', async () => {

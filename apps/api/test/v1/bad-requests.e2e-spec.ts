@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
 import { REPO_ROOT } from '../support/server-process';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 import { badRequests } from '../support/bad-request-corpus';
 import { EXPECTED_MASK, THRESHOLD_ONNX, datapoint, maskOf, thresholdConfig } from '../support/hardening-support';
 
@@ -12,26 +12,20 @@ jest.setTimeout(120_000);
 const MODELS = { segmentation: 'spleen', deepgrow: 'deepgrow_ct_window', dextr3d: 'annotation_ct_dextr3d' };
 
 describe('bad requests to /v1/*: each answers its 4xx naming the field, fast, and the server keeps serving', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    const workspace = await makeWorkspace();
+  const t = useTestApp({}, async (workspace) => {
     for (const demo of [MODELS.deepgrow, MODELS.dextr3d]) {
       await fs.cp(path.join(REPO_ROOT, 'workspace/models', demo), path.join(workspace, 'models', demo), {
         recursive: true,
       });
     }
-    t = await startTestApp({}, workspace);
+  });
+
+  beforeAll(async () => {
     const res = await putModel(t.base, MODELS.segmentation, {
       config: configPart(thresholdConfig(1)),
       data: { data: THRESHOLD_ONNX, filename: 'model.onnx' },
     });
     expect(res.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   const cases = badRequests(MODELS);

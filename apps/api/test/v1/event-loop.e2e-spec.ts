@@ -7,7 +7,7 @@ import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import { parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
 import { configPart, putModel, type ErrorBody } from '../support/admin-client';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { makeWorkspace, removeWorkspace, startTestApp, useTestApp, type TestApp } from '../support/test-app';
 
 // Real servers, worker threads compiling the sources and onnxruntime on a shared machine: allow for a loaded CPU.
 jest.setTimeout(60_000);
@@ -126,24 +126,18 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
 });
 
 describe('uploads to a server whose models run in workers: what a worker cannot build is still a 400 naming it', () => {
-  let server: TestApp;
+  const server = useTestApp({ workers: 1 }, (workspace) =>
+    fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true }),
+  );
   let config: Record<string, unknown>;
   let network: Buffer;
 
   beforeAll(async () => {
-    const workspace = await makeWorkspace();
-    await fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true });
     config = JSON.parse(await fs.readFile(path.join(DEMO_MODEL, 'config_aiaa.json'), 'utf8')) as Record<
       string,
       unknown
     >;
     network = await fs.readFile(path.join(DEMO_MODEL, 'model.onnx'));
-    server = await startTestApp({ workers: 1 }, workspace);
-  }, 60_000);
-
-  afterAll(async () => {
-    await server.close();
-    await removeWorkspace(server.workspace);
   });
 
   async function expectRefused(res: Response, ...fragments: string[]): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type RawReply,
 } from '../support/inference-helpers';
 import { PY_CLIENT_SCRIPT, hasPythonCgi } from '../support/python-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 
 // Real servers on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);
@@ -155,16 +155,7 @@ const square = [
 ];
 
 describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
+  const t = useTestApp();
 
   it('2-D: moves the vertex, its neighbours by half, and answers the polygon and its PNG mask on the PNG grid', async () => {
     const reply = await fixpolygon(

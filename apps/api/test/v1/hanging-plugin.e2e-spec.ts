@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, pluginConfig, putModel } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 import { datapoint } from '../support/hardening-support';
 
 jest.setTimeout(60_000);
@@ -23,20 +23,14 @@ describe.each([
   ['in a worker thread', 1],
   ['on the main thread', 0],
 ])('a plugin whose inference never resolves (%s)', (_where, workers) => {
-  let t: TestApp;
+  const t = useTestApp({ workers, requestTimeoutSec: TIMEOUT_SEC });
 
   beforeAll(async () => {
-    t = await startTestApp({ workers, requestTimeoutSec: TIMEOUT_SEC });
     await writeHangingPlugin(t.workspace);
     const res = await putModel(t.base, 'hang', {
       config: configPart(pluginConfig({ inference: { name: 'hang.Hang', args: {} } })),
     });
     expect(res.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   it('answers 504 naming the model and the limit within the deadline, and the server answers meanwhile', async () => {

@@ -19,7 +19,7 @@ import {
 } from '../support/inference-helpers';
 import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { configPart, putModel } from '../support/admin-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 
 // An 8×6×4 int16 volume (x fastest), 0 everywhere but a 7-voxel cross of 100 centred on (4, 3, 2).
 const DIMS: [number, number, number] = [8, 6, 4];
@@ -148,13 +148,12 @@ async function exists(file: string): Promise<boolean> {
 }
 
 describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded via PUT /admin/model, real HTTP, real NIfTI)', () => {
-  let t: TestApp;
+  // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
+  // realm onnxruntime was loaded in.
+  const t = useTestApp({ workers: 1 });
   let marker: string;
 
   beforeAll(async () => {
-    // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
-    // realm onnxruntime was loaded in.
-    t = await startTestApp({ workers: 1 });
     marker = path.join(t.workspace, 'slow');
     await fs.mkdir(path.join(t.workspace, 'lib'), { recursive: true });
     await fs.writeFile(path.join(t.workspace, 'lib', 'slow_inference.js'), SLOW_PLUGIN);
@@ -197,11 +196,6 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded vi
       }
     }
   }, 60_000);
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
 
   it('segmentation (Python client shape): 200 multipart with params.points and the mask as result.nii.gz', async () => {
     const reply = await post(t, '/v1/segmentation?model=segmentation_ct_spleen', {}, [datapoint()]);

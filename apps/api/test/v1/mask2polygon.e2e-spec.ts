@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DT_UINT8, errorMessage, sendPyMultipart, writeTestNifti, type RawReply } from '../support/inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp, type TestApp } from '../support/test-app';
 
 /** The mask the official Python client sends in its own mask2polygon test (392×392×210 uint16, qform only). */
 const CLIENT_MASK = path.join(__dirname, '../fixtures', 'aiaa_client_mask2polygon_input.nii.gz');
@@ -25,16 +25,7 @@ function mask2polygon(t: TestApp, params: unknown, content: Buffer, field = 'dat
 const json = (reply: RawReply): unknown => JSON.parse(reply.body.toString('utf8'));
 
 describe('POST /v1/mask2polygon (real app, real HTTP on 127.0.0.1)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
+  const t = useTestApp();
 
   it('answers plain JSON with Content-Length: per slice, per polygon, the [x, y] corners clockwise', async () => {
     const reply = await mask2polygon(t, { more_points: 0 }, RECT_FILE);

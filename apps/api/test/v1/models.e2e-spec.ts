@@ -2,7 +2,7 @@ import { InvalidInputError } from '@aiaa/core';
 import type { LoadedModel, ModelInfo, ModelRunResult } from '../../src/runtime/loaded-model';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import { errorMessage, request, type RawReply } from '../support/inference-helpers';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 /** A loaded model that is only listed here (its run is never called by these tests). */
 function listedModel(info: ModelInfo): LoadedModel {
@@ -59,19 +59,13 @@ function names(reply: RawReply): string[] {
 }
 
 describe('GET /v1/models (real app, real HTTP on 127.0.0.1)', () => {
-  let t: TestApp;
+  const t = useTestApp();
 
   beforeAll(async () => {
-    t = await startTestApp();
     const runtime = t.app.get(ModelRuntimeService);
     for (const info of [SPLEEN_SEG, SPLEEN_ANN, LIVER_SEG, DEEPGROW]) {
       await runtime.replace(info.name, listedModel(info));
     }
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
   });
 
   it('lists every loaded model as a JSON array with Content-Length, sorted by name', async () => {

@@ -5,18 +5,17 @@ import { buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { DT_INT16, writeTestNifti } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
 import { PY_CLIENT_SCRIPT, hasPythonCgi } from '../support/python-client';
-import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 const itWithPython = hasPythonCgi() ? it : it.skip;
 
 describe("the official Python client's reply parsing (cgi.FieldStorage on the raw socket) against the real app", () => {
-  let t: TestApp;
+  // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
+  // realm onnxruntime was loaded in.
+  const t = useTestApp({ workers: 1 });
   let image: string;
 
   beforeAll(async () => {
-    // One worker thread, as the server runs by default (`--workers 1`): the models run off the event loop, in the
-    // realm onnxruntime was loaded in.
-    t = await startTestApp({ workers: 1 });
     // Window [0, 100] → [0, 1], the ONNX threshold model at 0.5, argmax, extreme points, NIfTI writer.
     const config = {
       version: 1,
@@ -42,11 +41,6 @@ describe("the official Python client's reply parsing (cgi.FieldStorage on the ra
     image = path.join(t.workspace, 'ct.nii');
     await fs.writeFile(image, writeTestNifti({ dims: [4, 4, 3], datatype: DT_INT16, voxels }));
   }, 60_000);
-
-  afterAll(async () => {
-    await t.close();
-    await removeWorkspace(t.workspace);
-  });
 
   // Skipped where python3 lacks the cgi module (Python ≥ 3.13), which the official client needs too.
   itWithPython('reads the params field and the result file of a /v1/segmentation reply', async () => {
