@@ -1,5 +1,4 @@
 import { InvalidInputError } from '../errors';
-import { makeImage } from '../testing';
 import { MAX_POINTS, readPoint, readPointList, readSizeList } from './points';
 
 const six = [

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { sendResult } from '../../common/http-reply';
 import type { ModelInfo } from '../../runtime/loaded-model';
 import type { PendingUpload } from '../../upload/pending-upload';
