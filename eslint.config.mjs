@@ -23,6 +23,12 @@ const boundaries = {
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'sqlite3'],
     },
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader'] },
+    // The web page runs in the browser: no project of ours, nothing of the server's.
+    {
+      sourceTag: 'type:web',
+      onlyDependOnLibsWithTags: [],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'sqlite3', '@grpc/*', 'onnxruntime-node', 'playwright-core'],
+    },
     { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader'] },
   ],
 };
