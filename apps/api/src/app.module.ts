@@ -8,8 +8,9 @@ import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { LogsController } from './logs/logs.controller';
 import { RuntimeModule } from './runtime/runtime.module';
+import { WebModule } from './web/web.module';
 
-/** The server: config, the registry database, the loaded models, the admin API, logs and health. */
+/** The server: config, the registry database, the loaded models, the admin API, the web page, logs and health. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -21,6 +22,7 @@ export class AppModule {
         RuntimeModule,
         AdminModule,
         InferenceModule,
+        WebModule,
       ],
       controllers: [HealthController, LogsController],
     };

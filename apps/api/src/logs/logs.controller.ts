@@ -4,10 +4,9 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { writeText } from '../common/http-reply';
 import { AppConfig } from '../config/app-config';
 import { LogsQueryDto } from './dto/logs-query.dto';
-import { landingPage } from './landing-page';
 import { readLastLines } from './read-last-lines';
 
-/** `GET /logs?lines=N` (the tail of `<workspace>/logs/aiaa.log`) and the landing page `GET /`. */
+/** `GET /logs?lines=N`: the tail of `<workspace>/logs/aiaa.log`. */
 @ApiTags('server')
 @Controller()
 export class LogsController {
@@ -18,13 +17,6 @@ export class LogsController {
   @ApiOkResponse({ description: 'the last lines of the server log' })
   async logs(@Query() query: LogsQueryDto, @Res() res: ServerResponse): Promise<void> {
     writeText(res, 200, await readLastLines(this.config.logFile, parseLines(query.lines)));
-  }
-
-  @Get()
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'landing page' })
-  landing(@Res() res: ServerResponse): void {
-    writeText(res, 200, landingPage(), 'text/html');
   }
 }
 

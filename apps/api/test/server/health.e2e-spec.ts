@@ -14,7 +14,7 @@ describe('server basics (real app through createApp, real SQLite in a temp works
     expect(body.shapeFormats).toContain('CDHW');
   });
 
-  it('GET / answers the landing page as HTML with a Content-Length', async () => {
+  it('GET / answers the web page as HTML with a Content-Length', async () => {
     const res = await fetch(`${server.base}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
