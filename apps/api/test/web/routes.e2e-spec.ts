@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { REPO_ROOT } from './support/server-process';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { REPO_ROOT } from '../support/server-process';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // Real servers and SQLite on a shared machine: allow for a loaded CPU.
 jest.setTimeout(30_000);

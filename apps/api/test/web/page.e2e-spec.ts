@@ -2,11 +2,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, launchBrowser, type TestBrowser } from './support/browser';
-import { niftiVoxels, nonzeroVoxels, valueAt, voxelDigest, type NiftiVoxels } from './support/nifti-voxels';
-import { pageHooks, type PageVolume } from './support/page-hooks';
-import { REPO_ROOT } from './support/server-process';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { chromiumMissing, launchBrowser, type TestBrowser } from '../support/browser';
+import { niftiVoxels, nonzeroVoxels, valueAt, voxelDigest, type NiftiVoxels } from '../support/nifti-voxels';
+import { pageHooks, type PageVolume } from '../support/page-hooks';
+import { REPO_ROOT } from '../support/server-process';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // A real server, onnxruntime and a software-rendered WebGL2 browser share two cores: allow for a loaded CPU.
 jest.setTimeout(180_000);

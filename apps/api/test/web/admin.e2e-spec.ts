@@ -2,10 +2,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { putModel, type ErrorBody } from './support/admin-client';
-import { chromiumMissing, launchBrowser, type TestBrowser } from './support/browser';
-import { REPO_ROOT } from './support/server-process';
-import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { putModel, type ErrorBody } from '../support/admin-client';
+import { chromiumMissing, launchBrowser, type TestBrowser } from '../support/browser';
+import { REPO_ROOT } from '../support/server-process';
+import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // A real server, onnxruntime and a software-rendered WebGL2 browser share two cores: allow for a loaded CPU.
 jest.setTimeout(120_000);
