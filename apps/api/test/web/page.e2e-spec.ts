@@ -1,4 +1,3 @@
-/** @jest-environment ../../libs/inference/test/onnxruntime-environment.cjs */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
