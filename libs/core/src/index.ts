@@ -16,6 +16,19 @@ export {
   type ErrorKind,
 } from './errors';
 
+/**
+ * A request's allocation budget: every array whose size a client controls is checked against it before it is
+ * allocated (TooLargeError, 413, naming the array and its size).
+ */
+export {
+  AllocationBudget,
+  MAX_ARRAY_LENGTH,
+  countOf,
+  describeArray,
+  formatBytes,
+  type AllocationBudgetSpec,
+} from './budget/allocation-budget';
+
 /** 4×4 affines (voxel (i, j, k) → RAS+ mm), row-major. */
 export {
   applyMat4,

@@ -94,6 +94,11 @@ export class AppConfig {
   @Min(0)
   uploadIdleTimeoutSec!: number;
 
+  /** Most bytes of arrays one request may hold at once (resamples, crops, model inputs and outputs, masks), in MiB. */
+  @IsInt()
+  @Min(1)
+  requestBudgetMb!: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -117,6 +122,10 @@ export class AppConfig {
   get maxUploadBytes(): number {
     return this.maxUploadMb * 1024 * 1024;
   }
+
+  get requestBudgetBytes(): number {
+    return this.requestBudgetMb * 1024 * 1024;
+  }
 }
 
 /** Raw settings before validation: strings from the command line or the environment, or typed values from tests. */
@@ -138,6 +147,7 @@ type AppConfigFields = Pick<
   | 'workers'
   | 'requestTimeoutSec'
   | 'uploadIdleTimeoutSec'
+  | 'requestBudgetMb'
 >;
 
 /**
@@ -162,6 +172,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
     uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+    requestBudgetMb: toInt(raw.requestBudgetMb, 4096),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });

@@ -18,6 +18,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
   { key: 'uploadIdleTimeoutSec', flag: 'upload_idle_timeout_sec', env: 'AIAA_UPLOAD_IDLE_TIMEOUT_SEC' },
+  { key: 'requestBudgetMb', flag: 'request_budget_mb', env: 'AIAA_REQUEST_BUDGET_MB' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -28,6 +29,7 @@ export const USAGE = [
   '                    [--workers N]  (pipeline worker threads per model; 0 runs models on the main thread)',
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
   '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
+  '                    [--request_budget_mb N]  (arrays one request may hold at once, 413 past it; default 4096)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

@@ -26,6 +26,7 @@ import { V1Controller } from './v1/v1.controller';
           maxUploadBytes: config.maxUploadBytes,
           requestTimeoutMs: config.requestTimeoutSec * 1000,
           uploadIdleTimeoutMs: config.uploadIdleTimeoutSec * 1000,
+          requestBudgetBytes: config.requestBudgetBytes,
         }),
     },
     ModelsService,

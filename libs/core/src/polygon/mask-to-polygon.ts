@@ -1,4 +1,5 @@
-import { CancelledError } from '../errors';
+import { AllocationBudget } from '../budget/allocation-budget';
+import { CancelledError, TooLargeError } from '../errors';
 import type { VoxelArray } from '../image/dtype';
 
 /** A polygon as the AIAA clients read it: a closed ring of `[x, y]` pixel indices (first point not repeated). */
@@ -162,14 +163,25 @@ function simplify(outline: Polygon, spacing: number): Polygon {
   return kept;
 }
 
+/**
+ * Most vertices one reply may carry: about 50 MB of JSON, written in one piece; a traced organ outline has hundreds
+ * per slice, while a checkerboard mask would give one polygon per pixel.
+ */
+export const MAX_OUTLINE_VERTICES = 5_000_000;
+/**
+ * Heap bytes one `[x, y]` vertex is budgeted at while the reply is built: a two-element array (about 64 bytes) and
+ * its slot, with room for the traced outline it was simplified from.
+ */
+const BYTES_PER_VERTEX = 128;
+
 /** Voxels traced between two yields to the event loop (about 10 ms of work). */
 const VOXELS_PER_YIELD = 1 << 20;
 
 /**
  * {@link maskToPolygons} slice by slice, giving the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that
  * a large mask (the AIAA client's test mask is 32 M voxels) does not stall other requests, and stopping when `signal`
- * aborts (the client went away).
- * @throws CancelledError when `signal` aborts.
+ * aborts (the client went away). The outlines built so far are checked against the budget after every slice.
+ * @throws CancelledError when `signal` aborts; TooLargeError past {@link MAX_OUTLINE_VERTICES} or the budget.
  */
 export async function traceMaskSlices(
   voxels: VoxelArray,
@@ -177,15 +189,26 @@ export async function traceMaskSlices(
   sizeY: number,
   morePoints: number,
   signal: AbortSignal,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Polygon[][]> {
   const sliceSize = sizeX * sizeY;
   const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
   const result: Polygon[][] = [];
   let sinceYield = 0;
+  let vertices = 0;
   for (let k = 0; k < slices; k++) {
-    result.push(
-      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [],
-    );
+    const polygons =
+      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [];
+    result.push(polygons);
+    for (const polygon of polygons) {
+      vertices += polygon.length;
+    }
+    if (vertices > MAX_OUTLINE_VERTICES) {
+      throw new TooLargeError(
+        `the outlines of slices 0..${k} have ${vertices} vertices, over the ${MAX_OUTLINE_VERTICES} one reply may carry`,
+      );
+    }
+    budget.reserve(`the outlines of slices 0..${k} (${vertices} vertices)`, vertices, BYTES_PER_VERTEX);
     sinceYield += sliceSize;
     if (sinceYield >= VOXELS_PER_YIELD) {
       sinceYield = 0;

@@ -1,3 +1,4 @@
+import { AllocationBudget } from '../budget/allocation-budget';
 import { CancelledError, InvalidInputError } from '../errors';
 import type { Polygon } from './mask-to-polygon';
 import { countRowCrossings, paintPolygons } from './polygon-raster';
@@ -21,8 +22,17 @@ function checkCrossings(total: number): void {
   }
 }
 
-/** A `width × height` 0/1 mask of the polygons (see {@link paintPolygons}). @throws InvalidInputError (params.poly). */
-export function paintPlane(polygons: readonly Polygon[], width: number, height: number): Uint8Array {
+/**
+ * A `width × height` 0/1 mask of the polygons (see {@link paintPolygons}).
+ * @throws InvalidInputError (params.poly); TooLargeError when the mask does not fit the budget.
+ */
+export function paintPlane(
+  polygons: readonly Polygon[],
+  width: number,
+  height: number,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
+): Uint8Array {
+  budget.reserveVoxels('the mask', [height, width], 'uint8');
   checkCrossings(countRowCrossings(polygons, height));
   const pixels = new Uint8Array(width * height);
   paintPolygons(polygons, pixels, width, height);
@@ -33,13 +43,16 @@ export function paintPlane(polygons: readonly Polygon[], width: number, height: 
  * A 0/1 volume (x fastest) with slice k painted from `polygonsBySlice[k]`; slices past the list stay empty. Gives the
  * event loop a turn every {@link CROSSINGS_PER_YIELD} crossings and stops when `signal` aborts.
  *
- * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; CancelledError.
+ * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; TooLargeError when the mask does not
+ *   fit the budget; CancelledError.
  */
 export async function paintVolume(
   polygonsBySlice: readonly Polygon[][],
   [sizeX, sizeY, sizeZ]: readonly [number, number, number],
   signal: AbortSignal,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Uint8Array> {
+  budget.reserveVoxels('the mask', [sizeZ, sizeY, sizeX], 'uint8');
   const crossings = polygonsBySlice.map((polygons) => countRowCrossings(polygons, sizeY));
   checkCrossings(crossings.reduce((a, b) => a + b, 0));
   const sliceSize = sizeX * sizeY;

@@ -32,12 +32,12 @@ export class SessionService {
       file = await writeDicomSeries(parts.files, {
         dir: parts.dir,
         extension: seriesExtensionOf(saveAs),
-        maxImageBytes: this.options.maxImageBytes,
+        maxImageBytes: this.options.maxReadBytes,
         signal,
       });
     }
     // Read the whole image once: a session that cannot be read would fail every later request.
-    const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
+    const image = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal });
     const info = {
       size: image.sizeIjk,
       spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),

@@ -2,10 +2,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AllocationBudget,
   InvalidInputError,
   MedicalImage,
   type Polygon,
-  TooLargeError,
   encodeGreyPng,
   isPng,
   moveVertex,
@@ -76,7 +76,9 @@ export class FixPolygonService {
     const polygons = params.polygons.map((polygon, p) =>
       p === params.polygonIndex ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours) : polygon,
     );
-    const pixels = paintPlane(polygons, width, height);
+    const budget = new AllocationBudget(this.options.requestBudget);
+    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [height, width], 'uint8');
+    const pixels = paintPlane(polygons, width, height, budget);
     lap('paint');
     const file = path.join(dir, 'result.png');
     await fs.writeFile(file, encodeGreyPng(pixels, width, height));
@@ -92,10 +94,13 @@ export class FixPolygonService {
     signal: AbortSignal,
     lap: (stage: string) => void,
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
-    const grid = await readNiftiGrid(reference.path, clientFileName(reference));
+    // The mask is sized by the reference's grid: only a grid whose voxels were sent sizes one.
+    const grid = await readNiftiGrid(reference.path, clientFileName(reference), { requireVoxels: true });
     lap('read');
     const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
-    this.checkMaskSize(reference, sizeX * sizeY * sizeZ, grid.sizeIjk.join('×'));
+    const budget = new AllocationBudget(this.options.requestBudget);
+    // Checked before the polygons are moved: the reference's header alone sizes the mask.
+    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [sizeZ, sizeY, sizeX], 'uint8');
     if (params.polygonsBySlice.length > sizeZ) {
       throw new InvalidInputError(
         `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
@@ -108,7 +113,7 @@ export class FixPolygonService {
       params.neighbours,
       params.slices,
     );
-    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal);
+    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal, budget);
     lap('paint');
     const file = path.join(dir, 'result.nii.gz');
     const result = new MedicalImage({
@@ -126,7 +131,7 @@ export class FixPolygonService {
 
   /**
    * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice.
-   * @throws InvalidInputError for a NIfTI with more slices; TooLargeError past the image size limit.
+   * @throws InvalidInputError for a NIfTI with more slices.
    */
   private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
     const handle = await fs.open(file.path, 'r');
@@ -141,7 +146,8 @@ export class FixPolygonService {
     if (isPng(head.subarray(0, read))) {
       size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
-      const [width, height, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
+      const grid = await readNiftiGrid(file.path, clientFileName(file), { requireVoxels: true });
+      const [width, height, depth] = grid.sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
           `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
@@ -149,16 +155,11 @@ export class FixPolygonService {
       }
       size = { width, height };
     }
-    this.checkMaskSize(file, size.width * size.height, `${size.width}×${size.height}`);
     return size;
   }
+}
 
-  /** @throws TooLargeError when a uint8 mask of `voxels` would exceed the image size limit. */
-  private checkMaskSize(file: UploadedFile, voxels: number, sizes: string): void {
-    if (voxels > this.options.maxImageBytes) {
-      throw new TooLargeError(
-        `${clientFileName(file)}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
-      );
-    }
-  }
+/** The reference as refusals name it: the client's file name. */
+function describe(file: UploadedFile): string {
+  return path.basename(clientFileName(file).replace(/\\/g, '/'));
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, readNifti, traceMaskSlices } from '@aiaa/core';
+import { AllocationBudget, InvalidInputError, readNifti, traceMaskSlices } from '@aiaa/core';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
@@ -21,13 +21,14 @@ export class MaskToPolygonService {
     const params = parseParams(parts.fields.get('params'));
     const file = parts.requireFile(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
     const morePoints = readMorePoints(params['more_points']);
-    const mask = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
+    const mask = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal });
     if (mask.channels !== 1) {
       throw new InvalidInputError(
         `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
       );
     }
     const [sizeX, sizeY] = mask.sizeIjk;
-    return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal) };
+    const budget = new AllocationBudget(this.options.requestBudget, () => mask.voxels.byteLength);
+    return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal, budget) };
   }
 }

@@ -89,6 +89,9 @@ export const activations = defineTransform({
   apply(ctx, a) {
     for (const key of resolveKeys(a, ['model'])) {
       const image = ctx.getImage(key);
+      if (a.sigmoid || a.softmax) {
+        ctx.budget.reserveVoxels(`image '${key}' after ${a.sigmoid ? 'sigmoid' : 'softmax'}`, image.shape, 'float32');
+      }
       if (a.sigmoid) {
         ctx.setImage(key, image.with({ voxels: sigmoid(image.voxels) }));
       } else if (a.softmax) {

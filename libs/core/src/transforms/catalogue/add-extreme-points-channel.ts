@@ -58,6 +58,12 @@ export const addExtremePointsChannel = defineTransform({
         clamp(y, h),
         rank === 3 ? clamp(z, d) : 0,
       ]);
+      // The heat map and the image with it appended.
+      ctx.budget.reserveVoxels(
+        `image '${key}' with its extreme-points channel`,
+        [image.channels + 2, ...image.spatialShape],
+        'float32',
+      );
       const heat = new Float32Array(image.spatialSize);
       addGaussianBumps(heat, [d, h, w], centres, a.sigma);
       rescaleMinMax(heat, a.rescale_min, a.rescale_max);

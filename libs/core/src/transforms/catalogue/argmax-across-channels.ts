@@ -92,7 +92,9 @@ export const argmaxAcrossChannelsTransform = defineTransform({
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {
     for (const key of resolveKeys(a, ['model'])) {
-      ctx.setImage(key, argmaxAcrossChannels(ctx.getImage(key), false));
+      const image = ctx.getImage(key);
+      ctx.budget.reserveVoxels(`image '${key}' after argmax`, image.spatialShape, 'uint16');
+      ctx.setImage(key, argmaxAcrossChannels(image, false));
     }
   },
 });

@@ -30,6 +30,7 @@ export const asChannelLast = defineTransform({
       const src = image.voxels;
       let voxels = src;
       if (channels > 1) {
+        ctx.budget.reserveVoxels(`image '${key}' with channels last`, image.shape, dtypeOf(src));
         voxels = allocateVoxels(dtypeOf(src), src.length);
         // Reads are contiguous per channel; writes stride by the channel count.
         for (let c = 0; c < channels; c++) {

@@ -36,9 +36,11 @@ export const asDiscrete = defineTransform({
     for (const key of resolveKeys(a, ['model'])) {
       let image = ctx.getImage(key);
       if (a.argmax) {
+        ctx.budget.reserveVoxels(`image '${key}' after argmax`, image.spatialShape, 'uint16');
         image = argmaxAcrossChannels(image, true);
       }
       if (threshold !== undefined) {
+        ctx.budget.reserveVoxels(`image '${key}' thresholded`, image.shape, 'uint8');
         image = image.with({ voxels: thresholdVoxels(image.voxels, threshold) });
       }
       ctx.setImage(key, image);

@@ -69,6 +69,9 @@ export const convertToChannelsFirst = defineTransform({
   apply(ctx, a) {
     for (const key of resolveKeys(a)) {
       const image = ctx.getImage(key);
+      if (image.shapeFormat.includes('C') && !image.shapeFormat.startsWith('C')) {
+        ctx.budget.reserveVoxels(`image '${key}' with channels first`, image.shape, dtypeOf(image.voxels));
+      }
       const converted = toChannelsFirst(image);
       if (converted !== image) {
         ctx.setImage(key, converted);

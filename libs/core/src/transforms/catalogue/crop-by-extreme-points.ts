@@ -71,11 +71,11 @@ export const cropByExtremePoints = defineTransform({
     const roiDhw = [rz, ry, rx];
     for (const key of keys) {
       const before = ctx.getImage(key);
-      const cropped = cropOrPad(before, startDhw, sizeDhw);
+      const cropped = cropOrPad(before, startDhw, sizeDhw, 0, ctx.budget);
       ctx.setImage(key, cropped);
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(before), startDhw, sizeDhw });
       ctx.throwIfCancelled();
-      ctx.setImage(key, resampleToShape(cropped, roiDhw, a.is_label ? 'nearest' : 'linear'));
+      ctx.setImage(key, resampleToShape(cropped, roiDhw, a.is_label ? 'nearest' : 'linear', ctx.budget));
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(cropped) });
     }
   },

@@ -50,7 +50,7 @@ export const fetch2DSlice = defineTransform({
       }
       const startDhw = [z, 0, 0];
       const sizeDhw = [1, h, w];
-      const plane = cropOrPad(image, startDhw, sizeDhw);
+      const plane = cropOrPad(image, startDhw, sizeDhw, 0, ctx.budget);
       const shape = format === 'HW' ? [h, w] : [image.channels, h, w];
       ctx.setImage(key, plane.with({ shape, shapeFormat: format }));
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(image), startDhw, sizeDhw });

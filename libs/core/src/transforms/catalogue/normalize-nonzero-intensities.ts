@@ -83,6 +83,7 @@ function run(ctx: TransformContext, keys: string[], options: NormalizeOptions): 
     const channelsFirst = image.shapeFormat.startsWith('C');
     // Channel-wise statistics need each channel contiguous; a channels-last image is measured as a whole.
     const channels = channelsFirst ? image.channels : 1;
+    ctx.budget.reserveVoxels(`image '${key}' normalized`, image.shape, 'float32');
     ctx.setImage(key, image.with({ voxels: normalizeIntensities(image.voxels, channels, options) }));
   }
 }

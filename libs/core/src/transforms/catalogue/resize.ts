@@ -44,7 +44,7 @@ export const resize = defineTransform({
         continue;
       }
       const mode = a.mode === 'nearest' || a.mode === 'nearest-exact' ? 'nearest' : 'linear';
-      ctx.setImage(key, resampleToShape(image, target, mode));
+      ctx.setImage(key, resampleToShape(image, target, mode, ctx.budget));
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(image) });
     }
   },

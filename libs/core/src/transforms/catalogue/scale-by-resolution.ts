@@ -67,7 +67,7 @@ export const scaleByResolution = defineTransform({
       if (same) {
         return;
       }
-      const out = resampleToSpacing(image, target, mode);
+      const out = resampleToSpacing(image, target, mode, ctx.budget);
       ctx.setImage(key, out);
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(image) });
     });

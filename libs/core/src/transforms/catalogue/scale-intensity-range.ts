@@ -33,6 +33,7 @@ export const scaleIntensityRange = defineTransform({
         throw new InvalidInputError(`ScaleIntensityRange: image '${key}' is empty`);
       }
       const src = image.voxels;
+      ctx.budget.reserveVoxels(`image '${key}' scaled`, image.shape, 'float32');
       const out = new Float32Array(src.length);
       const offset = a.b_min - a.a_min * scale;
       // Staged through a float64 chunk so the loop sees one element kind whatever the input dtype.

@@ -68,7 +68,7 @@ export const spatialCropGuidance = defineTransform({
           `SpatialCropGuidanced: image '${key}' is [${image.spatialShape.join(', ')}], expected [${shape.join(', ')}] like '${keys[0] ?? 'image'}'`,
         );
       }
-      ctx.setImage(key, cropOrPad(image, start, sizes));
+      ctx.setImage(key, cropOrPad(image, start, sizes, 0, ctx.budget));
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(image), startDhw: start, sizeDhw: sizes });
     }
   },

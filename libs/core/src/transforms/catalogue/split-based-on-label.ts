@@ -44,6 +44,7 @@ export const splitBasedOnLabel = defineTransform({
       ids.forEach((id, slot) => {
         slotOf[id] = slot;
       });
+      ctx.budget.reserveVoxels(`image '${key}' split into ${ids.length} labels`, [ids.length, ...image.shape], 'uint8');
       const outputs = ids.map(() => new Uint8Array(src.length));
       for (let i = 0; i < src.length; i++) {
         const v = src[i] as number;
