@@ -107,8 +107,15 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
 }
 
 /**
+ * Deepest nesting `params` may have: AIAA's params are a few levels deep (points are lists of lists); a deeper
+ * document only costs stack in every later clone (to the pipeline workers) and stringification.
+ */
+export const MAX_PARAMS_DEPTH = 32;
+
+/**
  * The `params` part as a JSON object (`{}` when absent or empty).
- * @throws InvalidInputError naming `params` when it is not JSON or not an object.
+ * @throws InvalidInputError naming `params` when it is not JSON, not an object, or nested deeper than
+ *   {@link MAX_PARAMS_DEPTH}.
  */
 export function parseParams(text: string | undefined): Record<string, unknown> {
   if (text === undefined || text.trim() === '') {
@@ -125,5 +132,31 @@ export function parseParams(text: string | undefined): Record<string, unknown> {
       `multipart field 'params': expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
     );
   }
+  const depth = nestingDepth(value, MAX_PARAMS_DEPTH + 1);
+  if (depth > MAX_PARAMS_DEPTH) {
+    throw new InvalidInputError(
+      `multipart field 'params': nested more than ${MAX_PARAMS_DEPTH} levels deep (objects and arrays within each other)`,
+    );
+  }
   return value as Record<string, unknown>;
+}
+
+/** How deep objects and arrays nest in a JSON value, counted without recursion and up to `stopAt` at most. */
+function nestingDepth(root: unknown, stopAt: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
+    deepest = Math.max(deepest, depth);
+    if (deepest >= stopAt) {
+      return deepest;
+    }
+    for (const child of Object.values(value)) {
+      stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
 }

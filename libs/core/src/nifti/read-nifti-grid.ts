@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { InvalidNiftiError } from '../errors';
 import type { Mat4 } from '../image/affine';
 import { isGzip } from './decode-nifti';
-import { affineFromHeader } from './nifti-affine';
+import { checkedAffineFromHeader } from './nifti-affine';
 import type { NiftiHeader } from '../image/nifti-header';
 import { readNiftiHeader } from './read-nifti-header';
 
@@ -85,7 +85,7 @@ export async function readNiftiGrid(
       );
     }
   }
-  return { header, sizeIjk: [size(1), size(2), size(3)], affine: affineFromHeader(header) };
+  return { header, sizeIjk: [size(1), size(2), size(3)], affine: checkedAffineFromHeader(header, source) };
 }
 
 /** The bytes a file holds (inflated, for gzip), counted up to `enough` at most. */

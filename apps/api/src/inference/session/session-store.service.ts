@@ -62,7 +62,8 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     this.#cache = new LruCache({
       maxEntries: options.sessionImageCacheEntries,
       maxBytes: options.sessionImageCacheBytes,
-      bytesOf: (image) => image.voxels.byteLength,
+      // Voxels and the header's NIfTI extensions, which the image keeps too.
+      bytesOf: (image) => image.voxels.byteLength + (image.header?.extensions.byteLength ?? 0),
     });
   }
 
