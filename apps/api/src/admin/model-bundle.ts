@@ -48,6 +48,7 @@ export async function extractBundle(zipFile: string, dest: string, maxBytes: num
     for (const entry of entries) {
       checkEntryName(entry.fileName);
     }
+    checkFilesAndFolders(entries.map((e) => e.fileName));
     const prefix = commonRoot(files.map((e) => e.fileName));
     const configEntry = files.find((e) => e.fileName === prefix + BUNDLE_CONFIG);
     if (!configEntry) {
@@ -92,6 +93,22 @@ function checkEntryName(name: string): void {
     parts.includes('..')
   ) {
     throw new InvalidInputError(`model bundle: entry ${JSON.stringify(name)} points outside the bundle`);
+  }
+}
+
+/** @throws InvalidInputError when one name is both a file and a folder (`models/a` and `models/a/b`), naming it. */
+function checkFilesAndFolders(names: readonly string[]): void {
+  const files = new Set(names.filter((n) => !n.endsWith('/')));
+  for (const name of names) {
+    const parts = name.replace(/\/$/, '').split('/');
+    for (let depth = 1; depth < parts.length || (name.endsWith('/') && depth === parts.length); depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (files.has(folder)) {
+        throw new InvalidInputError(
+          `model bundle: '${folder}' is both a file and a folder (of entry ${JSON.stringify(name)})`,
+        );
+      }
+    }
   }
 }
 

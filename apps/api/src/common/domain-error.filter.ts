@@ -3,6 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { AiaaError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
+import { RetryLaterError, UnsupportedMediaTypeError } from './status-errors';
 import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
 
 /** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
@@ -32,8 +33,33 @@ export interface ErrorReply {
 }
 
 /**
+ * An error of Express's body parsers (`http-errors`: a JSON or urlencoded body too large, not JSON, in an unknown
+ * charset), which carries its own client-error status and a message meant for the client.
+ */
+interface BodyParserError {
+  readonly type: string;
+  readonly status: number;
+  readonly message: string;
+  readonly limit?: number;
+  readonly length?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  const e = error as Partial<BodyParserError> & { expose?: unknown };
+  return (
+    error instanceof Error &&
+    typeof e.type === 'string' &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    e.expose === true
+  );
+}
+
+/**
  * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
- * `UploadStalledError` → 408, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
+ * `UploadStalledError` → 408, `UnsupportedMediaTypeError` → 415, `RetryLaterError` → its 429 or 503, the body
+ * parsers' errors and Nest's own HttpExceptions (routing, guards) keep theirs, everything else 500.
  */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof SessionNotFoundError) {
@@ -41,6 +67,15 @@ export function httpStatusOf(error: unknown): number {
   }
   if (error instanceof UploadStalledError) {
     return UPLOAD_STALLED_STATUS;
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return UnsupportedMediaTypeError.STATUS;
+  }
+  if (error instanceof RetryLaterError) {
+    return error.status;
+  }
+  if (isBodyParserError(error)) {
+    return error.status;
   }
   if (error instanceof AiaaError) {
     return STATUS_BY_KIND[error.kind];
@@ -51,10 +86,13 @@ export function httpStatusOf(error: unknown): number {
   return 500;
 }
 
-function errorReply(error: unknown, status: number, operation: string): ErrorReply {
+function errorReply(error: unknown, status: number, req: IncomingMessage, operation: string): ErrorReply {
   const statusText = status === SESSION_EXPIRED_STATUS ? 'Session Expired' : (STATUS_CODES[status] ?? 'Error');
   if (error instanceof AiaaError) {
     return { statusCode: status, error: statusText, message: error.message, kind: error.kind };
+  }
+  if (isBodyParserError(error)) {
+    return { statusCode: status, error: statusText, message: bodyParserMessage(error, req), kind: 'http' };
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
@@ -97,7 +135,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       }
       return;
     }
-    const body = errorReply(error, status, operation);
+    const body = errorReply(error, status, req, operation);
     if (status >= 500 && !(error instanceof AiaaError)) {
       this.#logger.error(
         `${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -110,10 +148,28 @@ export class DomainErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    if (error instanceof RetryLaterError) {
+      res.setHeader('Retry-After', String(error.retryAfterSec));
+    }
     if (status === UPLOAD_STALLED_STATUS) {
       // The rest of the body is not coming: close after the reply instead of waiting to read it.
       res.setHeader('Connection', 'close');
     }
     writeJson(res, status, body);
   }
+}
+
+/** A body parser's refusal in this server's words: what the body was, the limit, the form routes with files take. */
+function bodyParserMessage(error: BodyParserError, req: IncomingMessage): string {
+  const contentType = (req.headers['content-type'] ?? 'none').split(';')[0] ?? 'none';
+  if (error.type === 'entity.too.large') {
+    return (
+      `request body: a ${contentType} body of ${error.length ?? '?'} bytes is over the ${error.limit ?? '?'}-byte limit ` +
+      'of JSON and urlencoded bodies; routes that take images or models expect multipart/form-data'
+    );
+  }
+  if (error.type === 'entity.parse.failed') {
+    return `request body: not valid ${contentType}: ${error.message}`;
+  }
+  return `request body (${contentType}): ${error.message}`;
 }

@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { describeError } from '@aiaa/core';
+import { UnsupportedMediaTypeError } from '../common/status-errors';
 import { type PartRules, type Refusal, type UploadedFile, isRefusal } from './upload-policy';
 import { watchUploadIdle } from './watch-upload-idle';
 
@@ -53,8 +54,10 @@ export function receiveMultipart(
   signal: AbortSignal,
 ): Promise<MultipartParts> {
   if (!isMultipart(req)) {
+    // Worded by the route (which parts it expects), answered 415 whatever the route.
     const contentType = req.headers['content-type'];
-    return Promise.reject(rules.refuse({ reason: 'not-multipart', contentType, body: req.body }));
+    const refusal = rules.refuse({ reason: 'not-multipart', contentType, body: req.body });
+    return Promise.reject(new UnsupportedMediaTypeError(refusal.message));
   }
   return new Promise<MultipartParts>((resolve, reject) => {
     const fields = new Map<string, string>();

@@ -128,13 +128,13 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 400, 'native');
   });
 
-  it('rejects a body that is not multipart with 400 naming the expected parts', async () => {
+  it('rejects a body that is not multipart with 415 naming the expected parts', async () => {
     const res = await fetch(`${server.base}/admin/model/spleen`, {
       method: 'PUT',
       headers: { 'content-type': 'text/plain' },
       body: 'hello',
     });
-    await expectError(res, 400, 'multipart/form-data', "'config'", "'data'");
+    await expectError(res, 415, 'multipart/form-data', "'config'", "'data'");
   });
 
   it('rejects multipart without a boundary with 400', async () => {
@@ -156,13 +156,13 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 400, 'malformed multipart');
   });
 
-  it('rejects a JSON NGC reference {path, version} with 400 saying NGC is not supported', async () => {
+  it('rejects a JSON NGC reference {path, version} with 415 saying NGC is not supported', async () => {
     const res = await fetch(`${server.base}/admin/model/spleen`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ path: 'nvidia/med/clara_pt_spleen_ct_segmentation', version: '1' }),
     });
-    await expectError(res, 400, 'NGC');
+    await expectError(res, 415, 'NGC');
   });
 
   it('rejects an unexpected part with 400 naming it', async () => {
@@ -223,6 +223,16 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     ]);
     const res = await putModel(server.base, 'spleen', { data: { data: zip, filename: 'bundle.zip' } });
     await expectError(res, 400, '/tmp/evil.onnx');
+  });
+
+  it('rejects a bundle holding a file and a folder of the same name with 400 naming it', async () => {
+    const zip = makeZip([
+      { name: 'config/config_aiaa.json', data: JSON.stringify(GOOD) },
+      { name: 'models/model.onnx', data: MODEL },
+      { name: 'models/model.onnx/weights.bin', data: 'x' },
+    ]);
+    const res = await putModel(server.base, 'spleen', { data: { data: zip, filename: 'bundle.zip' } });
+    await expectError(res, 400, "model bundle: 'models/model.onnx' is both a file and a folder");
   });
 
   it('rejects a bundle without config/config_aiaa.json with 400 naming the missing entry', async () => {

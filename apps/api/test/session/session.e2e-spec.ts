@@ -151,7 +151,7 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
     it('refuses a JSON dicom request (no DICOM node support), naming dicom', async () => {
       const body = Buffer.from(JSON.stringify({ dicom: { server_address: '127.0.0.1', series_uid: '1.2' } }));
       const reply = await request('PUT', `${t.base}/session/?expiry=60`, body, { 'Content-Type': 'application/json' });
-      expect(reply.status).toBe(400);
+      expect(reply.status).toBe(415);
       expect(errorMessage(reply)).toMatch(/dicom/);
     });
 
