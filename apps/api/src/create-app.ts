@@ -1,12 +1,17 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import * as fs from 'node:fs';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { continueAfterAdminGuard } from './admin/admin-continue';
+import { AdminGuard } from './admin/admin.guard';
 import { AppModule } from './app.module';
+import { forwardedAsXForwardedFor } from './common/client-address';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { FileLogger } from './common/file-logger';
 import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import { applyRequestDeadlines } from './upload/body-deadline';
 
 /** How {@link createApp} builds the app besides the config. */
 export interface CreateAppOptions {
@@ -23,13 +28,35 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     fs.mkdirSync(dir, { recursive: true });
   }
   const logger = new FileLogger(config.logFile, config.debug, options.console ?? true);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bufferLogs: false,
+  });
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
-  // Node cuts any request not received within 5 minutes, which fails a 500 MB volume on a slow link; uploads are
-  // bounded by --upload_idle_timeout_sec (silence) instead, and headers keep Node's own 60 s limit.
-  (app.getHttpServer() as Server).requestTimeout = 0;
+  // Off by default: the client address is the TCP peer's. Set, Express takes it from X-Forwarded-For (and, through
+  // the middleware, from Forwarded) by the trust rules given.
+  app.set('trust proxy', config.trustProxy ?? false);
+  if (config.trustProxy !== undefined) {
+    app.use(forwardedAsXForwardedFor);
+  }
+  const server = app.getHttpServer() as Server;
+  // Node's 5-minute request timeout would fail a 500 MB volume on a slow link: a silent body is cut after
+  // --upload_idle_timeout_sec, a whole request after --body_timeout_sec.
+  applyRequestDeadlines(server, {
+    bodyIdleMs: config.uploadIdleTimeoutSec * 1000,
+    requestMs: config.bodyTimeoutSec * 1000,
+  });
+  const expressRequest = (app.getHttpAdapter().getInstance() as { request: object }).request;
+  continueAfterAdminGuard(server, app.get(AdminGuard), (req: IncomingMessage) => {
+    // What Express's own first middleware does, so that the guard reads the address by the trust rules.
+    Object.setPrototypeOf(req, expressRequest);
+    if (config.trustProxy !== undefined) {
+      forwardedAsXForwardedFor(req, undefined, () => undefined);
+    }
+    return req;
+  });
   setupSwagger(app);
   const close = app.close.bind(app);
   app.close = async () => {

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ConfigError } from '@aiaa/core';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
+import { stringOr, toBool, toInt, toList, toTrustProxy } from './raw-values';
 
 /** Loopback addresses: the default `--admin_hosts`. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
@@ -87,17 +88,61 @@ export class AppConfig {
   requestTimeoutSec!: number;
 
   /**
-   * Longest silence within an upload body, in seconds, before it is abandoned with 408 (0: never). A slow upload that
-   * keeps moving is never cut.
+   * Longest silence within any request body (multipart, JSON, urlencoded, on any route), in seconds, before it is
+   * abandoned with 408 (0: never). A slow upload that keeps moving is cut only by {@link bodyTimeoutSec}.
    */
   @IsInt()
   @Min(0)
   uploadIdleTimeoutSec!: number;
 
+  /** Longest any request may take to arrive whole, headers and body, in seconds, before a 408 (0: no limit). */
+  @IsInt()
+  @Min(0)
+  bodyTimeoutSec!: number;
+
   /** Most bytes of arrays one request may hold at once (resamples, crops, model inputs and outputs, masks), in MiB. */
   @IsInt()
   @Min(1)
   requestBudgetMb!: number;
+
+  /** Image requests (inference, sessions, polygons) run at once; the others wait in a queue. */
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  maxHeavyRequests!: number;
+
+  /** Image requests that may wait for a turn; one more is answered 503 with Retry-After. */
+  @IsInt()
+  @Min(0)
+  heavyQueue!: number;
+
+  /** Most bytes all requests in progress may have staged on disk at once, in MiB (503 past it). */
+  @IsInt()
+  @Min(1)
+  maxStagingMb!: number;
+
+  /** Sessions one client (address, or admin token) may hold at once; one more answers 429. */
+  @IsInt()
+  @Min(1)
+  sessionsPerClient!: number;
+
+  /** Longest expiry a session may ask for, in seconds (AIAA: the server's maximum caps the requested one). */
+  @IsInt()
+  @Min(1)
+  sessionMaxExpirySec!: number;
+
+  /**
+   * Express's `trust proxy`: off (default) uses the TCP peer's address; `true`, a hop count, or a list of proxy
+   * addresses/subnets take the client address from `X-Forwarded-For` (or `Forwarded`). Behind a proxy, admin access
+   * must use the token: every client arrives from the proxy's address.
+   */
+  @IsOptional()
+  trustProxy?: boolean | number | string;
+
+  /** On SIGTERM/SIGINT, how long requests in progress may take to finish before they are cancelled, in seconds. */
+  @IsInt()
+  @Min(0)
+  shutdownGraceSec!: number;
 
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
@@ -126,6 +171,10 @@ export class AppConfig {
   get requestBudgetBytes(): number {
     return this.requestBudgetMb * 1024 * 1024;
   }
+
+  get maxStagingBytes(): number {
+    return this.maxStagingMb * 1024 * 1024;
+  }
 }
 
 /** Raw settings before validation: strings from the command line or the environment, or typed values from tests. */
@@ -147,7 +196,15 @@ type AppConfigFields = Pick<
   | 'workers'
   | 'requestTimeoutSec'
   | 'uploadIdleTimeoutSec'
+  | 'bodyTimeoutSec'
   | 'requestBudgetMb'
+  | 'maxHeavyRequests'
+  | 'heavyQueue'
+  | 'maxStagingMb'
+  | 'sessionsPerClient'
+  | 'sessionMaxExpirySec'
+  | 'trustProxy'
+  | 'shutdownGraceSec'
 >;
 
 /**
@@ -156,6 +213,7 @@ type AppConfigFields = Pick<
  */
 export function buildConfig(raw: RawConfig): AppConfig {
   const workspace = path.resolve(stringOr(raw.workspace, './workspace'));
+  const maxUploadMb = toInt(raw.maxUploadMb, 1024);
   const plain = {
     workspace,
     port: toInt(raw.port, 5000),
@@ -168,11 +226,20 @@ export function buildConfig(raw: RawConfig): AppConfig {
     adminToken: raw.adminToken === '' ? undefined : raw.adminToken,
     debug: toBool(raw.debug),
     db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
-    maxUploadMb: toInt(raw.maxUploadMb, 1024),
+    maxUploadMb,
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
     uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+    bodyTimeoutSec: toInt(raw.bodyTimeoutSec, 3600),
     requestBudgetMb: toInt(raw.requestBudgetMb, 4096),
+    maxHeavyRequests: toInt(raw.maxHeavyRequests, 2),
+    heavyQueue: toInt(raw.heavyQueue, 16),
+    // Room for four uploads of the largest size in progress at once.
+    maxStagingMb: toInt(raw.maxStagingMb, typeof maxUploadMb === 'number' ? 4 * maxUploadMb : 4096),
+    sessionsPerClient: toInt(raw.sessionsPerClient, 10),
+    sessionMaxExpirySec: toInt(raw.sessionMaxExpirySec, 24 * 3600),
+    trustProxy: toTrustProxy(raw.trustProxy),
+    shutdownGraceSec: toInt(raw.shutdownGraceSec, 8),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });
@@ -182,38 +249,6 @@ export function buildConfig(raw: RawConfig): AppConfig {
     throw new ConfigError(`--${snake(first.property)}`, `${detail} (got ${JSON.stringify(first.value)})`);
   }
   return config;
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-function toInt(value: unknown, fallback: number): unknown {
-  if (value === undefined || value === '') {
-    return fallback;
-  }
-  // A non-numeric string stays a string so validation reports it with the flag name.
-  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-}
-
-function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') {
-    return value;
-  }
-  return typeof value === 'string' && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
-}
-
-function toList(value: unknown, fallback: readonly string[]): string[] {
-  if (Array.isArray(value)) {
-    return value.map(String);
-  }
-  if (typeof value === 'string' && value.trim() !== '') {
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  }
-  return [...fallback];
 }
 
 function snake(property: string): string {

@@ -18,7 +18,15 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
   { key: 'uploadIdleTimeoutSec', flag: 'upload_idle_timeout_sec', env: 'AIAA_UPLOAD_IDLE_TIMEOUT_SEC' },
+  { key: 'bodyTimeoutSec', flag: 'body_timeout_sec', env: 'AIAA_BODY_TIMEOUT_SEC' },
   { key: 'requestBudgetMb', flag: 'request_budget_mb', env: 'AIAA_REQUEST_BUDGET_MB' },
+  { key: 'maxHeavyRequests', flag: 'max_heavy_requests', env: 'AIAA_MAX_HEAVY_REQUESTS' },
+  { key: 'heavyQueue', flag: 'heavy_queue', env: 'AIAA_HEAVY_QUEUE' },
+  { key: 'maxStagingMb', flag: 'max_staging_mb', env: 'AIAA_MAX_STAGING_MB' },
+  { key: 'sessionsPerClient', flag: 'sessions_per_client', env: 'AIAA_SESSIONS_PER_CLIENT' },
+  { key: 'sessionMaxExpirySec', flag: 'session_max_expiry_sec', env: 'AIAA_SESSION_MAX_EXPIRY_SEC' },
+  { key: 'trustProxy', flag: 'trust_proxy', env: 'AIAA_TRUST_PROXY' },
+  { key: 'shutdownGraceSec', flag: 'shutdown_grace_sec', env: 'AIAA_SHUTDOWN_GRACE_SEC' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -28,8 +36,15 @@ export const USAGE = [
   '                    [--admin_hosts IP,IP|*] [--admin_token TOKEN] [--debug [1|0]] [--db URL] [--max_upload_mb N]',
   '                    [--workers N]  (pipeline worker threads per model; 0 runs models on the main thread)',
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
-  '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
+  '                    [--upload_idle_timeout_sec N]  (a request body silent this long answers 408; default 60, 0: never)',
+  '                    [--body_timeout_sec N]  (a request not received whole within N s answers 408; default 3600)',
   '                    [--request_budget_mb N]  (arrays one request may hold at once, 413 past it; default 4096)',
+  '                    [--max_heavy_requests N] [--heavy_queue N]  (image requests run at once, default 2, and',
+  '                      waiting, default 16; past the queue 503 with Retry-After)',
+  '                    [--max_staging_mb N]  (uploads in progress on disk, 503 past it; default 4 x --max_upload_mb)',
+  '                    [--sessions_per_client N]  (429 past it; default 10) [--session_max_expiry_sec N] (86400)',
+  '                    [--trust_proxy true|HOPS|ADDRS]  (client address from X-Forwarded-For/Forwarded; default off)',
+  '                    [--shutdown_grace_sec N]  (on SIGTERM, requests in progress get N s to finish; default 8)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

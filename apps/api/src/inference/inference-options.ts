@@ -30,8 +30,6 @@ export class InferenceOptions {
   sessionImageCacheBytes = 2 * 1024 ** 3;
   /** Longest one inference may run, in ms, before it is abandoned with a TimeoutError (504); 0: no limit. */
   requestTimeoutMs = 600_000;
-  /** Longest silence within an upload body, in ms, before it is abandoned with 408; 0: never. */
-  uploadIdleTimeoutMs = 60_000;
   /** How often expired sessions are deleted, in seconds. */
   sessionSweepSec = 60;
 

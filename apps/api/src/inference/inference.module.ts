@@ -25,7 +25,6 @@ import { V1Controller } from './v1/v1.controller';
           workspaceDir: config.workspace,
           maxUploadBytes: config.maxUploadBytes,
           requestTimeoutMs: config.requestTimeoutSec * 1000,
-          uploadIdleTimeoutMs: config.uploadIdleTimeoutSec * 1000,
           requestBudgetBytes: config.requestBudgetBytes,
         }),
     },

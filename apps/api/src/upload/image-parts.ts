@@ -45,7 +45,6 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
         maxFieldBytes: options.maxFieldBytes,
         maxParts: maxFiles + 64,
         maxFieldNameBytes: 200,
-        idleTimeoutMs: options.uploadIdleTimeoutMs,
         field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
         file: (name, received) => {
           if (!isImageField(name)) {
@@ -102,7 +101,7 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
     case 'disconnected':
       return new CancelledError('upload cancelled by the client');
     case 'stalled':
-      return new UploadStalledError('request body', refusal.idleMs);
+      return new UploadStalledError('request body', refusal.deadline);
   }
 }
 

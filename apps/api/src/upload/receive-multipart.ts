@@ -8,7 +8,7 @@ import busboy from 'busboy';
 import { describeError } from '@aiaa/core';
 import { UnsupportedMediaTypeError } from '../common/status-errors';
 import { type PartRules, type Refusal, type UploadedFile, isRefusal } from './upload-policy';
-import { watchUploadIdle } from './watch-upload-idle';
+import { onBodyStalled } from './body-deadline';
 
 /** The parts of a multipart request: text parts by name (and file parts read as text), files in arrival order. */
 export interface MultipartParts {
@@ -43,7 +43,7 @@ type FileStream = Readable & { truncated?: boolean };
  * On any failure it stops at once: the parser is detached from the body, open file writes end, and the rest of the
  * body is drained so the client can read the error reply instead of a reset connection; it rejects once the writes
  * have settled (bounded), so the caller can remove the folder. A client that goes away (`signal`, or the request
- * closing before its end) or that sends nothing for `rules.idleTimeoutMs` fails it the same way.
+ * closing before its end) or whose body stalls (the server's body deadline) fails it the same way.
  *
  * @throws what `rules.refuse` makes of the {@link Refusal} at fault.
  */
@@ -113,8 +113,7 @@ export function receiveMultipart(
       }
     };
     req.once('close', onClose);
-    const idleMs = rules.idleTimeoutMs;
-    const stopIdleWatch = watchUploadIdle(req, idleMs, () => fail({ reason: 'stalled', idleMs }));
+    const stopIdleWatch = onBodyStalled(req, (deadline) => fail({ reason: 'stalled', deadline }));
 
     parser.on('field', (name, value, info) => {
       if (failure) {

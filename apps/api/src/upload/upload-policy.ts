@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Type } from '@nestjs/common';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { BodyDeadline } from './upload-stalled.error';
 
 /** One file part of a request, already on disk. */
 export interface UploadedFile {
@@ -28,7 +29,7 @@ export type Refusal =
   | { readonly reason: 'unwritable'; readonly part: string; readonly detail: string }
   | { readonly reason: 'malformed'; readonly detail: string }
   | { readonly reason: 'disconnected' }
-  | { readonly reason: 'stalled'; readonly idleMs: number };
+  | { readonly reason: 'stalled'; readonly deadline: BodyDeadline };
 
 /** What happens to an accepted file part: written to disk (optionally hashed), or read into `fields` as text. */
 export type FileRule =
@@ -48,8 +49,6 @@ export interface PartRules {
   readonly maxFieldParts?: number;
   /** Longest field name, in bytes (busboy's default otherwise). */
   readonly maxFieldNameBytes?: number;
-  /** Abandons the upload with a 408 when no bytes arrive for this long (0: never). */
-  readonly idleTimeoutMs: number;
   /** Whether a text part is kept (in `fields`) or refused. */
   field(name: string): Refusal | undefined;
   /** Whether a file part is kept, and how, given the file parts already received; or why it is refused. */

@@ -32,7 +32,6 @@ export const MODEL_PARTS: UploadPolicy<AppConfig> = {
     maxParts: 12,
     maxFileParts: 4,
     maxFieldParts: 8,
-    idleTimeoutMs: config.uploadIdleTimeoutSec * 1000,
     field: (name) => (name === CONFIG_PART ? undefined : { reason: 'unexpected-field', part: name }),
     file: (name, received) => {
       if (name === CONFIG_PART) {
@@ -85,7 +84,7 @@ function refuseModelUpload(refusal: Refusal): Error {
     case 'disconnected':
       return new CancelledError('model upload: the client disconnected before the body ended');
     case 'stalled':
-      return new UploadStalledError('model upload', refusal.idleMs);
+      return new UploadStalledError('model upload', refusal.deadline);
   }
 }
 
