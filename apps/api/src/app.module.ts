@@ -8,6 +8,7 @@ import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { LogsController } from './logs/logs.controller';
 import { RuntimeModule } from './runtime/runtime.module';
+import { UploadModule } from './upload/upload.module';
 import { WebModule } from './web/web.module';
 
 /** The server: config, the registry database, the loaded models, the admin API, the web page, logs and health. */
@@ -20,6 +21,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         RuntimeModule,
+        UploadModule,
         AdminModule,
         InferenceModule,
         WebModule,

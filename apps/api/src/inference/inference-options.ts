@@ -42,9 +42,9 @@ export class InferenceOptions {
     return { limitBytes: this.requestBudgetBytes, hint: '--request_budget_mb' };
   }
 
-  /** Most bytes one client's sessions may hold: a quarter of the session storage. */
+  /** Most bytes one client's sessions may hold: its share of the storage (as its sessions are of all sessions). */
   get sessionBytesPerClient(): number {
-    return Math.floor(this.maxSessionBytes / 4);
+    return Math.floor(this.maxSessionBytes * Math.min(1, this.sessionsPerClient / this.maxSessions));
   }
 
   /** The decoded size an image may have: the image limit, within the request's budget. */

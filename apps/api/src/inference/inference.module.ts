@@ -26,6 +26,8 @@ import { V1Controller } from './v1/v1.controller';
           maxUploadBytes: config.maxUploadBytes,
           requestTimeoutMs: config.requestTimeoutSec * 1000,
           requestBudgetBytes: config.requestBudgetBytes,
+          sessionsPerClient: config.sessionsPerClient,
+          maxSessionExpirySec: config.sessionMaxExpirySec,
         }),
     },
     ModelsService,

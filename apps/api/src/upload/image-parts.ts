@@ -1,4 +1,5 @@
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { RetryLaterError } from '../common/status-errors';
 import { InferenceOptions } from '../inference/inference-options';
 import { UploadStalledError } from './upload-stalled.error';
 import type { PartRules, Refusal, UploadPolicy } from './upload-policy';
@@ -33,6 +34,7 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
   );
   return {
     options: InferenceOptions,
+    heavy: true,
     schema: {
       type: 'object',
       properties: { params: { type: 'string', description: parts.params }, ...files },
@@ -42,6 +44,8 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
       return {
         parentDir: options.uploadsDir,
         maxFileBytes: options.maxUploadBytes,
+        // A DICOM series is many files: together they stay within the one-file limit.
+        maxTotalBytes: options.maxUploadBytes,
         maxFieldBytes: options.maxFieldBytes,
         maxParts: maxFiles + 64,
         maxFieldNameBytes: 200,
@@ -94,6 +98,12 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
       return new TooLargeError(
         `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
       );
+    case 'body-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}': the file parts of the request total more than ${refusal.maxBytes} bytes (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`,
+      );
+    case 'staging-full':
+      return stagingFull('request body', refusal.limitBytes);
     case 'unwritable':
       return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':
@@ -103,6 +113,15 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
     case 'stalled':
       return new UploadStalledError('request body', refusal.deadline);
   }
+}
+
+/** Uploads in progress fill the server's staging space: 503, try again shortly. */
+export function stagingFull(what: string, limitBytes: number): RetryLaterError {
+  return new RetryLaterError(
+    503,
+    `${what}: the server's space for uploads in progress is full (${Math.round(limitBytes / 1048576)} MiB, --max_staging_mb); retry shortly`,
+    5,
+  );
 }
 
 /**

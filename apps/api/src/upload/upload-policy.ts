@@ -26,6 +26,8 @@ export type Refusal =
   | { readonly reason: 'too-many-parts'; readonly limit: 'partsLimit' | 'filesLimit' | 'fieldsLimit' }
   | { readonly reason: 'field-too-large'; readonly part: string; readonly maxBytes: number }
   | { readonly reason: 'file-too-large'; readonly part: string; readonly filename: string; readonly maxBytes: number }
+  | { readonly reason: 'body-too-large'; readonly part: string; readonly maxBytes: number }
+  | { readonly reason: 'staging-full'; readonly limitBytes: number }
   | { readonly reason: 'unwritable'; readonly part: string; readonly detail: string }
   | { readonly reason: 'malformed'; readonly detail: string }
   | { readonly reason: 'disconnected' }
@@ -35,12 +37,20 @@ export type Refusal =
 export type FileRule =
   { readonly keep: 'disk'; readonly sha256?: boolean } | { readonly keep: 'text'; readonly maxBytes: number };
 
+/** Disk space an upload takes as its file parts arrive (see `UploadSpace`): false when the bytes do not fit. */
+export interface StagingLedger {
+  take(bytes: number): boolean;
+  readonly limitBytes: number;
+}
+
 /** The parts one request may carry and how big they may be, with the route's wording of every refusal. */
 export interface PartRules {
   /** Parent of the request's temp folder: on the filesystem its files are later renamed into. */
   readonly parentDir: string;
   /** Largest file part, in bytes. */
   readonly maxFileBytes: number;
+  /** Most bytes of all file parts of the request together. */
+  readonly maxTotalBytes: number;
   /** Largest text part, in bytes. */
   readonly maxFieldBytes: number;
   /** Most parts, file parts and text parts (busboy's limits; over them the request is refused). */
@@ -65,6 +75,11 @@ export interface UploadPolicy<O = unknown> {
   /** The provider holding the limits (`InferenceOptions`, `AppConfig`). */
   readonly options: Type<O>;
   rules(options: O, req: IncomingMessage): PartRules;
+  /**
+   * The route decodes images (inference, sessions, polygons): once its body is in, it waits for one of the
+   * `--max_heavy_requests` turns, and gives it back when its reply is sent.
+   */
+  readonly heavy?: boolean;
   /** The parts of the body, for `@ApiBody({ schema })`. */
   readonly schema: SchemaObject;
 }

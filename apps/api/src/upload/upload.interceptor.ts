@@ -14,6 +14,8 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { PendingUpload } from './pending-upload';
+import { RequestSlots } from './request-slots';
+import { UploadSpace } from './upload-space';
 import type { UploadPolicy } from './upload-policy';
 
 const POLICY = Symbol('upload policy');
@@ -31,6 +33,8 @@ export class UploadInterceptor implements NestInterceptor {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(UploadSpace) private readonly space: UploadSpace,
+    @Inject(RequestSlots) private readonly slots: RequestSlots,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -41,7 +45,10 @@ export class UploadInterceptor implements NestInterceptor {
       return next.handle();
     }
     const options = this.moduleRef.get(policy.options, { strict: false });
-    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req));
+    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req), {
+      space: this.space,
+      ...(policy.heavy ? { slots: this.slots } : {}),
+    });
     req[PENDING] = upload;
     return from(
       (async () => {

@@ -56,7 +56,8 @@ function readThenClose(port: number, head: string, body: Buffer, fraction: numbe
 }
 
 describe('statuses of bodies the routes do not take, and of replies clients close early', () => {
-  const t = useTestApp({}, writePassThroughPlugin);
+  // Room in the queue for the 22 concurrent replies below.
+  const t = useTestApp({ heavyQueue: 32 }, writePassThroughPlugin);
 
   beforeAll(async () => {
     const res = await putModel(t.base, 'spleen', {

@@ -32,7 +32,7 @@ function json(reply: RawReply): Record<string, unknown> {
 }
 
 describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)', () => {
-  const t = useTestApp();
+  const t = useTestApp({ sessionsPerClient: 1000 });
 
   it('PUT /session/?expiry= stores the upload under sessions/<uuid>/ and answers 200 JSON with Content-Length', async () => {
     const reply = await createSession(t);

@@ -1,5 +1,6 @@
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { AppConfig } from '../../config/app-config';
+import { stagingFull } from '../../upload/image-parts';
 import { UploadStalledError } from '../../upload/upload-stalled.error';
 import type { Refusal, UploadPolicy } from '../../upload/upload-policy';
 
@@ -28,6 +29,7 @@ export const MODEL_PARTS: UploadPolicy<AppConfig> = {
   rules: (config) => ({
     parentDir: config.stagingDir,
     maxFileBytes: config.maxUploadBytes,
+    maxTotalBytes: config.maxUploadBytes,
     maxFieldBytes: MAX_CONFIG_BYTES,
     maxParts: 12,
     maxFileParts: 4,
@@ -77,6 +79,10 @@ function refuseModelUpload(refusal: Refusal): Error {
           ? `model upload: part '${DATA_PART}' is over the ${refusal.maxBytes} byte limit (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`
           : `model upload: part '${refusal.part}' is over the ${refusal.maxBytes} byte limit`,
       );
+    case 'body-too-large':
+      return new TooLargeError(`model upload: the parts total more than ${refusal.maxBytes} bytes (--max_upload_mb)`);
+    case 'staging-full':
+      return stagingFull('model upload', refusal.limitBytes);
     case 'unwritable':
       return new InvalidInputError(`model upload: part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../../common/client-address';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import type { SessionInfo } from './session-store.service';
@@ -24,8 +25,12 @@ export class SessionController {
   })
   @ReceivesParts(SESSION_PARTS)
   @ApiResponse({ status: 200, description: '`{session_id, ...}`' })
-  create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<SessionInfo> {
-    return this.sessions.create(upload, query.expiry, query.save_as);
+  create(
+    @Query() query: CreateSessionQueryDto,
+    @Upload() upload: PendingUpload,
+    @ClientAddress() client: string,
+  ): Promise<SessionInfo> {
+    return this.sessions.create(upload, client, query.expiry, query.save_as);
   }
 
   @Get(':id')

@@ -22,8 +22,15 @@ export class SessionService {
    *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too
    *   many sessions or bytes.
    */
-  async create(upload: PendingUpload, expiry: string | undefined, saveAs?: string): Promise<SessionInfo> {
+  async create(
+    upload: PendingUpload,
+    client: string,
+    expiry: string | undefined,
+    saveAs?: string,
+  ): Promise<SessionInfo> {
     const expirySec = this.store.effectiveExpiry(expiry);
+    // A full server or a client over its quota is refused before the body is stored.
+    this.store.checkRoom(client);
     const signal = upload.signal;
     const parts = await upload.receive();
     parseParams(parts.fields.get('params'));
@@ -44,7 +51,7 @@ export class SessionService {
       channels: image.channels,
       dtype: image.dtype,
     };
-    const created = await this.store.create(file, info, expirySec);
+    const created = await this.store.create(file, info, expirySec, client);
     this.store.remember(created.session_id, image);
     return created;
   }
