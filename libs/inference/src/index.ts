@@ -27,6 +27,14 @@ export {
   type ModelType,
   type TransformSpec,
 } from './model-config';
+/** A model's files: a config's `path` kept inside the model folder, read as a bounded regular file. */
+export {
+  MAX_MODEL_FILE_BYTES,
+  ModelFileError,
+  readModelFile,
+  resolveModelPath,
+  type ReadModelFileOptions,
+} from './model-file';
 /** The base class of a bring-your-own inference, and the names the server runs itself. */
 export { BUILTIN_INFERENCE_NAMES, Inference, isBuiltinInference } from './inference';
 

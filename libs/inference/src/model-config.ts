@@ -1,6 +1,7 @@
 import { ConfigError, SHAPE_FORMATS, type ShapeFormat } from '@aiaa/core';
 import { z } from 'zod';
 import type { EngineName } from './engines';
+import { resolveModelPath } from './model-file';
 
 /** Model types of `config_aiaa.json` (`type`), as the AIAA clients filter them. */
 export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'others', 'pipeline'] as const;
@@ -36,8 +37,13 @@ export interface InferenceArgs {
 export interface ModelConfigOptions {
   /** `--engine`: selects the `inference.AIAA` or `inference.TRITON` section. */
   readonly engine: EngineName;
-  /** The uploaded model file (absent for pipelines). Falls back to the config's own `path` (v3 registry dumps). */
+  /**
+   * The uploaded model file (absent for pipelines). Falls back to the config's own `path` (v3 registry dumps), which
+   * must then name a file inside `modelDir`.
+   */
   readonly modelPath?: string;
+  /** The model's folder: where a config's `path` is looked for, and the only place it may point to. */
+  readonly modelDir?: string;
   /** The registry name (`PUT /admin/model/{name}`); falls back to the config's `name`, then `model`. */
   readonly name?: string;
 }
@@ -152,6 +158,8 @@ export class ModelConfig {
   /** v4 `inference.meta_data`, copied into the `/v1/models` entry (e.g. `{deepgrow: '3D'}`). */
   readonly metaData: Readonly<Record<string, unknown>>;
   readonly engine: EngineName;
+  /** The model's folder, when known (engines read the model file only from inside it). */
+  readonly modelDir: string | undefined;
   /** The JSON exactly as given. */
   readonly raw: unknown;
   readonly #modelPath: string | undefined;
@@ -171,7 +179,8 @@ export class ModelConfig {
     this.cacheUntil = json.cache_until;
     this.#inference = json.inference ?? {};
     this.metaData = this.#inference.meta_data ?? {};
-    this.#modelPath = options.modelPath ?? json.path;
+    this.modelDir = options.modelDir;
+    this.#modelPath = options.modelPath ?? modelFileOf(json.path, options.modelDir);
   }
 
   /**
@@ -292,6 +301,19 @@ export class ModelConfig {
     };
     return sections[this.engine] ?? this.#inference.AIAA ?? this.#inference.TRITON;
   }
+}
+
+/**
+ * The file a config's own `path` names, inside the model folder; without a folder the path is still checked, and the
+ * model has no file (only the registry's fields are read then).
+ * @throws ConfigError naming `path` when it is absolute or leaves the folder.
+ */
+function modelFileOf(declared: string | undefined, modelDir: string | undefined): string | undefined {
+  if (declared === undefined) {
+    return undefined;
+  }
+  const file = resolveModelPath(modelDir ?? '/model-folder', declared);
+  return modelDir === undefined ? undefined : file;
 }
 
 function toSpec(entry: z.infer<typeof transformSpecSchema>): TransformSpec {

@@ -61,6 +61,7 @@ export class ModelLoader {
       engine,
       name: source.name,
       ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
+      modelDir: source.dir,
     });
     const options: PipelineFactoryOptions = { engines: this.#engineOptions() };
     const spec: PipelineSpec = {

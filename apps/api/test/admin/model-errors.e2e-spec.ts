@@ -123,6 +123,18 @@ describe('PUT /admin/model with bad input: the right status and message, nothing
     await expectError(res, 400, 'no model file');
   });
 
+  it.each(['/etc/hostname', '/etc/no-such-file', '/dev/zero', '../../../../etc/hostname'])(
+    "rejects a config whose path names %s outside the model folder, saying nothing of the host's files",
+    async (declared) => {
+      const res = await putModel(server.base, 'spleen', {
+        config: configPart({ ...GOOD, version: 2, path: declared }),
+      });
+      const body = await expectError(res, 400);
+      expect(body.message).toMatch(/^path: must name a file inside the model folder/);
+      expect(body.message).not.toContain(declared);
+    },
+  );
+
   it('rejects ?native=maybe with 400 naming native', async () => {
     const res = await putModel(server.base, 'spleen', { config: configPart(GOOD) }, { query: '?native=maybe' });
     await expectError(res, 400, 'native');

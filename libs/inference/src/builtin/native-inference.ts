@@ -59,6 +59,7 @@ export class NativeInference extends Inference {
     const spec: ModelLoadSpec = {
       name: config.name,
       modelPath: config.getPath(),
+      ...(config.modelDir ? { modelDir: config.modelDir } : {}),
       ...(inputNames ? { inputNames } : {}),
       ...(outputNames ? { outputNames } : {}),
       ...(deployConfig ? { deployConfig } : {}),
