@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,7 +9,7 @@ import { continueAfterAdminGuard } from './admin/admin-continue';
 import { AdminGuard } from './admin/admin.guard';
 import { AppModule } from './app.module';
 import { forwardedAsXForwardedFor } from './common/client-address';
-import { DomainErrorFilter } from './common/domain-error.filter';
+import { DomainErrorFilter, type ServerPath } from './common/domain-error.filter';
 import { FileLogger } from './common/file-logger';
 import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
@@ -32,7 +34,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     logger,
     bufferLogs: false,
   });
-  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalFilters(new DomainErrorFilter(serverPaths(config)));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();
   // Off by default: the client address is the TCP peer's. Set, Express takes it from X-Forwarded-For (and, through
@@ -64,4 +66,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     logger.closeFile();
   };
   return app;
+}
+
+/** The folders error replies never show, as given and with their links resolved: the workspace, temp, the sources. */
+function serverPaths(config: AppConfig): ServerPath[] {
+  const folders: [string, string][] = [
+    [config.workspace, '<workspace>'],
+    [os.tmpdir(), '<tmp>'],
+    [path.resolve(__dirname, '../../..'), '<server>'],
+  ];
+  return folders.flatMap(([dir, label]) => {
+    const real = fs.existsSync(dir) ? fs.realpathSync(dir) : dir;
+    return [...new Set([dir, real])].map((p) => ({ path: p, label }));
+  });
 }

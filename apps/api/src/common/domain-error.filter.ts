@@ -119,6 +119,16 @@ function errorReply(error: unknown, status: number, req: IncomingMessage, operat
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   readonly #logger = new Logger('Errors');
+  readonly #hidden: readonly ServerPath[];
+
+  /**
+   * @param hidden the server's folders (workspace, temp) that a reply never shows: each is replaced by its label, as
+   *   a last guard behind messages written to name only the client's files and config paths.
+   */
+  constructor(hidden: readonly ServerPath[] = []) {
+    // Longest first, so that a folder inside another keeps its own label.
+    this.#hidden = [...hidden].filter((h) => h.path.length > 1).sort((a, b) => b.path.length - a.path.length);
+  }
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -135,7 +145,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       }
       return;
     }
-    const body = errorReply(error, status, req, operation);
+    const reply = errorReply(error, status, req, operation);
+    const body = { ...reply, message: this.#hide(reply.message) };
     if (status >= 500 && !(error instanceof AiaaError)) {
       this.#logger.error(
         `${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -157,6 +168,20 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     writeJson(res, status, body);
   }
+
+  #hide(message: string): string {
+    let out = message;
+    for (const { path, label } of this.#hidden) {
+      out = out.split(path).join(label);
+    }
+    return out;
+  }
+}
+
+/** A server folder and the label replies show in its place (`<workspace>`, `<tmp>`). */
+export interface ServerPath {
+  readonly path: string;
+  readonly label: string;
 }
 
 /** A body parser's refusal in this server's words: what the body was, the limit, the form routes with files take. */

@@ -93,3 +93,8 @@ export function isRefusal(value: FileRule | Refusal | undefined): value is Refus
 export function clientFileName(file: UploadedFile): string {
   return file.filename ?? file.field;
 }
+
+/** {@link clientFileName} without the client's folders (`C:\\scans\\ct.nii` → `ct.nii`): never the server's path. */
+export function clientBaseName(file: UploadedFile): string {
+  return clientFileName(file).replace(/\\/g, '/').split('/').pop() || file.field;
+}

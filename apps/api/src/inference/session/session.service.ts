@@ -4,6 +4,7 @@ import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from './dicom-uplo
 import { InferenceOptions } from '../inference-options';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
+import { clientBaseName } from '../../upload/upload-policy';
 import { SessionStore, type SessionInfo } from './session-store.service';
 
 /** The `/session` use cases: create from an upload, read, close. */
@@ -44,7 +45,9 @@ export class SessionService {
       });
     }
     // Read the whole image once: a session that cannot be read would fail every later request.
-    const image = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal });
+    // Errors name the client's file, never the server's temp path.
+    const source = clientBaseName(file);
+    const image = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal, source });
     const info = {
       size: image.sizeIjk,
       spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),

@@ -20,7 +20,7 @@ import { InferenceOptions } from '../inference-options';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
-import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
+import { type UploadedFile, clientBaseName, clientFileName } from '../../upload/upload-policy';
 import { type FixPolygonParams, readFixPolygonParams } from './dto/fix-polygon-params.dto';
 
 /** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
@@ -95,7 +95,7 @@ export class FixPolygonService {
     lap: (stage: string) => void,
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
     // The mask is sized by the reference's grid: only a grid whose voxels were sent sizes one.
-    const grid = await readNiftiGrid(reference.path, clientFileName(reference), { requireVoxels: true });
+    const grid = await readNiftiGrid(reference.path, clientBaseName(reference), { requireVoxels: true });
     lap('read');
     const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
     const budget = new AllocationBudget(this.options.requestBudget);
@@ -146,7 +146,7 @@ export class FixPolygonService {
     if (isPng(head.subarray(0, read))) {
       size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
-      const grid = await readNiftiGrid(file.path, clientFileName(file), { requireVoxels: true });
+      const grid = await readNiftiGrid(file.path, clientBaseName(file), { requireVoxels: true });
       const [width, height, depth] = grid.sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
@@ -161,5 +161,5 @@ export class FixPolygonService {
 
 /** The reference as refusals name it: the client's file name. */
 function describe(file: UploadedFile): string {
-  return path.basename(clientFileName(file).replace(/\\/g, '/'));
+  return clientBaseName(file);
 }

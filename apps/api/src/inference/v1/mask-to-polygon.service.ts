@@ -3,6 +3,7 @@ import { AllocationBudget, InvalidInputError, readNifti, traceMaskSlices } from 
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
+import { clientBaseName } from '../../upload/upload-policy';
 import { InferenceOptions } from '../inference-options';
 import { readMorePoints } from './dto/mask-to-polygon-parts.dto';
 
@@ -21,7 +22,11 @@ export class MaskToPolygonService {
     const params = parseParams(parts.fields.get('params'));
     const file = parts.requireFile(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
     const morePoints = readMorePoints(params['more_points']);
-    const mask = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal });
+    const mask = await readNifti(file.path, {
+      maxBytes: this.options.maxReadBytes,
+      signal,
+      source: clientBaseName(file),
+    });
     if (mask.channels !== 1) {
       throw new InvalidInputError(
         `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
