@@ -23,7 +23,7 @@ export interface CreateAppOptions {
 
 /**
  * Builds the server (not yet listening): workspace folders, the file logger, the error filter, validation, Swagger
- * at `/docs`. `main.ts` and the e2e tests both start the app through here.
+ * at `/docs`. `main.ts` and the e2e tests both start the app through here; signals are `main.ts`'s to handle.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   for (const dir of [config.workspace, config.modelsDir, config.stagingDir]) {
@@ -36,7 +36,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.useGlobalFilters(new DomainErrorFilter(serverPaths(config)));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
-  app.enableShutdownHooks();
   // Off by default: the client address is the TCP peer's. Set, Express takes it from X-Forwarded-For (and, through
   // the middleware, from Forwarded) by the trust rules given.
   app.set('trust proxy', config.trustProxy ?? false);

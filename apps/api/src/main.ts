@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { describeError } from '@aiaa/core';
 import { loadConfig } from './config/cli-args';
 import { createApp } from './create-app';
+import { stopOnSignals } from './process/graceful-shutdown';
+import { usePrivateTempDir } from './process/private-temp-dir';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -12,11 +14,20 @@ async function bootstrap(): Promise<void> {
     console.error(describeError(error));
     process.exit(2);
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
-  new Logger('Main').log(
-    `AIAA server listening on http://${config.host}:${config.port} (workspace ${config.workspace}, engine ${config.engine})`,
-  );
+  // Before any model loads: onnxruntime and the worker threads write their temp files there.
+  const temp = usePrivateTempDir();
+  try {
+    const app = await createApp(config);
+    const logger = new Logger('Main');
+    stopOnSignals({ app, graceMs: config.shutdownGraceSec * 1000, logger, afterClose: temp.remove });
+    await app.listen(config.port, config.host);
+    logger.log(
+      `AIAA server listening on http://${config.host}:${config.port} (workspace ${config.workspace}, engine ${config.engine})`,
+    );
+  } catch (error) {
+    temp.remove();
+    throw error;
+  }
 }
 
 void bootstrap();
