@@ -67,11 +67,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   return app;
 }
 
-/** The folders error replies never show, as given and with their links resolved: the workspace, temp, the sources. */
+/**
+ * The folders error replies never show, as given and with their links resolved: the workspace (where uploads are
+ * staged), the server's own temp folder, the sources. A shared top-level temp folder (`/tmp`) is no secret, and
+ * hiding it would garble what clients send (a bundle entry named `/tmp/x`).
+ */
 function serverPaths(config: AppConfig): ServerPath[] {
+  const tmp = os.tmpdir();
   const folders: [string, string][] = [
     [config.workspace, '<workspace>'],
-    [os.tmpdir(), '<tmp>'],
+    ...(path.dirname(tmp) === path.parse(tmp).root ? [] : [[tmp, '<tmp>'] as [string, string]]),
     [path.resolve(__dirname, '../../..'), '<server>'],
   ];
   return folders.flatMap(([dir, label]) => {
