@@ -51,10 +51,7 @@ export function stopOnSignals(options: ShutdownOptions): void {
         : `${running - cancelled} of ${running} requests in progress finished` +
           (finished ? '' : `, ${cancelled} cancelled after the ${options.graceMs / 1000} s grace`);
     // Logged before the app closes, so that the line reaches the log file too.
-    options.logger.log(
-      `stopping on ${signal} after ${Date.now() - started} ms: ${requests}; closing the models`,
-      'Main',
-    );
+    options.logger.log(`stopping on ${signal} after ${Date.now() - started} ms: ${requests}; closing the models`);
     await options.app.close();
     options.afterClose?.();
     exit(0);

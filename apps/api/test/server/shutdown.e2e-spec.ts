@@ -120,16 +120,19 @@ describe.each([
 
     it('stops as asked and leaves nothing behind', async () => {
       workspace = await prepare(slowMs);
+      // The temp folder of a server killed outright (no such pid runs): the next start removes it.
+      const abandoned = await fs.mkdtemp(path.join(os.tmpdir(), 'aiaa-server-4194300-'));
       const port = await freePort();
       child = await npmStart(workspace, port, graceSec);
+      expect(await exists(abandoned)).toBe(false);
       const exited = exitOf(child);
       const pid = await serverPid(port);
       expect(pid).toBeDefined();
       // The server's private temp folder, where onnxruntime put its debug log.
       const tmp = await privateTempOf(pid as number);
-    expect(tmp).toBeDefined();
-    expect((await fs.stat(tmp as string)).mode & 0o777).toBe(0o700);
-    expect(await exists(path.join(os.tmpdir(), `mat-debug-${pid}.log`))).toBe(false);
+      expect(tmp).toBeDefined();
+      expect((await fs.stat(tmp as string)).mode & 0o777).toBe(0o700);
+      expect(await exists(path.join(os.tmpdir(), `mat-debug-${pid}.log`))).toBe(false);
 
       const inFlight = rawRequest(
         port,
@@ -157,6 +160,9 @@ describe.each([
       const stops = log.split('\n').filter((l) => l.includes('stopping on SIGTERM'));
       expect(stops).toHaveLength(1);
       expect(stops[0]).toContain(line);
+      // The one line of the stop: nothing else of it is logged after the server started.
+      const main = log.split('\n').filter((l) => l.includes('[Main]'));
+      expect(main.slice(main.findIndex((l) => l.includes('listening')) + 1)).toEqual(stops);
     });
   },
 );
