@@ -34,6 +34,25 @@ const EDIT = {
   vertex_index: 0,
 };
 
+/**
+ * An 8192×8192×2 uint8 reference whose voxels are all sent, gzipped (about 130 kB): made before the app starts, so that
+ * no long pause leaves a kept-alive connection to time out between requests.
+ */
+const WIDE_REFERENCE = ((): Buffer => {
+  const dims: [number, number, number] = [8192, 8192, 2];
+  const header = writeTestNifti({ dims, datatype: DT_UINT8, voxels: new Uint8Array(0) });
+  const reference = gzipSync(Buffer.concat([header, Buffer.alloc(dims[0] * dims[1] * dims[2])]), { level: 9 });
+  return reference;
+})();
+
+/** A 256×256×64 mask of lone pixels (every other pixel of every other row): one polygon per pixel. */
+const LONE_PIXELS = ((): Buffer => {
+  const [sx, sy, sz] = [256, 256, 64];
+  const voxels = new Uint8Array(sx * sy * sz).map((_, i) => (i % 2 === 0 && Math.floor(i / sx) % 2 === 0 ? 1 : 0));
+  const mask = gzipSync(writeTestNifti({ dims: [sx, sy, sz], datatype: DT_UINT8, voxels }));
+  return mask;
+})();
+
 /** The resident memory of this process (the app runs in it), in bytes. */
 const rss = (): number => process.memoryUsage().rss;
 
@@ -76,13 +95,10 @@ describe('the per-request allocation budget (--request_budget_mb 64): derived si
   });
 
   it('fixpolygon on an 8192×8192×2 grid (its voxels sent gzipped: 130 kB): 413 naming the mask and the file', async () => {
-    const dims: [number, number, number] = [8192, 8192, 2];
-    const header = writeTestNifti({ dims, datatype: DT_UINT8, voxels: new Uint8Array(0) });
-    const reference = gzipSync(Buffer.concat([header, Buffer.alloc(dims[0] * dims[1] * dims[2])]), { level: 9 });
-    expect(reference.length).toBeLessThan(MiB);
+    expect(WIDE_REFERENCE.length).toBeLessThan(MiB);
     const before = rss();
     const reply = await sendPyMultipart('POST', `${t.base}/v1/fixpolygon`, { params: JSON.stringify(EDIT) }, [
-      { field: 'datapoint', filename: 'wide.nii.gz', content: reference },
+      { field: 'datapoint', filename: 'wide.nii.gz', content: WIDE_REFERENCE },
     ]);
     expect(reply.status).toBe(413);
     expect(errorMessage(reply)).toBe(
@@ -103,12 +119,9 @@ describe('the per-request allocation budget (--request_budget_mb 64): derived si
   });
 
   it('mask2polygon on a grid of lone pixels (one polygon each): 413 once the outlines pass the budget', async () => {
-    const [sx, sy, sz] = [256, 256, 64];
-    const voxels = new Uint8Array(sx * sy * sz).map((_, i) => (i % 2 === 0 && Math.floor(i / sx) % 2 === 0 ? 1 : 0));
-    const mask = gzipSync(writeTestNifti({ dims: [sx, sy, sz], datatype: DT_UINT8, voxels }));
     const before = rss();
     const reply = await sendPyMultipart('POST', `${t.base}/v1/mask2polygon`, { params: '{}' }, [
-      { field: 'datapoint', filename: 'checkers.nii.gz', content: mask },
+      { field: 'datapoint', filename: 'checkers.nii.gz', content: LONE_PIXELS },
     ]);
     expect(reply.status).toBe(413);
     expect(errorMessage(reply)).toMatch(
