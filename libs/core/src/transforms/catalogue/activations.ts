@@ -84,6 +84,7 @@ export function softmaxChannelsFirst(src: VoxelArray, channels: number, size: nu
  */
 export const activations = defineTransform({
   name: 'Activations',
+  summary: 'Applies a sigmoid, or a softmax across channels, to the network output (float32 out).',
   aliases: ['Activationsd', 'monai.transforms.Activationsd', 'aiaa.transforms.Activationsd'],
   args,
   apply(ctx, a) {

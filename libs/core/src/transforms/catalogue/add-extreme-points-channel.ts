@@ -27,7 +27,7 @@ const args = z.object({
   sigma: z
     .union([sigma, z.tuple([sigma, sigma, sigma])])
     .transform((v): [number, number, number] => (typeof v === 'number' ? [v, v, v] : v))
-    .default([3, 3, 3]),
+    .prefault(3),
   rescale_min: z.number().default(-1),
   rescale_max: z.number().default(1),
 });
@@ -42,6 +42,7 @@ const args = z.object({
  */
 export const addExtremePointsChannel = defineTransform({
   name: 'AddExtremePointsChannel',
+  summary: "Appends DEXTR3D's channel: Gaussian bumps at the request's six extreme points, rescaled.",
   aliases: [
     'AddExtremePointsChanneld',
     'monai.transforms.AddExtremePointsChanneld',

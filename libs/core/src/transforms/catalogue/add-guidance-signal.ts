@@ -27,6 +27,7 @@ const args = z.object({
  */
 export const addGuidanceSignal = defineTransform({
   name: 'AddGuidanceSignald',
+  summary: 'Appends two channels of Gaussian bumps at the foreground and background clicks (deepgrow).',
   aliases: ['monai.apps.deepgrow.transforms.AddGuidanceSignald', 'aiaa.transforms.AddGuidanceSignald'],
   args,
   apply(ctx, a) {

@@ -88,6 +88,7 @@ function argmaxChannelsLast(src: VoxelArray, channels: number, size: number, lab
 /** AIAA's ArgmaxAcrossChannels (v3): the model's class scores (`CDHW`) become a `DHW` label map. */
 export const argmaxAcrossChannelsTransform = defineTransform({
   name: 'ArgmaxAcrossChannels',
+  summary: 'Replaces a multi-channel output by the index of its largest channel per voxel (a label map).',
   aliases: ['aiaa.transforms.ArgmaxAcrossChannels'],
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {

@@ -13,6 +13,7 @@ const CHANNELS_LAST: Partial<Record<ShapeFormat, ShapeFormat>> = { CDHW: 'DHWC',
  */
 export const asChannelLast = defineTransform({
   name: 'AsChannelLastd',
+  summary: 'Moves the channel axis last (CDHW to DHWC).',
   aliases: ['monai.transforms.AsChannelLastd'],
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {

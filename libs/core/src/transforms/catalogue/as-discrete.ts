@@ -29,6 +29,7 @@ export function thresholdVoxels(src: VoxelArray, threshold: number): Uint8Array 
  */
 export const asDiscrete = defineTransform({
   name: 'AsDiscreted',
+  summary: 'Takes the argmax across channels and/or thresholds the values into a uint8 mask.',
   aliases: ['AsDiscrete', 'monai.transforms.AsDiscreted', 'aiaa.transforms.AsDiscreted'],
   args,
   apply(ctx, a) {

@@ -55,6 +55,7 @@ export function toChannelsFirst(image: MedicalImage): MedicalImage {
 /** AIAA's ConvertToChannelsFirst (v3) and MONAI's AddChanneld / AsChannelFirstd (v4): see {@link toChannelsFirst}. */
 export const convertToChannelsFirst = defineTransform({
   name: 'ConvertToChannelsFirst',
+  summary: 'Gives the image a leading channel axis (DHW to CDHW, channels last to first).',
   aliases: [
     'AddChanneld',
     'AsChannelFirstd',

@@ -26,7 +26,7 @@ const args = z.object({
   roi: z
     .union([size, z.tuple([size, size, size])])
     .transform((v): [number, number, number] => (typeof v === 'number' ? [v, v, v] : v))
-    .default([128, 128, 128]),
+    .prefault(128),
   /** Nearest-neighbour resampling (for label fields) instead of trilinear. */
   is_label: flag(false),
 });
@@ -41,6 +41,7 @@ const args = z.object({
  */
 export const cropByExtremePoints = defineTransform({
   name: 'CropByExtremePoints',
+  summary: "Cuts the box of the request's extreme points (plus a margin in mm) and resamples it to roi.",
   aliases: ['SpatialCrop', 'aiaa.transforms.CropByExtremePoints', 'aiaa.transforms.SpatialCropByExtremePointsd'],
   args,
   apply(ctx, a) {

@@ -25,6 +25,7 @@ const SLICED: Partial<Record<ShapeFormat, ShapeFormat>> = { DHW: 'HW', CDHW: 'CH
  */
 export const fetch2DSlice = defineTransform({
   name: 'Fetch2DSliced',
+  summary: 'Keeps the one slice the deepgrow 2D clicks lie on (DHW to HW), recorded for restore.',
   aliases: ['monai.apps.deepgrow.transforms.Fetch2DSliced', 'aiaa.transforms.Fetch2DSliced'],
   args,
   apply(ctx, a) {

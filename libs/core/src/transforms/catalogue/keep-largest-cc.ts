@@ -27,6 +27,7 @@ const args = z.object({
  */
 export const keepLargestCC = defineTransform({
   name: 'KeepLargestCC',
+  summary: 'Keeps the largest connected component of each label (or of the foreground).',
   aliases: [
     'LargestCCd',
     'aiaa.transforms.LargestCCd',

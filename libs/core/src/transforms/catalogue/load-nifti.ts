@@ -29,6 +29,7 @@ const args = z.object({
  */
 export const loadNifti = defineTransform({
   name: 'LoadNifti',
+  summary: "Puts the request's NIfTI image under each key, optionally reoriented to the closest RAS axes.",
   aliases: [
     'LoadImage',
     'LoadImaged',

@@ -107,6 +107,7 @@ function run(ctx: TransformContext, keys: string[], options: NormalizeOptions): 
 /** AIAA's NormalizeNonzeroIntensities (v3): z-score over the nonzero voxels, per channel. */
 export const normalizeNonzeroIntensities = defineTransform({
   name: 'NormalizeNonzeroIntensities',
+  summary: 'Z-scores the nonzero voxels of each channel (zeros stay 0).',
   aliases: ['aiaa.transforms.NormalizeNonzeroIntensities'],
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {
@@ -122,6 +123,7 @@ const fixedValue = z.union([z.number(), z.array(z.number()).min(1)]).optional();
  */
 export const normalizeIntensity = defineTransform({
   name: 'NormalizeIntensityd',
+  summary: 'Z-scores the voxels, or computes (v - subtrahend) / divisor with fixed values.',
   aliases: ['monai.transforms.NormalizeIntensityd', 'aiaa.transforms.NormalizeIntensityd'],
   args: z.object({
     ...keyArgs,

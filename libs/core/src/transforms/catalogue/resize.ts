@@ -28,6 +28,7 @@ const args = z.object({
  */
 export const resize = defineTransform({
   name: 'Resized',
+  summary: 'Resamples each image to a spatial size (nearest for labels, else trilinear), recorded for restore.',
   aliases: ['monai.transforms.Resized', 'aiaa.transforms.Resized'],
   args,
   apply(ctx, a) {

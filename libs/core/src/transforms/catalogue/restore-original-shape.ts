@@ -134,6 +134,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export const restoreOriginalShape = defineTransform({
   name: 'RestoreOriginalShape',
+  summary: 'Undoes every recorded crop, resample, reorientation and channel change, back onto the input grid.',
   aliases: [
     'Restored',
     'aiaa.transforms.Restored',

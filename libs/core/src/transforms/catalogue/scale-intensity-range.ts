@@ -21,6 +21,7 @@ const args = z
  */
 export const scaleIntensityRange = defineTransform({
   name: 'ScaleIntensityRange',
+  summary: 'Maps intensities linearly from [a_min, a_max] to [b_min, b_max], optionally clipped (float32 out).',
   aliases: ['ScaleIntensityRanged', 'monai.transforms.ScaleIntensityRanged', 'aiaa.transforms.ScaleIntensityRanged'],
   args,
   apply(ctx, a) {

@@ -30,6 +30,7 @@ const args = z.object({
  */
 export const spatialCropGuidance = defineTransform({
   name: 'SpatialCropGuidanced',
+  summary: 'Cuts the box around the deepgrow clicks (at least spatial_size), recorded for restore.',
   aliases: ['monai.apps.deepgrow.transforms.SpatialCropGuidanced', 'aiaa.transforms.SpatialCropGuidanced'],
   args,
   apply(ctx, a) {

@@ -23,6 +23,7 @@ const args = z
  */
 export const splitBasedOnLabel = defineTransform({
   name: 'SplitBasedOnLabel',
+  summary: 'Splits a label map into one binary uint8 image per label.',
   aliases: ['aiaa.transforms.SplitBasedOnLabel'],
   args,
   apply(ctx, a) {

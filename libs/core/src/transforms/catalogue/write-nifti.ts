@@ -97,6 +97,7 @@ const args = z.object({
 /** AIAA's WriteNifti (v3 `{field, dtype, compressed}`): see {@link writeResultFile}. */
 export const writeNiftiTransform = defineTransform({
   name: 'WriteNifti',
+  summary: 'Writes the result image as NIfTI (or NRRD) and sets the reply: file and JSON result.',
   aliases: ['aiaa.transforms.WriteNifti'],
   args,
   async apply(ctx, a) {
