@@ -29,6 +29,9 @@ export {
   type AllocationBudgetSpec,
 } from './budget/allocation-budget';
 
+/** "Did you mean": the known names closest to a misspelt key or transform name. */
+export { closestNames, didYouMean, editDistance } from './text/closest-names';
+
 /** 4×4 affines (voxel (i, j, k) → RAS+ mm), row-major. */
 export {
   applyMat4,

@@ -29,3 +29,6 @@ export class PluginError extends AiaaError {
     this.where = options.where;
   }
 }
+
+/** No file in `<workspace>/lib` holds the module a plugin name points to. */
+export class PluginFileMissingError extends PluginError {}
