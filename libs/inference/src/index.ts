@@ -27,6 +27,8 @@ export {
   type ModelType,
   type TransformSpec,
 } from './model-config';
+/** The JSON Schema of config_aiaa.json, generated from the schemas that validate it. */
+export { CONFIG_SCHEMA_ID, configJsonSchema, transformArgsSchema } from './config-schema';
 /** A model's files: a config's `path` kept inside the model folder, read as a bounded regular file. */
 export {
   MAX_MODEL_FILE_BYTES,
