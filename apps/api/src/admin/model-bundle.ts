@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import yauzl from 'yauzl';
 import { InvalidInputError, TooLargeError } from '@aiaa/core';
+import { isPytorchArchive, pytorchNotServed } from './pytorch-upload';
 
 /** Where an MMAR-style bundle keeps its config, relative to the bundle root. */
 export const BUNDLE_CONFIG = 'config/config_aiaa.json';
@@ -37,8 +38,8 @@ export async function isZipFile(file: string): Promise<boolean> {
  * Extracts an AIAA model bundle (an MMAR zip: `config/config_aiaa.json` + `models/…`, optionally inside one top
  * folder) into `dest`: the config becomes `dest/config_aiaa.json`, model files keep their place under
  * `dest/models/`; other entries are skipped.
- * @throws InvalidInputError for an entry escaping the bundle (absolute, `..`, drive letters), a bad zip or a missing
- * config, naming the entry; TooLargeError when the uncompressed size passes `maxBytes`.
+ * @throws InvalidInputError for an entry escaping the bundle (absolute, `..`, drive letters), a bad zip, a missing
+ * config (a PyTorch archive: only ONNX is served, and how to export), naming the entry; TooLargeError when the uncompressed size passes `maxBytes`.
  */
 export async function extractBundle(zipFile: string, dest: string, maxBytes: number): Promise<ExtractedBundle> {
   const zip = await openZip(zipFile);
@@ -51,6 +52,9 @@ export async function extractBundle(zipFile: string, dest: string, maxBytes: num
     checkFilesAndFolders(entries.map((e) => e.fileName));
     const prefix = commonRoot(files.map((e) => e.fileName));
     const configEntry = files.find((e) => e.fileName === prefix + BUNDLE_CONFIG);
+    if (!configEntry && isPytorchArchive(files.map((e) => e.fileName))) {
+      throw pytorchNotServed('a TorchScript or PyTorch zip archive');
+    }
     if (!configEntry) {
       throw new InvalidInputError(
         `model bundle: no '${BUNDLE_CONFIG}' entry (found: ${

@@ -8,6 +8,7 @@ import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import type { ModelSummaryDto } from './dto/model-response.dto';
 import { extractBundle, isZipFile } from './model-bundle';
+import { isPythonPickle, pytorchNotServed } from './pytorch-upload';
 import { exists, folderBytes, hashFile } from './model-files';
 import { validateModelName } from './model-name';
 import type { ModelEntity } from './model.entity';
@@ -120,6 +121,8 @@ export class ModelRegistryService {
         const bundle = await extractBundle(upload.data.path, staged, this.config.maxUploadBytes);
         configText ??= bundle.configText;
         modelFile = bundle.modelFile;
+      } else if (await isPythonPickle(upload.data.path)) {
+        throw pytorchNotServed('a PyTorch pickle (torch.save)');
       } else {
         modelFile = safeFileName(upload.data.filename) ?? 'model.onnx';
         await fs.promises.rename(upload.data.path, path.join(staged, modelFile));

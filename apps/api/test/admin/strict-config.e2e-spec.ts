@@ -1,9 +1,19 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { configPart, putModel, type ErrorBody } from '../support/admin-client';
 import { THRESHOLD_ONNX, thresholdConfig } from '../support/hardening-support';
 import { useTestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
+
+/**
+ * A TorchScript archive as `torch.jit.save` writes it (Debian's python3-torch): a scripted
+ * `nn.Sequential(nn.Conv3d(1, 2, 1))`, 4 KB, a zip of `model/data.pkl`, `model/version`, `model/code/…`.
+ */
+const TORCHSCRIPT = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'torchscript-conv3d.pt'));
+/** `pickle.dumps({}, protocol=2)`: how a legacy `torch.save` file begins. */
+const PICKLE = Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]);
 
 /** The threshold model's config with `change` applied. */
 function config(change: (c: Record<string, unknown>) => void): Record<string, unknown> {
@@ -86,5 +96,23 @@ describe('/admin/config-schema follows the admin rules', () => {
 
   it('is 403 to a client that is not an admin host', async () => {
     expect((await fetch(`${t.base}/admin/config-schema`)).status).toBe(403);
+  });
+});
+
+describe('a PyTorch upload is told that only ONNX is served, and how to export', () => {
+  const t = useTestApp();
+
+  it.each([
+    ['a TorchScript archive, with its config sent beside it', TORCHSCRIPT, 'model.pt', 'a TorchScript or PyTorch zip'],
+    ['a legacy torch.save pickle', PICKLE, 'model.pth', 'a PyTorch pickle'],
+  ])('%s', async (_what, data, filename, kind) => {
+    const res = await putModel(t.base, 'torch', { config: configPart(thresholdConfig(1)), data: { data, filename } });
+    expect(res.status).toBe(400);
+    const { message } = (await res.json()) as ErrorBody;
+    expect(message).toContain(`the file is ${kind}`);
+    expect(message).toContain('only ONNX models are served');
+    expect(message).toContain("torch.onnx.export(model, example_input, 'model.onnx'");
+    expect(message).not.toContain('no config');
+    expect((await fetch(`${t.base}/admin/model/torch`)).status).toBe(404);
   });
 });
