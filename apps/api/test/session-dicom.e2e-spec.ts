@@ -22,9 +22,10 @@ import {
   SLICES,
   expectedValue,
   expectedVoxels,
+  IMPLICIT_LE,
+  JPEG_BASELINE,
   sliceFile,
-} from './support/dicom-series-fixture';
-import { IMPLICIT_LE, JPEG_BASELINE } from './support/dicom-writer';
+} from '@aiaa/core/testing';
 import { removeWorkspace, startTestApp, type TestApp } from './support/test-app';
 
 /** Slices 2, 0, 1 (out of order) as OHIF sends a series: one part per file, image0..image2. */

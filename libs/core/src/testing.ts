@@ -4,6 +4,9 @@ import type { VoxelArray } from './image/dtype';
 import { MedicalImage } from './image/medical-image';
 import type { ShapeFormat } from './image/shape-format';
 
+export * from './dicom/testing/dicom-writer';
+export * from './dicom/testing/dicom-series-fixture';
+
 /** A small image from explicit voxels, for hand-computed expectations. */
 export function makeImage<T extends VoxelArray>(
   voxels: T,

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@aiaa/core';
+import { InvalidInputError } from '../errors';
 import {
   EXPLICIT_BE,
   EXPLICIT_LE,
@@ -8,7 +8,7 @@ import {
   TAG,
   sliceElements,
   writeDicomPart10,
-} from '../../../test/support/dicom-writer';
+} from './testing/dicom-writer';
 import { isDicomPart10, readDicomInstance } from './dicom-instance';
 
 // 2 rows × 3 columns; values chosen to need both bytes and a sign (-300 = 0xFED4).

@@ -1,5 +1,5 @@
 import * as dicomParser from 'dicom-parser';
-import { InvalidInputError, describeError } from '@aiaa/core';
+import { InvalidInputError, describeError } from '../errors';
 
 /** The transfer syntaxes whose pixels are stored uncompressed and that are read here. */
 const NATIVE_SYNTAXES: Readonly<Record<string, string>> = {

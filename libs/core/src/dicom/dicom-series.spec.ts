@@ -1,4 +1,5 @@
-import { InvalidInputError, mat4ToRows } from '@aiaa/core';
+import { InvalidInputError } from '../errors';
+import { mat4ToRows } from '../image/affine';
 import {
   COLUMNS,
   EXPECTED_AFFINE,
@@ -7,9 +8,8 @@ import {
   expectedVoxels,
   positionOfSlice,
   sliceFile,
-} from '../../../test/support/dicom-series-fixture';
-import { IMPLICIT_LE } from '../../../test/support/dicom-writer';
-import type { SliceSpec } from '../../../test/support/dicom-writer';
+} from './testing/dicom-series-fixture';
+import { IMPLICIT_LE, type SliceSpec } from './testing/dicom-writer';
 import { type DicomInstance, readDicomInstance } from './dicom-instance';
 import { assembleDicomSeries } from './dicom-series';
 

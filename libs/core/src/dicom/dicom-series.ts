@@ -1,4 +1,7 @@
-import { InvalidInputError, MedicalImage, type VoxelArray, mat4FromRows } from '@aiaa/core';
+import { InvalidInputError } from '../errors';
+import { mat4FromRows } from '../image/affine';
+import type { VoxelArray } from '../image/dtype';
+import { MedicalImage } from '../image/medical-image';
 import type { DicomInstance } from './dicom-instance';
 
 /** Direction cosines and spacings that differ by less than this are the same. */

@@ -1,9 +1,15 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { InvalidInputError, TooLargeError, writeNifti } from '@aiaa/core';
+import {
+  type DicomInstance,
+  InvalidInputError,
+  TooLargeError,
+  assembleDicomSeries,
+  isDicomPart10,
+  readDicomInstance,
+  writeNifti,
+} from '@aiaa/core';
 import type { UploadedFile } from '../upload/multipart-upload';
-import { type DicomInstance, isDicomPart10, readDicomInstance } from './dicom-instance';
-import { assembleDicomSeries } from './dicom-series';
 
 /** What a series upload is turned into. */
 export interface DicomSeriesTarget {

@@ -1,0 +1,2 @@
+export { type DicomInstance, type DicomPixels, isDicomPart10, readDicomInstance } from './dicom-instance';
+export { assembleDicomSeries } from './dicom-series';
