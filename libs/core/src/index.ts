@@ -1,4 +1,4 @@
-// The public surface of @aiaa/core: the medical image, NIfTI and DICOM I/O, the transform context and catalogue, errors.
+// The public surface of @aiaa/core: the medical image, NIfTI and DICOM I/O, the DICOMweb client, the transform context and catalogue, errors.
 export * from './errors';
 export * from './image/affine';
 export * from './image/dtype';
@@ -10,5 +10,6 @@ export * from './image/orientation';
 export * from './image/points';
 export * from './nifti';
 export * from './dicom';
+export * from './dicomweb';
 export * from './nrrd';
 export * from './transforms';

@@ -6,6 +6,8 @@ import type { ShapeFormat } from './image/shape-format';
 
 export * from './dicom/testing/dicom-writer';
 export * from './dicom/testing/dicom-series-fixture';
+export * from './dicom/testing/dicom-series-from-image';
+export * from './dicomweb/testing/orthanc-server';
 
 /** A small image from explicit voxels, for hand-computed expectations. */
 export function makeImage<T extends VoxelArray>(

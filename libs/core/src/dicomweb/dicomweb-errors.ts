@@ -1,0 +1,46 @@
+import { AiaaError, type ErrorKind, TooLargeError, describeError } from '../errors';
+
+/** The DICOMweb server cannot be reached or failed (connection refused, timeout, 5xx, refused credentials). */
+export class PacsUnavailableError extends AiaaError {
+  constructor(
+    readonly pacsUrl: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('unavailable', `DICOMweb server ${pacsUrl} is unavailable: ${detail}`, options);
+  }
+}
+
+/** A DICOMweb answer with a status the request cannot go on with, kept with its kind (404 → not-found, …). */
+export class PacsRequestError extends AiaaError {
+  constructor(
+    kind: ErrorKind,
+    readonly pacsUrl: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(kind, message);
+  }
+}
+
+/** A retrieval stopped because the series passed the byte limit; `receivedBytes` were read when it stopped. */
+export class SeriesTooLargeError extends TooLargeError {
+  constructor(
+    readonly seriesUid: string,
+    readonly limitBytes: number,
+    readonly receivedBytes: number,
+    detail: string,
+  ) {
+    super(`DICOMweb series ${seriesUid}: ${detail}, over the ${limitBytes}-byte limit; the download was stopped`);
+  }
+}
+
+/** What `fetch` rejected with, in words: undici hides the socket error (ECONNREFUSED …) in `cause`. */
+export function describeFetchFailure(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${describeError(error)} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+  }
+  return describeError(error);
+}

@@ -1,0 +1,53 @@
+// The spleen CT (512×512×32 int16 HU, MSD Task09 case 8) as a DICOM CT series inside a real Orthanc, uploaded with
+// Orthanc's own REST API (`POST /instances`), so the DICOMweb client is checked against what Orthanc indexed.
+import { join } from 'node:path';
+import type { MedicalImage } from '../../src/image/medical-image';
+import { readNifti } from '../../src/nifti';
+import { type OrthancServer, type SeriesIdentity, dicomSeriesFromImage, startOrthanc } from '../../src/testing';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+
+export const SPLEEN: SeriesIdentity = {
+  studyUid: '1.2.826.0.1.3680043.8.1055.1.20240102.1',
+  seriesUid: '1.2.826.0.1.3680043.8.1055.1.20240102.1.2',
+  frameOfReferenceUid: '1.2.826.0.1.3680043.8.1055.1.20240102.1.9',
+  patientId: 'spleen_8',
+  patientName: 'Spleen^Eight',
+  studyDate: '20240102',
+  seriesDescription: 'spleen CT axial 7.5 mm',
+  seriesNumber: 2,
+};
+
+export interface SpleenPacs {
+  readonly orthanc: OrthancServer;
+  /** The NIfTI the series was written from. */
+  readonly nifti: MedicalImage;
+  /** Bytes of the 32 Part 10 files. */
+  readonly seriesBytes: number;
+}
+
+/** Starts Orthanc and uploads the spleen series; the caller stops it. */
+export async function startSpleenPacs(): Promise<SpleenPacs> {
+  const nifti = await readNifti(join(FIXTURES, 'spleen_8_ct.nii.gz'));
+  const instances = dicomSeriesFromImage(nifti, SPLEEN);
+  const orthanc = await startOrthanc();
+  try {
+    for (const instance of instances) {
+      await uploadToOrthanc(orthanc, instance.bytes);
+    }
+  } catch (error) {
+    await orthanc.stop();
+    throw error;
+  }
+  return { orthanc, nifti, seriesBytes: instances.reduce((sum, i) => sum + i.bytes.length, 0) };
+}
+
+/** `POST /instances` (Orthanc's REST upload); answers Orthanc's instance id. */
+export async function uploadToOrthanc(orthanc: OrthancServer, bytes: Uint8Array): Promise<string> {
+  const response = await orthanc.rest('/instances', { method: 'POST', body: bytes });
+  const answer = (await response.json()) as { ID?: string; Status?: string };
+  if (!response.ok || !answer.ID) {
+    throw new Error(`Orthanc refused an upload: ${response.status} ${JSON.stringify(answer)}`);
+  }
+  return answer.ID;
+}
