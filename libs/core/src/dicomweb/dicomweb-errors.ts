@@ -35,12 +35,21 @@ export class SeriesTooLargeError extends TooLargeError {
   }
 }
 
-/** What `fetch` rejected with, in words: undici hides the socket error (ECONNREFUSED …) in `cause`. */
+/**
+ * What `fetch` rejected with, in words: undici hides the socket error (ECONNREFUSED …) in `cause`. Duck-typed, as
+ * undici's errors may come from another realm than this module's `Error`.
+ */
 export function describeFetchFailure(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${describeError(error)} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
+  const message = (value: unknown): string | undefined =>
+    typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined;
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  const causeText = message(cause);
+  const text = message(error) ?? describeError(error);
+  if (!causeText) {
+    return text;
   }
-  return describeError(error);
+  return typeof code === 'string' && !causeText.includes(code)
+    ? `${text} (${code}: ${causeText})`
+    : `${text} (${causeText})`;
 }

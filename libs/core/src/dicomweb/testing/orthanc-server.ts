@@ -1,5 +1,5 @@
 // A real Orthanc (Debian's `orthanc` + `orthanc-dicomweb`) for tests: its own process on 127.0.0.1 and a free port,
-// a temp storage folder and a generated config, basic auth on. Never the system service.
+// a temp storage folder and a generated config, basic auth (or a bearer token) required. Never the system service.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,8 +18,8 @@ export interface OrthancServer {
   readonly restUrl: string;
   /** The DICOMweb plugin's root, `<restUrl>/dicom-web`. */
   readonly dicomwebUrl: string;
-  /** The credentials it accepts (undefined when started without authentication). */
-  readonly auth: (DicomwebAuth & { kind: 'basic' }) | undefined;
+  /** The credentials it accepts. */
+  readonly auth: DicomwebAuth;
   /** From spawn to the first answered `GET /system`, in ms. */
   readonly startupMs: number;
   /** A request to Orthanc's own REST API, with its credentials. */
@@ -30,10 +30,11 @@ export interface OrthancServer {
 
 /** Options of {@link startOrthanc}. */
 export interface StartOrthancOptions {
-  /** Basic auth with a generated user (default), or none. */
-  readonly authentication?: 'basic' | 'none';
-  /** A Lua script loaded at startup (e.g. an `IncomingHttpRequestFilter`). */
-  readonly luaScript?: string;
+  /**
+   * Basic auth with a generated user (Orthanc's RegisteredUsers; the default), or a generated bearer token checked
+   * by a Lua `IncomingHttpRequestFilter` (Orthanc has no bearer tokens of its own; it then answers 403 without it).
+   */
+  readonly authentication?: 'basic' | 'bearer';
 }
 
 /** The DICOMweb plugin's shared object, as the `orthanc-dicomweb` package installs it; undefined when absent. */
@@ -72,14 +73,18 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
   }
   const dir = await mkdtemp(join(tmpdir(), 'orthanc-'));
   const port = await freePort();
-  const auth =
-    options.authentication === 'none'
-      ? undefined
-      : { kind: 'basic' as const, username: 'pacs-user', password: `pw-${process.pid}-${port}` };
+  const secret = `${process.pid}-${port}-${Date.now()}`;
+  const auth: DicomwebAuth =
+    options.authentication === 'bearer'
+      ? { kind: 'bearer', token: `token-${secret}` }
+      : { kind: 'basic', username: 'pacs-user', password: `pw-${secret}` };
   const luaScripts: string[] = [];
-  if (options.luaScript) {
-    await writeFile(join(dir, 'filter.lua'), options.luaScript);
-    luaScripts.push(join(dir, 'filter.lua'));
+  if (auth.kind === 'bearer') {
+    const filter =
+      'function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)\n' +
+      `  return httpHeaders['authorization'] == 'Bearer ${auth.token}'\nend\n`;
+    await writeFile(join(dir, 'bearer-filter.lua'), filter);
+    luaScripts.push(join(dir, 'bearer-filter.lua'));
   }
   const config = {
     Name: `test-${port}`,
@@ -88,8 +93,8 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     HttpPort: port,
     DicomServerEnabled: false,
     RemoteAccessAllowed: false,
-    AuthenticationEnabled: auth !== undefined,
-    RegisteredUsers: auth ? { [auth.username]: auth.password } : {},
+    AuthenticationEnabled: auth.kind === 'basic',
+    RegisteredUsers: auth.kind === 'basic' ? { [auth.username]: auth.password } : {},
     Plugins: [plugin],
     DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: false },
     HttpThreadsCount: 4,
@@ -105,9 +110,12 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
   };
   process.once('exit', killOnExit);
   const restUrl = `http://127.0.0.1:${port}`;
-  const headers: Record<string, string> = auth
-    ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
-    : {};
+  const headers: Record<string, string> = {
+    Authorization:
+      auth.kind === 'basic'
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+        : `Bearer ${auth.token}`,
+  };
   const rest = (path: string, init: { method?: string; body?: Uint8Array | string } = {}): Promise<Response> =>
     fetch(`${restUrl}${path}`, { method: init.method ?? 'GET', headers, ...(init.body ? { body: init.body } : {}) });
   const stop = async (): Promise<void> => {
