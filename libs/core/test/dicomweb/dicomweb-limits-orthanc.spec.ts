@@ -44,7 +44,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
     await relay?.close();
     await bufferedRelay?.close();
     await pacs?.orthanc.stop();
-  });
+  }, 30_000);
 
   describe('series byte limit', () => {
     it('stops the download at the first chunk past the limit', async () => {
@@ -133,7 +133,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
     });
   });
 
-  it('answers unavailable naming the PACS once Orthanc is stopped', async () => {
+  it('answers unavailable naming the PACS once Orthanc is stopped (Orthanc takes ~2.5 s to stop)', async () => {
     const orthanc = await startOrthanc();
     const gone = new DicomwebClient({ url: orthanc.dicomwebUrl, auth: orthanc.auth });
     expect(await gone.searchStudies()).toEqual([]);
@@ -148,7 +148,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
         ),
       );
     }
-  });
+  }, 30_000);
 
   it('sends a bearer token (checked by an Orthanc request filter)', async () => {
     const orthanc = await startOrthanc({ authentication: 'bearer' });
@@ -164,7 +164,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
     } finally {
       await orthanc.stop();
     }
-  });
+  }, 30_000);
 });
 
 /**

@@ -33,7 +33,7 @@ describeWithOrthanc('DICOMweb client against Orthanc', () => {
   }, 60_000);
   afterAll(async () => {
     await pacs?.orthanc.stop();
-  });
+  }, 30_000);
 
   describe('QIDO-RS', () => {
     it('finds the study by PatientID with the attributes written into the instances', async () => {
