@@ -7,3 +7,4 @@ export {
   NATIVE_TRANSFER_SYNTAXES,
   describeTransferSyntax,
 } from './transfer-syntax';
+export * from './seg';

@@ -21,3 +21,4 @@ export {
   parseContentType,
   readMultipartParts,
 } from './multipart-related';
+export { segSourceFromMetadata } from './seg-source';
