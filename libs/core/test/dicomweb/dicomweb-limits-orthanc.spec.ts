@@ -14,7 +14,7 @@ import {
   writeDicomPart10,
 } from '../../src/testing';
 import { type HttpRelay, startRelay } from './http-relay';
-import { SPLEEN, type SpleenPacs, startSpleenPacs, uploadToOrthanc } from './spleen-pacs';
+import { SPLEEN, type SpleenPacs, startSpleenPacs } from './spleen-pacs';
 
 const missing = orthancMissingReason();
 const describeWithOrthanc = missing ? describe.skip : describe;
@@ -121,7 +121,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
 
     it('answers 415 naming JPEG 2000 when Orthanc cannot decode it to send it uncompressed', async () => {
       const seriesUid = '1.2.826.0.1.3680043.8.1055.1.77';
-      await uploadToOrthanc(pacs.orthanc, jpeg2000Instance(seriesUid));
+      await pacs.orthanc.upload(jpeg2000Instance(seriesUid));
       const error = await loadDicomwebSeries(client, seriesUid, { maxBytes: 4 * MiB }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnsupportedMediaError);
       expect(error).toMatchObject({ kind: 'unsupported-media' });

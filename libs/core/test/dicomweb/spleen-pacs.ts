@@ -33,21 +33,11 @@ export async function startSpleenPacs(): Promise<SpleenPacs> {
   const orthanc = await startOrthanc();
   try {
     for (const instance of instances) {
-      await uploadToOrthanc(orthanc, instance.bytes);
+      await orthanc.upload(instance.bytes);
     }
   } catch (error) {
     await orthanc.stop();
     throw error;
   }
   return { orthanc, nifti, seriesBytes: instances.reduce((sum, i) => sum + i.bytes.length, 0) };
-}
-
-/** `POST /instances` (Orthanc's REST upload); answers Orthanc's instance id. */
-export async function uploadToOrthanc(orthanc: OrthancServer, bytes: Uint8Array): Promise<string> {
-  const response = await orthanc.rest('/instances', { method: 'POST', body: bytes });
-  const answer = (await response.json()) as { ID?: string; Status?: string };
-  if (!response.ok || !answer.ID) {
-    throw new Error(`Orthanc refused an upload: ${response.status} ${JSON.stringify(answer)}`);
-  }
-  return answer.ID;
 }

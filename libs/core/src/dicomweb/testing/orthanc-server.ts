@@ -24,6 +24,8 @@ export interface OrthancServer {
   readonly startupMs: number;
   /** A request to Orthanc's own REST API, with its credentials. */
   rest(path: string, init?: { method?: string; body?: Uint8Array | string }): Promise<Response>;
+  /** Stores a Part 10 file with Orthanc's own REST upload (`POST /instances`), not DICOMweb; answers its Orthanc id. */
+  upload(bytes: Uint8Array): Promise<string>;
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and removes its storage folder. */
   stop(): Promise<void>;
 }
@@ -129,7 +131,23 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     await stop();
     throw error;
   }
-  return { restUrl, dicomwebUrl: `${restUrl}/dicom-web`, auth, startupMs: performance.now() - started, rest, stop };
+  const upload = async (bytes: Uint8Array): Promise<string> => {
+    const response = await rest('/instances', { method: 'POST', body: bytes });
+    const answer = (await response.json()) as { ID?: string };
+    if (!response.ok || !answer.ID) {
+      throw new Error(`Orthanc refused an upload: ${response.status} ${JSON.stringify(answer)}`);
+    }
+    return answer.ID;
+  };
+  return {
+    restUrl,
+    dicomwebUrl: `${restUrl}/dicom-web`,
+    auth,
+    startupMs: performance.now() - started,
+    rest,
+    upload,
+    stop,
+  };
 }
 
 async function waitUntilReady(child: ChildProcess, probe: () => Promise<Response>, dir: string): Promise<void> {
