@@ -26,7 +26,9 @@ export async function startRelay(upstream: string, mode: 'chunked' | 'buffered')
         headers: { ...req.headers, host: target.host },
       },
       (answer) => {
-        const { 'content-length': _length, 'transfer-encoding': _encoding, ...headers } = answer.headers;
+        const headers: IncomingHttpHeaders = { ...answer.headers };
+        delete headers['content-length'];
+        delete headers['transfer-encoding'];
         res.on('close', () => answer.destroy());
         if (mode === 'chunked') {
           res.writeHead(answer.statusCode ?? 502, headers);
