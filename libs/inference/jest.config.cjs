@@ -2,5 +2,5 @@ module.exports = {
   displayName: 'inference',
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
 };

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// Runs the soak (apps/api/test/support/soak) from TypeScript sources, with the same loader as `npm start`, passing
-// options through: `npm run soak -- --requests 2000 --clients 8`. The driver lives beside the api's tests because the
-// soak spec in `npm test` runs the same functions, and projects import no other project's files.
-require('./run-ts').runTs('apps/api/test/support/soak/soak-main.ts');
+// Runs the soak (tools/soak) from TypeScript sources, with the same loader as `npm start`, passing options through:
+// `npm run soak -- --requests 2000 --clients 8`. `npm test` runs its short form (tools/soak/soak.spec.ts).
+require('./run-ts').runTs('tools/soak/soak-main.ts');

@@ -1,4 +1,3 @@
-/** @jest-environment ../libs/inference/test/onnxruntime-environment.cjs */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

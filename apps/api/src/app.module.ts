@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './config/config.module';
-import type { AppConfig } from './config/env.dto';
+import type { AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
@@ -12,7 +12,7 @@ import { RuntimeModule } from './runtime/runtime.module';
 /** The server: config, the registry database, the loaded models, the admin API, logs and health. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, imports: DynamicModule['imports'] = []): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -21,7 +21,6 @@ export class AppModule {
         RuntimeModule,
         AdminModule,
         InferenceModule,
-        ...imports,
       ],
       controllers: [HealthController, LogsController],
     };

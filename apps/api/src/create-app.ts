@@ -1,17 +1,15 @@
 import type { Server } from 'node:http';
 import * as fs from 'node:fs';
-import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { FileLogger } from './common/file-logger';
-import type { AppConfig } from './config/env.dto';
+import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
 
-/** What {@link createApp} builds besides the config. */
+/** How {@link createApp} builds the app besides the config. */
 export interface CreateAppOptions {
-  /** Extra modules (the AIAA `/v1/*` and `/session` endpoints are added here by `main.ts`). */
-  readonly modules?: Type[];
   /** Log to the console too (default true; tests turn it off). */
   readonly console?: boolean;
 }
@@ -25,7 +23,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     fs.mkdirSync(dir, { recursive: true });
   }
   const logger = new FileLogger(config.logFile, config.debug, options.console ?? true);
-  const app = await NestFactory.create(AppModule.forRoot(config, options.modules ?? []), { logger, bufferLogs: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: false });
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();

@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SHAPE_FORMATS } from '@aiaa/core';
 import type { TritonStatus } from '@aiaa/inference';
-import { AppConfig } from './config/env.dto';
+import { AppConfig } from './config/app-config';
 import { TritonStatusService } from './runtime/triton-status.service';
 
 /** What `/health` answers: `degraded` when the engine the server sends inference to is not ready. */

@@ -1,7 +1,8 @@
 /**
  * The one error family of the libraries. Each error carries a `kind` that the server maps to an HTTP status
  * (invalid-input → 400, not-found → 404, conflict → 409, too-large → 413, unsupported-media → 415,
- * unavailable → 503, timeout → 504, internal → 500) and a message that says what, where, expected versus got.
+ * unavailable → 503, timeout → 504, cancelled → 499, logged only since nobody is left to read it, internal → 500)
+ * and a message that says what, where, expected versus got.
  */
 export type ErrorKind =
   | 'invalid-input'
@@ -11,6 +12,7 @@ export type ErrorKind =
   | 'unsupported-media'
   | 'unavailable'
   | 'timeout'
+  | 'cancelled'
   | 'internal';
 
 /** Base class of every error the libraries throw on purpose. */
@@ -95,7 +97,7 @@ export class TimeoutError extends AiaaError {
 /** Work stopped because its caller went away (client disconnect, AbortSignal). */
 export class CancelledError extends AiaaError {
   constructor(message = 'cancelled') {
-    super('timeout', message);
+    super('cancelled', message);
   }
 }
 

@@ -1,13 +1,8 @@
-// Test builders for @aiaa/core and its dependants; never imported by production code.
+// Test builders for @aiaa/core and its dependants (`@aiaa/core/testing`); never imported by production code.
 import { type Mat4, identityMat4 } from './image/affine';
 import type { VoxelArray } from './image/dtype';
 import { MedicalImage } from './image/medical-image';
 import type { ShapeFormat } from './image/shape-format';
-
-export * from './dicom/testing/dicom-writer';
-export * from './dicom/testing/dicom-series-fixture';
-export * from './dicom/testing/dicom-series-from-image';
-export * from './dicomweb/testing/orthanc-server';
 
 /** A small image from explicit voxels, for hand-computed expectations. */
 export function makeImage<T extends VoxelArray>(
@@ -18,3 +13,49 @@ export function makeImage<T extends VoxelArray>(
 ): MedicalImage<T> {
   return new MedicalImage({ voxels, shape, shapeFormat, affine, source: 'test' });
 }
+
+/** DICOM Part 10 files written from elements, by the standard (uncompressed syntaxes), for the DICOM readers' tests. */
+export {
+  CT_IMAGE_STORAGE,
+  EXPLICIT_BE,
+  EXPLICIT_LE,
+  IMPLICIT_LE,
+  JPEG_BASELINE,
+  TAG,
+  sliceElements,
+  writeDicomPart10,
+  type DicomElement,
+  type SliceSpec,
+} from './dicom/testing/dicom-writer';
+/** A small oblique DICOM series with its hand-computed voxels and affine. */
+export {
+  COLUMNS,
+  EXPECTED_AFFINE,
+  FIRST_POSITION_LPS,
+  ORIENTATION,
+  PIXEL_SPACING,
+  ROWS,
+  SLICES,
+  SLICE_SPACING_MM,
+  expectedValue,
+  expectedVoxels,
+  positionOfSlice,
+  sliceFile,
+  sliceSpec,
+  storedValue,
+} from './dicom/testing/dicom-series-fixture';
+/** A CT series written from a `DHW` int16 HU volume, one Part 10 instance per slice, its geometry from the affine. */
+export {
+  dicomSeriesFromImage,
+  type SeriesIdentity,
+  type WrittenInstance,
+} from './dicom/testing/dicom-series-from-image';
+/** A real Orthanc with its DICOMweb plugin, on 127.0.0.1 and a free port, with the reason when it cannot start here. */
+export {
+  ORTHANC_BINARY,
+  findDicomwebPlugin,
+  orthancMissingReason,
+  startOrthanc,
+  type OrthancServer,
+  type StartOrthancOptions,
+} from './dicomweb/testing/orthanc-server';

@@ -4,8 +4,25 @@
  */
 
 /** Tensor element types shared by onnxruntime and KServe v2 (FP32 ↔ float32, INT64 ↔ int64, BOOL ↔ bool, …). */
-export type TensorDType =
-  'float32' | 'float64' | 'float16' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'bool';
+export const TENSOR_DTYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'bool',
+] as const;
+export type TensorDType = (typeof TENSOR_DTYPES)[number];
+
+/** True when `value` names one of the {@link TENSOR_DTYPES} (onnxruntime's `string` tensors, for one, do not). */
+export function isTensorDType(value: unknown): value is TensorDType {
+  return typeof value === 'string' && (TENSOR_DTYPES as readonly string[]).includes(value);
+}
 
 /** The typed array that holds each tensor type (float16 as raw IEEE half bits in a Uint16Array, bool as 0/1 bytes). */
 export interface TensorDataByType {
@@ -47,6 +64,11 @@ export interface ModelLoadSpec {
   /** Input/output names from the config; when omitted the model's own metadata decides. */
   readonly inputNames?: readonly string[];
   readonly outputNames?: readonly string[];
+  /**
+   * How an engine that serves models elsewhere should deploy this one: the config's Triton section
+   * (`triton_model_config`, v3 `trtis`). In-process engines ignore it.
+   */
+  readonly deployConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** Options of one run. */
@@ -72,6 +94,11 @@ export interface InferenceEngine {
   readonly name: string;
   /** Loads a model; a corrupt file or mismatched names reject with an error that names the model and the cause. */
   load(spec: ModelLoadSpec): Promise<ModelHandle>;
+  /**
+   * Takes a model this engine deployed off its server (Triton unloads it and removes its repository folder); absent
+   * on engines that deploy nothing, since disposing a handle only lets go of it.
+   */
+  unload?(name: string): Promise<void>;
   /** Releases the engine's own resources (channels, pools). */
   close(): Promise<void>;
 }

@@ -1,8 +1,7 @@
 import { ConfigError, EngineUnavailableError } from '@aiaa/core';
 import type { InferenceEngine } from './engine';
-import type { EngineName } from './model-config';
-import { OnnxEngine, type OnnxEngineOptions } from './native/onnx-engine';
-import { TritonEngine, type TritonEngineOptions } from './triton/triton-engine';
+import { OnnxEngine, type OnnxEngineOptions } from './engines/onnx/onnx-engine';
+import { TritonEngine, type TritonEngineOptions } from './engines/triton/triton-engine';
 
 /** Options of every engine, each under its own key; an engine reads only its own. */
 export interface EngineOptions {
@@ -14,8 +13,11 @@ export interface EngineOptions {
 
 type EngineFactory = (options: EngineOptions) => InferenceEngine | Promise<InferenceEngine>;
 
-/** The engines this server can start, by `--engine` name. A new engine is one line here. */
-const ENGINES: { readonly [K in EngineName]?: EngineFactory } = {
+/**
+ * The engines this server can start, by `--engine` name: the one list of engine names. A new engine is one folder
+ * under `engines/` (its `InferenceEngine`) plus one line here.
+ */
+const ENGINES = {
   AIAA: (options) => new OnnxEngine(options.onnx),
   TRITON: (options) => {
     if (!options.triton) {
@@ -23,12 +25,16 @@ const ENGINES: { readonly [K in EngineName]?: EngineFactory } = {
     }
     return TritonEngine.create(options.triton);
   },
-};
+} satisfies Readonly<Record<string, EngineFactory>>;
 
-/** Engine names {@link createEngine} knows. */
-export function engineNames(): EngineName[] {
-  return Object.keys(ENGINES) as EngineName[];
-}
+/** An engine `--engine` can name (`AIAA`: in-process onnxruntime; `TRITON`: a Triton server over KServe v2 gRPC). */
+export type EngineName = keyof typeof ENGINES;
+
+/** Every engine name, in the order of {@link ENGINES}. */
+export const ENGINE_NAMES: readonly EngineName[] = Object.freeze(Object.keys(ENGINES) as EngineName[]);
+
+/** The engine that runs models inside this process: the one of `PUT /admin/model/{name}?native=true`. */
+export const IN_PROCESS_ENGINE: EngineName = 'AIAA';
 
 /**
  * The engine named by `--engine`.
@@ -36,9 +42,9 @@ export function engineNames(): EngineName[] {
  *   invalid (e.g. `triton_port`).
  */
 export async function createEngine(name: EngineName, options: EngineOptions = {}): Promise<InferenceEngine> {
-  const factory = ENGINES[name];
+  const factory: EngineFactory | undefined = ENGINES[name];
   if (!factory) {
-    throw new EngineUnavailableError(name, `no engine '${name}' in this build (engines: ${engineNames().join(', ')})`);
+    throw new EngineUnavailableError(name, `no engine '${name}' in this build (engines: ${ENGINE_NAMES.join(', ')})`);
   }
   return factory(options);
 }

@@ -1,12 +1,10 @@
 import { ConfigError, SHAPE_FORMATS, type ShapeFormat } from '@aiaa/core';
 import { z } from 'zod';
+import type { EngineName } from './engines';
 
 /** Model types of `config_aiaa.json` (`type`), as the AIAA clients filter them. */
 export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'others', 'pipeline'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
-
-/** The engine chosen at server start (`--engine`): in-process onnxruntime or a Triton server. */
-export type EngineName = 'AIAA' | 'TRITON';
 
 /** One `pre_transforms`/`post_transforms`/`writer` entry as written; the transform registry checks name and args. */
 export interface TransformSpec {
@@ -44,11 +42,11 @@ export interface ModelConfigOptions {
   readonly name?: string;
 }
 
-/** Built-in default inference names per engine, used when the config names none. */
-const DEFAULT_INFERENCE: Record<EngineName, string> = {
-  AIAA: 'NativeInference',
-  TRITON: 'aiaa.inference.TritonInference',
-};
+/**
+ * The inference of a config that names none: AIAA's default for its Triton section, else the server's own
+ * `NativeInference` (both run the model file on the engine chosen at start).
+ */
+const DEFAULT_INFERENCE: Readonly<Partial<Record<EngineName, string>>> = { TRITON: 'aiaa.inference.TritonInference' };
 
 /** A boolean, also from the strings "true"/"false" that v3 configs use; no default, so unset stays unset. */
 const boolFlag = z
@@ -221,7 +219,7 @@ export class ModelConfig {
    * the selected one is absent), else the engine's built-in (see `BUILTIN_INFERENCE_NAMES`).
    */
   inferenceName(): string {
-    return this.#inference.name ?? this.#engineSection()?.name ?? DEFAULT_INFERENCE[this.engine];
+    return this.#inference.name ?? this.#engineSection()?.name ?? DEFAULT_INFERENCE[this.engine] ?? 'NativeInference';
   }
 
   /** The inference arguments: v3 keys of `inference`, overridden by `inference.args` and `<ENGINE>.args`. */
@@ -286,9 +284,13 @@ export class ModelConfig {
     return { ...extras, ...this.metaData };
   }
 
+  /** The `inference.<ENGINE>` section of the engine chosen at start; a config with only the other one uses that. */
   #engineSection(): InferenceJson['AIAA'] {
-    const other: EngineName = this.engine === 'AIAA' ? 'TRITON' : 'AIAA';
-    return this.#inference[this.engine] ?? this.#inference[other];
+    const sections: Readonly<Record<string, InferenceJson['AIAA']>> = {
+      AIAA: this.#inference.AIAA,
+      TRITON: this.#inference.TRITON,
+    };
+    return sections[this.engine] ?? this.#inference.AIAA ?? this.#inference.TRITON;
   }
 }
 

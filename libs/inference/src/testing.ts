@@ -1,4 +1,7 @@
-// Test builders for @aiaa/inference and its dependants (`@aiaa/inference/testing`); never imported by production code.
+// Test builders for @aiaa/inference and its dependants (`@aiaa/inference/testing`): tests, and the tools that build
+// the demo models; never imported by the server.
+
+/** Small real `.onnx` models built from code: a threshold, an inversion, an identity, a smoothing, a window. */
 export {
   buildIdentityModel,
   buildInvertModel,
@@ -8,11 +11,21 @@ export {
   type TensorNames,
   type ThresholdSegmenterOptions,
   type WindowSegmenterOptions,
-} from './onnx/ready-models';
-export { buildModel } from './onnx/model-builder';
+} from './testing/model-builders/ready-models';
+/** An ONNX model written from a graph spec (nodes, initializers, inputs, outputs) with the vendored onnx.proto. */
+export {
+  ONNX_DATA_TYPES,
+  buildModel,
+  type OnnxAttribute,
+  type OnnxInitializer,
+  type OnnxModelSpec,
+  type OnnxNode,
+  type OnnxValueInfo,
+} from './testing/model-builders/model-builder';
+/** A KServe v2 gRPC server on onnxruntime: the Triton stand-in of the tests, the benchmarks and `triton-peer`. */
 export {
   KServePeer,
   type KServePeerFaults,
   type KServePeerGarbage,
   type KServePeerOptions,
-} from './triton/testing/kserve-peer';
+} from './engines/triton/testing/kserve-peer';

@@ -1,6 +1,6 @@
 import { InvalidInputError, TransformContext, TransformRegistry } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
-import { PluginWorkspace } from '../test/plugin-workspace';
+import { PluginWorkspace } from '../test/support/plugin-workspace';
 import { PluginError } from './plugin-error';
 import { PluginLoader } from './plugin-loader';
 

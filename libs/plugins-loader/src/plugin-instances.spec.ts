@@ -1,4 +1,4 @@
-import { PluginWorkspace } from '../test/plugin-workspace';
+import { PluginWorkspace } from '../test/support/plugin-workspace';
 import { PluginError } from './plugin-error';
 import { PluginInstances } from './plugin-instances';
 import { PluginLoader, type ModelPlugins } from './plugin-loader';

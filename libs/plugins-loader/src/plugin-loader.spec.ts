@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CATALOGUE, TransformContext, TransformRegistry } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
-import { PluginWorkspace } from '../test/plugin-workspace';
+import { PluginWorkspace } from '../test/support/plugin-workspace';
 import { PluginLoader } from './plugin-loader';
 
 // Every plugin below is a real file in a temp workspace outside the repository, compiled by SWC and evaluated.

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PluginWorkspace } from '../test/plugin-workspace';
+import { PluginWorkspace } from '../test/support/plugin-workspace';
 import { PluginError } from './plugin-error';
 import { parsePluginName, resolvePlugin, resolveImport } from './resolve-plugin';
 

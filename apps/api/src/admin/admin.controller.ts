@@ -1,19 +1,12 @@
-import type { IncomingMessage } from 'node:http';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from './admin.guard';
 import { ModelSummaryDto } from './dto/model-response.dto';
 import { PutModelQueryDto } from './dto/put-model-query.dto';
 import { ModelRegistryService } from './model-registry.service';
+import { MODEL_PARTS } from './dto/model-parts.dto';
+import type { PendingUpload } from '../upload/pending-upload';
+import { ReceivesParts, Upload } from '../upload/upload.interceptor';
 
 const NAME_PARAM = { name: 'name', description: 'model name: letters, digits, ., _, -; at most 64 characters' };
 
@@ -36,25 +29,16 @@ export class AdminController {
       'validated and loaded before anything is committed; the previous version serves until then.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        config: { type: 'string', format: 'binary', description: 'config_aiaa.json' },
-        data: { type: 'string', format: 'binary', description: 'model file (.onnx) or zip bundle' },
-      },
-    },
-  })
+  @ReceivesParts(MODEL_PARTS)
   @ApiOkResponse({ type: ModelSummaryDto, description: 'the installed model' })
   @ApiResponse({ status: 400, description: 'bad name, config, bundle or plugin; nothing changed' })
   @ApiResponse({ status: 413, description: 'upload over --max_upload_mb' })
   put(
     @Param('name') name: string,
     @Query() query: PutModelQueryDto,
-    @Req() req: IncomingMessage,
+    @Upload() upload: PendingUpload,
   ): Promise<ModelSummaryDto> {
-    return this.registry.put(name, req, { native: query.native === true });
+    return this.registry.put(name, upload, { native: query.native === true });
   }
 
   @Get()

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ForbiddenException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 
 /**
  * Opens `/admin/*` to the addresses of `--admin_hosts` (default: loopback; `*` for every address) or to any client

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { describeError } from '@aiaa/core';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import { ModelLoader } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import { exists, findModelFile, folderBytes, hashFile } from './model-files';

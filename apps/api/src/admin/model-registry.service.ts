@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
-import { AppConfig } from '../config/env.dto';
+import { InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
+import { AppConfig } from '../config/app-config';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
@@ -13,11 +12,18 @@ import { exists, folderBytes, hashFile } from './model-files';
 import { validateModelName } from './model-name';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type ModelVersion } from './model.repository';
-import { receiveModelUpload, type ReceivedUpload } from './model-upload';
+import type { PendingUpload } from '../upload/pending-upload';
+import type { UploadedFile } from '../upload/upload-policy';
+import { CONFIG_PART, DATA_PART } from './dto/model-parts.dto';
 import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
 
-/** Largest accepted `config` part. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** The parts of a model upload: `config` (JSON text, from a file or a field) and `data` (the model file or a zip). */
+interface ModelUpload {
+  /** The upload's temp folder under `<workspace>/staging`: the model is staged there, the previous one set aside. */
+  readonly dir: string;
+  readonly configText: string | undefined;
+  readonly data: UploadedFile | undefined;
+}
 
 /** Options of `PUT /admin/model/{name}`. */
 export interface PutModelOptions {
@@ -34,7 +40,7 @@ export interface PutModelOptions {
 export class ModelRegistryService {
   readonly #logger = new Logger('ModelRegistry');
   /** One write at a time per model name (PUT and DELETE of the same model queue). */
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #writes = new Serializer();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -45,21 +51,21 @@ export class ModelRegistryService {
 
   /**
    * Installs or replaces model `name` from a multipart upload (`config` + `data`, a zip bundle in `data`, or `config`
-   * alone).
+   * alone). The name is checked before the body is read.
    * @throws InvalidInputError / ConfigError / PluginError (400) with nothing changed; TooLargeError (413).
    */
-  async put(name: string, req: IncomingMessage, options: PutModelOptions = {}): Promise<ModelSummaryDto> {
+  async put(name: string, upload: PendingUpload, options: PutModelOptions = {}): Promise<ModelSummaryDto> {
     validateModelName(name);
-    const upload = await receiveModelUpload(req, this.config.stagingDir, {
-      maxFileBytes: this.config.maxUploadBytes,
-      maxConfigBytes: MAX_CONFIG_BYTES,
-      idleTimeoutMs: this.config.uploadIdleTimeoutSec * 1000,
-    });
-    try {
-      return await this.#withLock(name, () => this.#install(name, upload, options));
-    } finally {
-      await fs.promises.rm(upload.dir, { recursive: true, force: true });
+    const parts = await upload.receive();
+    const received: ModelUpload = {
+      dir: parts.dir,
+      configText: parts.fields.get(CONFIG_PART),
+      data: parts.files.find((file) => file.field === DATA_PART),
+    };
+    if (received.configText === undefined && received.data === undefined) {
+      throw new InvalidInputError(`model upload: expected a '${CONFIG_PART}' part, a '${DATA_PART}' part or both`);
     }
+    return this.#writes.run(name, () => this.#install(name, received, options));
   }
 
   /** The stored `config_aiaa.json` of `name`. @throws ModelNotFoundError */
@@ -79,7 +85,7 @@ export class ModelRegistryService {
   /** Unloads `name`, removes its row and its folder. @throws ModelNotFoundError */
   async delete(name: string): Promise<ModelSummaryDto> {
     validateModelName(name);
-    return this.#withLock(name, async () => {
+    return this.#writes.run(name, async () => {
       const row = await this.repository.findByName(name);
       if (!row) {
         throw new ModelNotFoundError(name);
@@ -103,7 +109,7 @@ export class ModelRegistryService {
     });
   }
 
-  async #install(name: string, upload: ReceivedUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
+  async #install(name: string, upload: ModelUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
     const staged = path.join(upload.dir, 'model');
     await fs.promises.mkdir(staged);
     let configText = upload.configText;
@@ -199,18 +205,5 @@ export class ModelRegistryService {
 
   #dirOf(name: string): string {
     return path.join(this.config.modelsDir, name);
-  }
-
-  async #withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(name) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.#locks.set(name, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(name) === next) {
-        this.#locks.delete(name);
-      }
-    }
   }
 }

@@ -1,24 +1,29 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ConfigError } from '@aiaa/core';
+import { IN_PROCESS_ENGINE, ModelConfig } from '@aiaa/inference';
 import type { ModelEngine, ModelSource } from '../runtime/model-loader';
 import type { ModelVersion } from './model.repository';
 
 /** The config file of every model folder. */
 export const CONFIG_FILE = 'config_aiaa.json';
 
-/** The registry columns a config gives: name, type, version (a string), labels, description. */
+/**
+ * The registry columns a config gives (name, type, version, labels, description), read by {@link ModelConfig} as
+ * the loader and the pipeline read them: the same defaults, the same validation.
+ * @throws ConfigError naming the field of a config that does not validate.
+ */
 export function fieldsOf(
   name: string,
-  config: Record<string, unknown>,
+  config: unknown,
 ): Pick<ModelVersion, 'name' | 'type' | 'version' | 'labels' | 'description'> {
-  const labels = Array.isArray(config['labels']) ? config['labels'].map(String) : [];
+  const parsed = ModelConfig.parse(config, { engine: IN_PROCESS_ENGINE, name });
   return {
     name,
-    type: typeof config['type'] === 'string' ? config['type'] : 'others',
-    version: config['version'] === undefined ? '1' : String(config['version']),
-    labels,
-    description: typeof config['description'] === 'string' ? config['description'] : '',
+    type: parsed.type,
+    version: parsed.version,
+    labels: [...parsed.labels],
+    description: parsed.description,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Serializer } from '@aiaa/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ModelEntity } from './model.entity';
@@ -10,10 +11,10 @@ export type ModelVersion = Omit<ModelEntity, 'id' | 'createdAt' | 'updatedAt'>;
 @Injectable()
 export class ModelRepository {
   /**
-   * The tail of the write queue. SQLite runs one transaction at a time on TypeORM's single connection: a second one
-   * started meanwhile fails with "cannot start a transaction within a transaction", so writes wait their turn.
+   * SQLite runs one transaction at a time on TypeORM's single connection: a second one started meanwhile fails with
+   * "cannot start a transaction within a transaction", so writes wait their turn.
    */
-  #writes: Promise<unknown> = Promise.resolve();
+  readonly #writes = new Serializer();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -31,7 +32,7 @@ export class ModelRepository {
    * it after the write: when it throws, the row is rolled back (the registry moves files there).
    */
   upsertVersion(version: ModelVersion, inTransaction?: (row: ModelEntity) => Promise<void>): Promise<ModelEntity> {
-    return this.#inTurn(() =>
+    return this.#writes.run('model', () =>
       this.dataSource.transaction(async (manager: EntityManager) => {
         const repository = manager.getRepository(ModelEntity);
         const existing = await repository.findOneBy({ name: version.name });
@@ -44,19 +45,12 @@ export class ModelRepository {
 
   /** Deletes the row; `inTransaction` runs before the commit (a throw keeps the row). Returns whether a row existed. */
   deleteByName(name: string, inTransaction?: () => Promise<void>): Promise<boolean> {
-    return this.#inTurn(() =>
+    return this.#writes.run('model', () =>
       this.dataSource.transaction(async (manager: EntityManager) => {
         const result = await manager.getRepository(ModelEntity).delete({ name });
         await inTransaction?.();
         return (result.affected ?? 0) > 0;
       }),
     );
-  }
-
-  /** Runs `write` after every write queued before it, whether those succeeded or not. */
-  #inTurn<T>(write: () => Promise<T>): Promise<T> {
-    const turn = this.#writes.catch(() => undefined).then(write);
-    this.#writes = turn;
-    return turn;
   }
 }

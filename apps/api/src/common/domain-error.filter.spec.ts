@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ForbiddenException, Logger } from '@nestjs/common';
+import { ForbiddenException } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import {
   CancelledError,
   ConfigError,
@@ -11,7 +12,7 @@ import {
   TooLargeError,
   AiaaError,
 } from '@aiaa/core';
-import { httpStatusOf, sendError } from './domain-error.filter';
+import { DomainErrorFilter, httpStatusOf } from './domain-error.filter';
 import { SessionNotFoundError } from './session-not-found.error';
 
 describe('httpStatusOf: the one table from error kind to HTTP status', () => {
@@ -32,14 +33,15 @@ describe('httpStatusOf: the one table from error kind to HTTP status', () => {
   });
 });
 
-describe('sendError over real HTTP', () => {
+describe('DomainErrorFilter over real HTTP', () => {
+  /** The reply the filter writes for `error` thrown by `PUT /admin/model/spleen` (Nest's own argument host). */
   async function replyTo(error: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
-    const logger = new Logger('domain-error.filter.spec');
-    const server = http.createServer((_req, res) => sendError(res, error, 'PUT /admin/model/spleen', logger));
+    const filter = new DomainErrorFilter();
+    const server = http.createServer((req, res) => filter.catch(error, new ExecutionContextHost([req, res])));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const res = await fetch(`http://127.0.0.1:${port}/`);
+      const res = await fetch(`http://127.0.0.1:${port}/admin/model/spleen?native=true`, { method: 'PUT' });
       return { status: res.status, headers: res.headers, body: await res.json() };
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

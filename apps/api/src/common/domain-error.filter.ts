@@ -1,9 +1,9 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AiaaError, CancelledError, type ErrorKind } from '@aiaa/core';
+import { AiaaError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
-import { UPLOAD_STALLED_STATUS, UploadStalledError } from './upload-stalled.error';
+import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
 
 /** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
 export const CLIENT_CLOSED_STATUS = 499;
@@ -17,6 +17,7 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'unsupported-media': 415,
   unavailable: 503,
   timeout: 504,
+  cancelled: CLIENT_CLOSED_STATUS,
   internal: 500,
 };
 
@@ -33,7 +34,7 @@ export interface ErrorReply {
 
 /**
  * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
- * `UploadStalledError` → 408, `CancelledError` → 499, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
+ * `UploadStalledError` → 408, Nest's own HttpExceptions (routing, body limits) keep theirs, everything else 500.
  */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof SessionNotFoundError) {
@@ -42,9 +43,6 @@ export function httpStatusOf(error: unknown): number {
   if (error instanceof UploadStalledError) {
     return UPLOAD_STALLED_STATUS;
   }
-  if (error instanceof CancelledError) {
-    return CLIENT_CLOSED_STATUS;
-  }
   if (error instanceof AiaaError) {
     return STATUS_BY_KIND[error.kind];
   }
@@ -52,39 +50,6 @@ export function httpStatusOf(error: unknown): number {
     return error.getStatus();
   }
   return 500;
-}
-
-/**
- * Sends the error reply for `error` (or nothing when the client has gone). `operation` names what failed
- * (`PUT /admin/model/spleen`); a 500 says only that, and the cause goes to the log. Usable outside the filter by
- * handlers that write their own replies.
- */
-export function sendError(res: ServerResponse, error: unknown, operation: string, logger: Logger): void {
-  const status = httpStatusOf(error);
-  if (status === CLIENT_CLOSED_STATUS) {
-    logger.log(`${operation}: cancelled by the client`);
-    if (!res.headersSent && !res.destroyed) {
-      res.statusCode = CLIENT_CLOSED_STATUS;
-      res.end();
-    }
-    return;
-  }
-  const body = errorReply(error, status, operation);
-  if (status >= 500 && !(error instanceof AiaaError)) {
-    logger.error(`${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  } else {
-    logger.warn(`${operation} → ${status}: ${body.message}`);
-  }
-  if (res.headersSent || res.destroyed) {
-    // The reply already started (a stream failed midway): the only honest signal left is a cut connection.
-    res.destroy();
-    return;
-  }
-  if (status === UPLOAD_STALLED_STATUS) {
-    // The rest of the body is not coming: close after the reply instead of waiting to read it.
-    res.setHeader('Connection', 'close');
-  }
-  writeJson(res, status, body);
 }
 
 function errorReply(error: unknown, status: number, operation: string): ErrorReply {
@@ -109,7 +74,11 @@ function errorReply(error: unknown, status: number, operation: string): ErrorRep
   };
 }
 
-/** The one place where errors become HTTP replies (registered globally in `createApp`). */
+/**
+ * The one place where errors become HTTP replies (registered globally in `createApp`): the JSON {@link ErrorReply}
+ * with the status of {@link httpStatusOf}, or nothing when the client has gone. A 500 names only the operation that
+ * failed (`PUT /admin/model/spleen`); its cause goes to the log.
+ */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   readonly #logger = new Logger('Errors');
@@ -119,6 +88,33 @@ export class DomainErrorFilter implements ExceptionFilter {
     const req = http.getRequest<IncomingMessage & { originalUrl?: string }>();
     const res = http.getResponse<ServerResponse>();
     const url = (req.originalUrl ?? req.url ?? '').split('?')[0];
-    sendError(res, error, `${req.method ?? '?'} ${url}`, this.#logger);
+    const operation = `${req.method ?? '?'} ${url}`;
+    const status = httpStatusOf(error);
+    if (status === CLIENT_CLOSED_STATUS) {
+      this.#logger.log(`${operation}: cancelled by the client`);
+      if (!res.headersSent && !res.destroyed) {
+        res.statusCode = CLIENT_CLOSED_STATUS;
+        res.end();
+      }
+      return;
+    }
+    const body = errorReply(error, status, operation);
+    if (status >= 500 && !(error instanceof AiaaError)) {
+      this.#logger.error(
+        `${operation} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    } else {
+      this.#logger.warn(`${operation} → ${status}: ${body.message}`);
+    }
+    if (res.headersSent || res.destroyed) {
+      // The reply already started (a stream failed midway): the only honest signal left is a cut connection.
+      res.destroy();
+      return;
+    }
+    if (status === UPLOAD_STALLED_STATUS) {
+      // The rest of the body is not coming: close after the reply instead of waiting to read it.
+      res.setHeader('Connection', 'close');
+    }
+    writeJson(res, status, body);
   }
 }

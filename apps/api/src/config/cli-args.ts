@@ -1,5 +1,5 @@
 import { ConfigError } from '@aiaa/core';
-import { buildConfig, type AppConfig, type RawConfig } from './env.dto';
+import { buildConfig, type AppConfig, type RawConfig } from './app-config';
 
 /** Each setting: its AIAA flag, its environment variable, and whether it takes a value. */
 const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alias?: string; boolean?: true }[] = [

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { AppConfig } from './env.dto';
+import { AppConfig } from './app-config';
 
 /** Provides the one validated {@link AppConfig} (the class is the injection token). */
 @Global()

@@ -1,5 +1,4 @@
-import { type DicomwebClient, type MedicalImage, loadDicomwebSeries } from '@aiaa/core';
-import { SessionImageCache } from '../inference/session/session-image-cache';
+import { type DicomwebClient, LruCache, type MedicalImage, loadDicomwebSeries } from '@aiaa/core';
 
 /** Limits of a {@link DicomwebSeriesCache}. */
 export interface DicomwebSeriesCacheOptions {
@@ -17,14 +16,18 @@ export interface DicomwebSeriesCacheOptions {
  * however many requests ask for it at once.
  */
 export class DicomwebSeriesCache {
-  readonly #images: SessionImageCache;
+  readonly #images: LruCache<MedicalImage>;
   readonly #loading = new Map<string, Promise<MedicalImage>>();
 
   constructor(
     private readonly client: DicomwebClient,
     private readonly options: DicomwebSeriesCacheOptions,
   ) {
-    this.#images = new SessionImageCache(options.maxEntries, options.maxBytes);
+    this.#images = new LruCache({
+      maxEntries: options.maxEntries,
+      maxBytes: options.maxBytes,
+      bytesOf: (image) => image.voxels.byteLength,
+    });
   }
 
   /** Voxel bytes held now. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { buildConfig } from '../config/env.dto';
+import { buildConfig } from '../config/app-config';
 import { createApp } from '../create-app';
 import { buildOpenApi } from './swagger';
 

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/env.dto';
-import { FixPolygonService } from './fix-polygon.service';
+import { AppConfig } from '../config/app-config';
+import { FixPolygonService } from './v1/fix-polygon.service';
 import { InferenceOptions } from './inference-options';
-import { InferenceService } from './inference.service';
-import { MaskToPolygonService } from './mask-to-polygon.service';
-import { ModelsService } from './models.service';
+import { InferenceService } from './v1/inference.service';
+import { MaskToPolygonService } from './v1/mask-to-polygon.service';
+import { ModelsService } from './v1/models.service';
 import { SessionStore } from './session/session-store.service';
 import { SessionController } from './session/session.controller';
 import { SessionService } from './session/session.service';
-import { V1Controller } from './v1.controller';
+import { V1Controller } from './v1/v1.controller';
 
 /**
  * The AIAA client API: `/v1/models`, the inference endpoints, `/v1/mask2polygon` and `/session`. Models come from

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { writeText } from '../common/http-reply';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
+import { LogsQueryDto } from './dto/logs-query.dto';
 import { landingPage } from './landing-page';
 import { readLastLines } from './read-last-lines';
 
@@ -14,10 +15,9 @@ export class LogsController {
 
   @Get('logs')
   @ApiProduces('text/plain')
-  @ApiQuery({ name: 'lines', required: false, description: 'how many last lines (default 100, at most 100000)' })
   @ApiOkResponse({ description: 'the last lines of the server log' })
-  async logs(@Query('lines') lines: string | undefined, @Res() res: ServerResponse): Promise<void> {
-    writeText(res, 200, await readLastLines(this.config.logFile, parseLines(lines)));
+  async logs(@Query() query: LogsQueryDto, @Res() res: ServerResponse): Promise<void> {
+    writeText(res, 200, await readLastLines(this.config.logFile, parseLines(query.lines)));
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The model registry table (SQL as TypeORM generates it for SQLite; checked by `scripts/check-migrations.ts`). */
+/** The model registry table (SQL as TypeORM generates it for SQLite; checked by `database/database.options.spec.ts`). */
 export class CreateModel1764060000000 implements MigrationInterface {
   name = 'CreateModel1764060000000';
 

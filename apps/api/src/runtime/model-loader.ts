@@ -1,24 +1,24 @@
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  IN_PROCESS_ENGINE,
   ModelConfig,
   PipelineWorkerPool,
-  TritonEngine,
+  createEngine,
   type EngineName,
   type EngineOptions,
   type PipelineSpec,
 } from '@aiaa/inference';
 import { PIPELINE_FACTORY, createPipeline, type PipelineFactoryOptions } from '@aiaa/plugins-loader';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 import type { LoadedModel, ModelInfo } from './loaded-model';
 import { PipelineModel, type PipelineRunner } from './pipeline-model';
 
 /** The repository root, for the TypeScript loader of workers when the server runs from sources. */
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
-/** Engines a stored model can name: the server's two, plus `native` for `PUT /admin/model/{name}?native=true`. */
-export const MODEL_ENGINES = ['AIAA', 'TRITON', 'native'] as const;
-export type ModelEngine = (typeof MODEL_ENGINES)[number];
+/** The engine a stored model names: one of the server's, or `native` (`PUT /admin/model/{name}?native=true`). */
+export type ModelEngine = EngineName | 'native';
 
 /** Everything needed to build one version of a model. */
 export interface ModelSource {
@@ -55,7 +55,7 @@ export class ModelLoader {
 
   /** @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's load errors. */
   async load(source: ModelSource): Promise<LoadedModel> {
-    const engine: EngineName = source.engine === 'TRITON' ? 'TRITON' : 'AIAA';
+    const engine: EngineName = source.engine === 'native' ? IN_PROCESS_ENGINE : source.engine;
     // Parsed here too: the top-level checks answer at once, and the listing comes from the main thread.
     const config = ModelConfig.parse(source.config, {
       engine,
@@ -85,22 +85,19 @@ export class ModelLoader {
   }
 
   /**
-   * Takes a deleted model off its engine: Triton unloads it and its folder leaves the model repository (closing a
-   * model only lets go of its handle, since unloading from Triton is the deployer's decision).
+   * Takes a deleted model off the engine it was deployed to (Triton unloads it and its folder leaves the model
+   * repository); closing a model only lets go of its handle, since unloading is the deployer's decision.
    * @throws the engine's error (Triton unreachable).
    */
   async undeploy(name: string, engine: ModelEngine): Promise<void> {
-    if (engine !== 'TRITON') {
+    if (engine === 'native') {
       return;
     }
-    const triton = this.#engineOptions().triton;
-    if (triton) {
-      const client = await TritonEngine.create(triton);
-      try {
-        await client.unload(name);
-      } finally {
-        await client.close();
-      }
+    const deployer = await createEngine(engine, this.#engineOptions());
+    try {
+      await deployer.unload?.(name);
+    } finally {
+      await deployer.close();
     }
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { describeError } from '@aiaa/core';
 import { TritonEngine, type TritonStatus } from '@aiaa/inference';
-import { AppConfig } from '../config/env.dto';
+import { AppConfig } from '../config/app-config';
 
 /** How long a health check or a listing waits for Triton: a down server must not stall `/v1/models`. */
 const STATUS_TIMEOUT_MS = 2_000;

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { buildConfig, type AppConfig, type RawConfig } from '../../src/config/env.dto';
+import { buildConfig, type AppConfig, type RawConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 
 /** A real server for a test: a fresh workspace in a temp dir, its SQLite file, listening on 127.0.0.1:<free port>. */
@@ -46,4 +46,65 @@ export async function startTestApp(raw: RawConfig = {}, workspace?: string): Pro
 /** Removes a temp workspace. */
 export function removeWorkspace(dir: string): Promise<void> {
   return fs.rm(dir, { recursive: true, force: true });
+}
+
+/** How long starting (or closing) an app may take on a busy 2-core machine: SWC, SQLite, models, workers. */
+const START_TIMEOUT_MS = 60_000;
+
+/** A {@link TestApp} owned by a `describe` block, that its tests can also restart on the same workspace. */
+export interface SharedTestApp extends TestApp {
+  /** Closes the app and starts it again on its workspace (`raw` overrides settings, as for the first start). */
+  restart(raw?: RawConfig): Promise<void>;
+}
+
+/**
+ * The setup of an e2e `describe` block: before its tests, a real app on a fresh temp workspace (`prepare` fills the
+ * workspace first: plugins, model folders); after them, the app closed and the workspace removed. Call it at the top
+ * of the block; the returned handle is usable from the block's own `beforeAll` on.
+ */
+export function useTestApp(
+  raw: RawConfig | (() => RawConfig) = {},
+  prepare?: (workspace: string) => Promise<void>,
+): SharedTestApp {
+  const settings = (): RawConfig => (typeof raw === 'function' ? raw() : raw);
+  let workspace: string | undefined;
+  let current: TestApp | undefined;
+  const started = (): TestApp => {
+    if (!current) {
+      throw new Error("useTestApp: the app starts in the block's beforeAll");
+    }
+    return current;
+  };
+  beforeAll(async () => {
+    workspace = await makeWorkspace();
+    await prepare?.(workspace);
+    current = await startTestApp(settings(), workspace);
+  }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await current?.close();
+    if (workspace !== undefined) {
+      await removeWorkspace(workspace);
+    }
+  }, START_TIMEOUT_MS);
+  return {
+    get app() {
+      return started().app;
+    },
+    get config() {
+      return started().config;
+    },
+    get base() {
+      return started().base;
+    },
+    get workspace() {
+      return started().workspace;
+    },
+    close: () => started().close(),
+    restart: async (again: RawConfig = settings()) => {
+      const previous = started();
+      current = undefined;
+      await previous.close();
+      current = await startTestApp(again, previous.workspace);
+    },
+  };
 }

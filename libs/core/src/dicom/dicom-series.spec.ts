@@ -9,7 +9,8 @@ import {
   positionOfSlice,
   sliceFile,
 } from './testing/dicom-series-fixture';
-import { IMPLICIT_LE, type SliceSpec } from './testing/dicom-writer';
+import { IMPLICIT_LE } from './testing/dicom-writer';
+import type { SliceSpec } from './testing/dicom-writer';
 import { type DicomInstance, readDicomInstance } from './dicom-instance';
 import { assembleDicomSeries } from './dicom-series';
 

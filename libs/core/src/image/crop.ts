@@ -1,9 +1,8 @@
 import { InvalidInputError } from '../errors';
-import type { GridBefore } from '../transforms/geometry-history';
-import { multiplyMat4, scalingAffine } from './affine';
+import { type Mat4, multiplyMat4, scalingAffine } from './affine';
 import { allocateVoxels, dtypeOf } from './dtype';
 import type { MedicalImage } from './medical-image';
-import { spatialRank } from './shape-format';
+import { type ShapeFormat, spatialRank } from './shape-format';
 
 /**
  * Cuts the box `[startDhw, startDhw + sizeDhw)` out of an image; the parts of the box outside the image are filled with
@@ -75,6 +74,15 @@ export function cropOrPad(
   });
   const affine = multiplyMat4(image.affine, scalingAffine([1, 1, 1], [x0, y0, z0]));
   return image.with({ voxels: out, shape, affine });
+}
+
+/** The grid an image lay on before a geometric step: spatial sizes (slowest first) and affine. */
+export interface GridBefore {
+  /** [D, H, W] (or [H, W]) before the step. */
+  spatialShape: readonly number[];
+  /** Voxel → RAS+ mm before the step. */
+  affine: Mat4;
+  shapeFormat: ShapeFormat;
 }
 
 /** The grid an image lies on now, to record as the `before` of a geometric step. */

@@ -1,4 +1,4 @@
-import type { NiftiHeader } from '../nifti/nifti-header';
+import type { NiftiHeader } from './nifti-header';
 import { type Mat4, identityMat4, spacingFromAffine } from './affine';
 import { type VoxelArray, type VoxelDType, dtypeOf } from './dtype';
 import { type ShapeFormat, channelAxis, spatialRank } from './shape-format';

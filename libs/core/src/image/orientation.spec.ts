@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyMat4, invertMat4, mat4FromRows, mat4ToRows } from './affine';
 import { MedicalImage } from './medical-image';
 import { axisCodes, closestCanonical, undoReorientation } from './orientation';
-import { readNifti } from '../nifti';
+import { readNifti } from '../nifti/read-nifti';
 
 const FIXTURES = join(__dirname, '../../test/fixtures');
 const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<

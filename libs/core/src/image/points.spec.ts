@@ -1,9 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { makeImage } from '../testing';
-import { TransformContext } from '../transforms/transform-context';
-import { scalingAffine } from './affine';
-import { cropOrPad, gridOf } from './crop';
-import { MAX_POINTS, gridSizeIjk, mapPoints, originalGrid, readPoint, readPointList, readSizeList } from './points';
+import { MAX_POINTS, readPoint, readPointList, readSizeList } from './points';
 
 const six = [
   [1, 2, 3],
@@ -112,29 +108,5 @@ describe('readSizeList', () => {
       /^params.spatial_size: expected 3 integers in 1..4096, got \[128,192\]$/,
     );
     expect(() => readSizeList({ spatial_size: [1.5, 2] }, 'spatial_size', 2)).toThrow(InvalidInputError);
-  });
-});
-
-describe('originalGrid and mapPoints', () => {
-  it('maps original voxel points into a cropped grid and back', () => {
-    const image = makeImage(new Uint8Array(4 * 5 * 6), [4, 5, 6], 'DHW', scalingAffine([2, 2, 3], [5, 5, 5]));
-    const ctx = new TransformContext({ images: [['image', image]] });
-    const cropped = cropOrPad(image, [1, 2, 3], [2, 2, 2]);
-    ctx.setImage('image', cropped);
-    ctx.recordGeometry('image', { kind: 'crop', before: gridOf(image), startDhw: [1, 2, 3], sizeDhw: [2, 2, 2] });
-    const original = originalGrid(ctx, 'image');
-    expect(original.spatialShape).toEqual([4, 5, 6]);
-    expect(gridSizeIjk(original)).toEqual([6, 5, 4]);
-    // (x, y, z) = (4, 3, 2) sits at (4 − 3, 3 − 2, 2 − 1) in the crop.
-    const [inCrop] = mapPoints([[4, 3, 2]], original.affine, cropped.affine);
-    const [back] = mapPoints([[1, 1, 1]], cropped.affine, original.affine);
-    [1, 1, 1].forEach((v, a) => expect(inCrop?.[a]).toBeCloseTo(v, 12));
-    [4, 3, 2].forEach((v, a) => expect(back?.[a]).toBeCloseTo(v, 12));
-  });
-
-  it('uses the current grid when nothing was recorded', () => {
-    const image = makeImage(new Uint8Array(6), [2, 3], 'HW');
-    const ctx = new TransformContext({ images: [['image', image]] });
-    expect(gridSizeIjk(originalGrid(ctx, 'image'))).toEqual([3, 2, 1]);
   });
 });

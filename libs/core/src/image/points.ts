@@ -1,8 +1,6 @@
 import { InvalidInputError } from '../errors';
-import type { GridBefore } from '../transforms/geometry-history';
-import type { TransformContext } from '../transforms/transform-context';
 import { type Mat4, applyMat4, invertMat4, multiplyMat4 } from './affine';
-import { gridOf } from './crop';
+import type { GridBefore } from './crop';
 
 /** A voxel position [x, y, z] = (i, j, k) = (W, H, D) index, as AIAA clients send and receive points. */
 export type Point3 = [number, number, number];
@@ -100,15 +98,6 @@ export function readSizeList(
     throw new InvalidInputError(`${field}: expected ${rank} integers in 1..4096, got ${describe(raw)}`);
   }
   return raw as number[];
-}
-
-/**
- * The grid image `field` was on before its first recorded geometric step: the grid of the image the client sent,
- * which request points index. The image's current grid when nothing was recorded.
- * @throws InvalidInputError when the context has no such image and no history for it.
- */
-export function originalGrid(ctx: TransformContext, field: string): GridBefore {
-  return ctx.geometryHistory(field).steps[0]?.before ?? gridOf(ctx.getImage(field));
 }
 
 /** [W, H, D] of a grid (D = 1 for 2-D grids). */

@@ -1,6 +1,6 @@
 import { type Mat4, mat4FromRows } from '../image/affine';
 import { nearestOrthogonal3 } from '../image/orientation';
-import type { NiftiHeader } from './nifti-header';
+import type { NiftiHeader } from '../image/nifti-header';
 
 /**
  * Voxel (i, j, k) → RAS+ mm from a header, chosen as nibabel's `get_best_affine` chooses: the sform when

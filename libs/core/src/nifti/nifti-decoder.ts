@@ -3,7 +3,7 @@ import { type VoxelArray, type VoxelDType, allocateVoxels, bytesPerVoxel, castVo
 import { MedicalImage } from '../image/medical-image';
 import { affineFromHeader } from './nifti-affine';
 import { dtypeFromNiftiCode } from './nifti-datatype';
-import type { NiftiHeader } from './nifti-header';
+import type { NiftiHeader } from '../image/nifti-header';
 import { readNiftiHeader, sniffNiftiHeader } from './read-nifti-header';
 
 /** Options shared by {@link decodeNifti} and {@link readNifti}. */

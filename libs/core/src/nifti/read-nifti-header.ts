@@ -2,11 +2,11 @@
 // map, so it cannot be required from this CommonJS build on Node 20; its NIfTI-1 parse also keeps srow_* only when
 // it prefers the sform (it prefers the qform when qform_code > sform_code, unlike the standard and nibabel) and joins
 // text across NUL bytes. A DataView over the fixed offsets of nifti1.h / nifti2.h is short and checks every field.
-// test/nifti-reader-js-agreement.spec.ts reads every fixture with both and checks that they agree on the other fields
+// nifti-reader-js-agreement.spec.ts reads every fixture with both and checks that they agree on the other fields
 // and the voxel bytes, and that these differences are real.
 import { InvalidNiftiError } from '../errors';
 import { dtypeFromNiftiCode } from './nifti-datatype';
-import type { NiftiHeader } from './nifti-header';
+import type { NiftiHeader } from '../image/nifti-header';
 
 /** Bytes of a NIfTI-1 header; the 4-byte extender follows, so voxels start at 352 at the earliest. */
 export const NIFTI1_HEADER_BYTES = 348;

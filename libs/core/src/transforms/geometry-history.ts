@@ -1,14 +1,7 @@
-import type { Mat4 } from '../image/affine';
-import type { ShapeFormat } from '../image/shape-format';
+import { type GridBefore, gridOf } from '../image/crop';
+import type { TransformContext } from './transform-context';
 
-/** The grid an image lay on before a geometric step: spatial sizes (slowest first) and affine. */
-export interface GridBefore {
-  /** [D, H, W] (or [H, W]) before the step. */
-  spatialShape: readonly number[];
-  /** Voxel → RAS+ mm before the step. */
-  affine: Mat4;
-  shapeFormat: ShapeFormat;
-}
+export type { GridBefore };
 
 /**
  * One geometric change made to an image by a pre-transform, recorded so that RestoreOriginalShape can undo it on the
@@ -40,4 +33,13 @@ export class GeometryHistory {
   plus(step: GeometryStep): GeometryHistory {
     return new GeometryHistory([...this.#steps, step]);
   }
+}
+
+/**
+ * The grid image `field` was on before its first recorded geometric step: the grid of the image the client sent,
+ * which request points index. The image's current grid when nothing was recorded.
+ * @throws InvalidInputError when the context has no such image and no history for it.
+ */
+export function originalGrid(ctx: TransformContext, field: string): GridBefore {
+  return ctx.geometryHistory(field).steps[0]?.before ?? gridOf(ctx.getImage(field));
 }

@@ -1,4 +1,4 @@
-import { type GeometryStep, type MedicalImage, TransformContext } from '@aiaa/core';
+import { type GeometryStep, LruCache, type MedicalImage, TransformContext } from '@aiaa/core';
 
 /** Limits of a {@link ContextCache}. */
 export interface ContextCacheOptions {
@@ -69,55 +69,46 @@ export class ContextSnapshot {
  * resampling.
  */
 export class ContextCache {
-  readonly maxEntries: number;
-  readonly maxBytes: number;
-  readonly #entries = new Map<string, ContextSnapshot>();
-  #bytes = 0;
+  readonly #snapshots: LruCache<ContextSnapshot>;
 
   constructor(options: ContextCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 8;
-    this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
+    this.#snapshots = new LruCache({
+      maxEntries: options.maxEntries ?? 8,
+      maxBytes: options.maxBytes ?? 512 * 1024 * 1024,
+      bytesOf: (snapshot) => snapshot.bytes,
+    });
+  }
+
+  get maxEntries(): number {
+    return this.#snapshots.maxEntries;
+  }
+
+  get maxBytes(): number {
+    return this.#snapshots.maxBytes;
   }
 
   /** Voxel bytes held now. */
   get bytes(): number {
-    return this.#bytes;
+    return this.#snapshots.bytes;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#snapshots.size;
   }
 
   /** The snapshot under `key`, now the most recently used; undefined on a miss. */
   get(key: string): ContextSnapshot | undefined {
-    const hit = this.#entries.get(key);
-    if (hit) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-    }
-    return hit;
+    return this.#snapshots.get(key);
   }
 
   /** Keeps `snapshot` under `key`, dropping the least recently used entries to stay within the limits. */
   set(key: string, snapshot: ContextSnapshot): void {
-    this.delete(key);
-    if (this.maxEntries <= 0 || snapshot.bytes > this.maxBytes) {
-      return;
-    }
-    this.#entries.set(key, snapshot);
-    this.#bytes += snapshot.bytes;
-    for (const [oldest, entry] of this.#entries) {
-      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) {
-        break;
-      }
-      this.#entries.delete(oldest);
-      this.#bytes -= entry.bytes;
-    }
+    this.#snapshots.set(key, snapshot);
   }
 
   /** True when a kept snapshot holds voxels in `buffer` (a worker must copy such voxels, not transfer them away). */
   holdsBuffer(buffer: ArrayBufferLike): boolean {
-    for (const snapshot of this.#entries.values()) {
+    for (const snapshot of this.#snapshots.values()) {
       if (snapshot.images.some(([, image]) => image.voxels.buffer === buffer)) {
         return true;
       }
@@ -126,16 +117,11 @@ export class ContextCache {
   }
 
   delete(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry) {
-      this.#entries.delete(key);
-      this.#bytes -= entry.bytes;
-    }
+    this.#snapshots.delete(key);
   }
 
   clear(): void {
-    this.#entries.clear();
-    this.#bytes = 0;
+    this.#snapshots.clear();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EngineName } from '../model-config';
+import type { EngineName } from '../engines';
 import type { ContextMessage, ErrorMessage } from './context-transfer';
 import type { ModelPipeline, PipelineStage, StageTiming, StageTimings } from './model-pipeline';
 

@@ -11,7 +11,7 @@ const WORKER_RUNTIME = {
   execArgv: ['-r', '@swc-node/register'],
   env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
 };
-const FACTORY = { module: path.join(__dirname, 'testing/arithmetic-pipeline-factory.ts') };
+const FACTORY = { module: path.join(__dirname, '../testing/arithmetic-pipeline-factory.ts') };
 
 const CONFIG = {
   type: 'segmentation',

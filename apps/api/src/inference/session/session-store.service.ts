@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InvalidInputError, describeError, type MedicalImage } from '@aiaa/core';
+import { InvalidInputError, LruCache, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
 import { InferenceOptions } from '../inference-options';
-import { knownExtension, type UploadedFile } from '../upload/multipart-upload';
-import { SessionImageCache } from './session-image-cache';
+import { knownExtension } from '../../upload/receive-multipart';
+import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
 import { SessionLimitError } from './session-limit.error';
 
 /** A session as `PUT /session/` and `GET /session/{id}` return it; times are Unix seconds, as AIAA's. */
@@ -50,11 +50,20 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export class SessionStore implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(SessionStore.name);
   readonly #sessions = new Map<string, StoredSession>();
-  readonly #cache: SessionImageCache;
+  /**
+   * The decoded images of the most recently used sessions, so that repeated clicks on one session (deepgrow) skip
+   * reading and inflating the file. Images are shared, never copied: transforms build new images instead of writing
+   * into their input.
+   */
+  readonly #cache: LruCache<MedicalImage>;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {
-    this.#cache = new SessionImageCache(options.sessionImageCacheEntries, options.sessionImageCacheBytes);
+    this.#cache = new LruCache({
+      maxEntries: options.sessionImageCacheEntries,
+      maxBytes: options.sessionImageCacheBytes,
+      bytesOf: (image) => image.voxels.byteLength,
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -111,7 +120,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     const now = Date.now() / 1000;
     const info: SessionInfo = {
       session_id: id,
-      name: path.basename(file.filename),
+      name: path.basename(clientFileName(file)),
       size_bytes: file.bytes,
       expiry: expirySec,
       image,

@@ -1,8 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { clientGoneSignal } from '../request-scope';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { PendingUpload } from '../../upload/pending-upload';
+import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import type { SessionInfo } from './session-store.service';
+import { SESSION_PARTS } from './dto/session-parts.dto';
+import { CreateSessionQueryDto, GetSessionQueryDto } from './dto/session-query.dto';
 import { SessionService } from './session.service';
 
 /** AIAA sessions (no `/v1` prefix, as the clients call them). */
@@ -20,43 +22,17 @@ export class SessionController {
       '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
       'applies the rescale, and stores the volume as NIfTI (`save_as`).',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        params: { type: 'string', description: 'JSON text, `{}`' },
-        image: { type: 'string', format: 'binary', description: 'A NIfTI image, or one DICOM file' },
-        image0: { type: 'string', format: 'binary', description: 'First DICOM slice; image1, image2... follow' },
-      },
-    },
-  })
-  @ApiQuery({
-    name: 'expiry',
-    required: false,
-    description: 'Seconds of inactivity before removal; 0 = server default',
-  })
-  @ApiQuery({
-    name: 'save_as',
-    required: false,
-    description: 'Extension a DICOM series is stored with: `.nii.gz` (default) or `.nii`',
-  })
+  @ReceivesParts(SESSION_PARTS)
   @ApiResponse({ status: 200, description: '`{session_id, ...}`' })
-  create(
-    @Req() req: IncomingMessage,
-    @Res({ passthrough: true }) res: ServerResponse,
-    @Query('expiry') expiry?: string,
-    @Query('save_as') saveAs?: string,
-  ): Promise<SessionInfo> {
-    return this.sessions.create(req, expiry, clientGoneSignal(res), saveAs);
+  create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<SessionInfo> {
+    return this.sessions.create(upload, query.expiry, query.save_as);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Session details; 440 when unknown or expired' })
-  @ApiQuery({ name: 'update_ts', required: false, description: 'true refreshes the last-access time' })
   @ApiResponse({ status: 440, description: 'unknown or expired session' })
-  get(@Param('id') id: string, @Query('update_ts') updateTs?: string): SessionInfo {
-    return this.sessions.get(id, updateTs === 'true' || updateTs === '1');
+  get(@Param('id') id: string, @Query() query: GetSessionQueryDto): SessionInfo {
+    return this.sessions.get(id, query.update_ts === 'true' || query.update_ts === '1');
   }
 
   @Delete(':id')

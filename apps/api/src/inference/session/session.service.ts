@@ -1,10 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, readNifti } from '@aiaa/core';
-import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from '../dicom/dicom-upload';
+import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from './dicom-upload';
 import { InferenceOptions } from '../inference-options';
-import { isMultipart } from '../upload/multipart-upload';
-import { receiveImageRequest } from '../upload/image-request';
+import { parseParams } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
 import { SessionStore, type SessionInfo } from './session-store.service';
 
 /** The `/session` use cases: create from an upload, read, close. */
@@ -16,55 +15,38 @@ export class SessionService {
   ) {}
 
   /**
-   * Creates a session from the image part (`image` or `datapoint`) of `req`, or from the slices of a DICOM series
-   * sent as `image0..N` (or as one DICOM file), assembled and stored as NIfTI (`saveAs`: `.nii.gz` by default).
-   * @throws InvalidInputError naming `image` when no file was sent or for a JSON `dicom` request (not supported),
-   *   naming `save_as` when it is not a NIfTI extension, naming the part of a series that is not a usable slice;
-   *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too many sessions or bytes.
+   * Creates a session from the image part (`image` or `datapoint`) of the upload, or from the slices of a DICOM
+   * series sent as `image0..N` (or as one DICOM file), assembled and stored as NIfTI (`saveAs`: `.nii.gz` by default).
+   * @throws InvalidInputError naming `expiry` before the body is read, naming `image` when no file was sent, naming
+   *   `save_as` when it is not a NIfTI extension, naming the part of a series that is not a usable slice;
+   *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too
+   *   many sessions or bytes.
    */
-  async create(
-    req: IncomingMessage & { body?: unknown },
-    expiry: string | undefined,
-    signal: AbortSignal,
-    saveAs?: string,
-  ): Promise<SessionInfo> {
+  async create(upload: PendingUpload, expiry: string | undefined, saveAs?: string): Promise<SessionInfo> {
     const expirySec = this.store.effectiveExpiry(expiry);
-    if (!isMultipart(req)) {
-      const body = req.body;
-      if (typeof body === 'object' && body !== null && 'dicom' in body) {
-        throw new InvalidInputError(
-          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
-        );
-      }
+    const signal = upload.signal;
+    const parts = await upload.receive();
+    parseParams(parts.fields.get('params'));
+    let file = parts.requireFile(`multipart file part 'image' is required to create a session (none was sent)`);
+    if (await isDicomUpload(parts.files)) {
+      file = await writeDicomSeries(parts.files, {
+        dir: parts.dir,
+        extension: seriesExtensionOf(saveAs),
+        maxImageBytes: this.options.maxImageBytes,
+        signal,
+      });
     }
-    const request = await receiveImageRequest(req, this.options, signal, this.options.maxFiles);
-    try {
-      let file = request.file;
-      if (!file) {
-        throw new InvalidInputError(`multipart file part 'image' is required to create a session (none was sent)`);
-      }
-      if (await isDicomUpload(request.files)) {
-        file = await writeDicomSeries(request.files, {
-          dir: request.dir,
-          extension: seriesExtensionOf(saveAs),
-          maxImageBytes: this.options.maxImageBytes,
-          signal,
-        });
-      }
-      // Read the whole image once: a session that cannot be read would fail every later request.
-      const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
-      const info = {
-        size: image.sizeIjk,
-        spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
-        channels: image.channels,
-        dtype: image.dtype,
-      };
-      const created = await this.store.create(file, info, expirySec);
-      this.store.remember(created.session_id, image);
-      return created;
-    } finally {
-      await request.remove();
-    }
+    // Read the whole image once: a session that cannot be read would fail every later request.
+    const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
+    const info = {
+      size: image.sizeIjk,
+      spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
+      channels: image.channels,
+      dtype: image.dtype,
+    };
+    const created = await this.store.create(file, info, expirySec);
+    this.store.remember(created.session_id, image);
+    return created;
   }
 
   /** @throws SessionNotFoundError (440) */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
 import { cropOrPad, gridOf } from '../../image/crop';
-import { gridSizeIjk, originalGrid, readPointList } from '../../image/points';
+import { gridSizeIjk, readPointList } from '../../image/points';
+import { originalGrid } from '../geometry-history';
 import { resampleToShape } from '../../image/resample';
 import { spatialRank } from '../../image/shape-format';
 import { flag, keyArgs, resolveKeys } from '../args';

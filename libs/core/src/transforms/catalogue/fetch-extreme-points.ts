@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { applyMat4, invertMat4, multiplyMat4 } from '../../image/affine';
 import { labelExtent } from '../../image/label-extent';
-import { type Point3, gridSizeIjk, originalGrid } from '../../image/points';
+import { type Point3, gridSizeIjk } from '../../image/points';
+import { originalGrid } from '../geometry-history';
 import { keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
 import type { TransformContext } from '../transform-context';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
-import { type Point3, gridSizeIjk, mapPoints, originalGrid, readPoint, readPointList } from '../../image/points';
+import { type Point3, gridSizeIjk, mapPoints, readPoint, readPointList } from '../../image/points';
+import { originalGrid } from '../geometry-history';
 import type { TransformContext } from '../transform-context';
 
 /**

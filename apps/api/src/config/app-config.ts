@@ -1,0 +1,210 @@
+import * as path from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ConfigError } from '@aiaa/core';
+import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
+
+/** Loopback addresses: the default `--admin_hosts`. */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
+
+/**
+ * The server configuration: one object, validated once at boot from command-line flags (AIAA's names) and
+ * `AIAA_*` environment variables. Flags win over the environment. Nothing else in the app reads `process.env`.
+ */
+export class AppConfig {
+  /** The workspace folder: `models/`, `lib/`, `sessions/`, `logs/`, `triton_models/`, the SQLite registry. */
+  @IsString()
+  @MinLength(1)
+  workspace!: string;
+
+  /** TCP port of the HTTP server (AIAA's default 5000; 0 picks a free port). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  port!: number;
+
+  /** Address the HTTP server binds to. */
+  @IsString()
+  @MinLength(1)
+  host!: string;
+
+  /** Which `inference.<ENGINE>` section of a config is used by default. */
+  @IsIn(ENGINE_NAMES)
+  engine!: EngineName;
+
+  /** Triton server host (used with `--engine TRITON`). */
+  @IsOptional()
+  @IsString()
+  tritonIp?: string;
+
+  /** Triton gRPC port. */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  tritonPort!: number;
+
+  /** Where Triton model folders are written (`<workspace>/triton_models` by default). */
+  @IsString()
+  @MinLength(1)
+  tritonModelPath!: string;
+
+  /** Client addresses allowed on `/admin/*` without a token; `*` allows every address. */
+  @IsString({ each: true })
+  adminHosts!: string[];
+
+  /** Bearer token that opens `/admin/*` from any address. Never logged. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  adminToken?: string;
+
+  /** Verbose logging. */
+  @IsBoolean()
+  debug!: boolean;
+
+  /** TypeORM database: `sqlite:<file>` or a plain file path (SQLite), or a `postgres://` URL. */
+  @IsString()
+  @MinLength(1)
+  db!: string;
+
+  /** Largest accepted upload, in MiB, per file. */
+  @IsInt()
+  @Min(1)
+  maxUploadMb!: number;
+
+  /**
+   * Worker threads per model running its pipeline (default 1), so that a long inference leaves the event loop free;
+   * 0 runs every model on the main thread.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  workers!: number;
+
+  /** Longest a `/v1/*` inference may run, in seconds, before it is abandoned with 504 (0: no limit). */
+  @IsInt()
+  @Min(0)
+  requestTimeoutSec!: number;
+
+  /**
+   * Longest silence within an upload body, in seconds, before it is abandoned with 408 (0: never). A slow upload that
+   * keeps moving is never cut.
+   */
+  @IsInt()
+  @Min(0)
+  uploadIdleTimeoutSec!: number;
+
+  /** `<workspace>/models`: one folder per registered model. */
+  get modelsDir(): string {
+    return path.join(this.workspace, 'models');
+  }
+
+  /** `<workspace>/staging`: uploads land here before they are validated and moved into `models/`. */
+  get stagingDir(): string {
+    return path.join(this.workspace, 'staging');
+  }
+
+  /** `<workspace>/logs/aiaa.log`, served by `GET /logs`. */
+  get logFile(): string {
+    return path.join(this.workspace, 'logs', 'aiaa.log');
+  }
+
+  /** The Triton host to dial: `--triton_ip`, or `localhost` when none is given. */
+  get tritonHost(): string {
+    return this.tritonIp ?? 'localhost';
+  }
+
+  get maxUploadBytes(): number {
+    return this.maxUploadMb * 1024 * 1024;
+  }
+}
+
+/** Raw settings before validation: strings from the command line or the environment, or typed values from tests. */
+export type RawConfig = Partial<Record<keyof AppConfigFields, unknown>>;
+type AppConfigFields = Pick<
+  AppConfig,
+  | 'workspace'
+  | 'port'
+  | 'host'
+  | 'engine'
+  | 'tritonIp'
+  | 'tritonPort'
+  | 'tritonModelPath'
+  | 'adminHosts'
+  | 'adminToken'
+  | 'debug'
+  | 'db'
+  | 'maxUploadMb'
+  | 'workers'
+  | 'requestTimeoutSec'
+  | 'uploadIdleTimeoutSec'
+>;
+
+/**
+ * Fills defaults, converts strings and validates.
+ * @throws ConfigError naming the flag (`--port: must not be greater than 65535`).
+ */
+export function buildConfig(raw: RawConfig): AppConfig {
+  const workspace = path.resolve(stringOr(raw.workspace, './workspace'));
+  const plain = {
+    workspace,
+    port: toInt(raw.port, 5000),
+    host: stringOr(raw.host, '0.0.0.0'),
+    engine: typeof raw.engine === 'string' ? raw.engine.toUpperCase() : (raw.engine ?? 'AIAA'),
+    tritonIp: raw.tritonIp,
+    tritonPort: toInt(raw.tritonPort, 8001),
+    tritonModelPath: path.resolve(workspace, stringOr(raw.tritonModelPath, 'triton_models')),
+    adminHosts: toList(raw.adminHosts, LOOPBACK_HOSTS),
+    adminToken: raw.adminToken === '' ? undefined : raw.adminToken,
+    debug: toBool(raw.debug),
+    db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
+    maxUploadMb: toInt(raw.maxUploadMb, 1024),
+    workers: toInt(raw.workers, 1),
+    requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
+    uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+  };
+  const config = plainToInstance(AppConfig, plain);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  const first = errors[0];
+  if (first) {
+    const detail = Object.values(first.constraints ?? {}).join('; ') || 'invalid';
+    throw new ConfigError(`--${snake(first.property)}`, `${detail} (got ${JSON.stringify(first.value)})`);
+  }
+  return config;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+function toInt(value: unknown, fallback: number): unknown {
+  if (value === undefined || value === '') {
+    return fallback;
+  }
+  // A non-numeric string stays a string so validation reports it with the flag name.
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  return typeof value === 'string' && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function toList(value: unknown, fallback: readonly string[]): string[] {
+  if (Array.isArray(value)) {
+    return value.map(String);
+  }
+  if (typeof value === 'string' && value.trim() !== '') {
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  }
+  return [...fallback];
+}
+
+function snake(property: string): string {
+  return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

@@ -1,0 +1,21 @@
+import { InvalidInputError } from '@aiaa/core';
+import { imageParts } from '../../../upload/image-parts';
+
+/**
+ * The parts of `PUT /session/`: one image, or the slices of a DICOM series. A JSON `{"dicom": {...}}` body (fetching
+ * the series from a DICOM node) is refused saying so.
+ */
+export const SESSION_PARTS = imageParts({
+  params: 'JSON text, `{}`',
+  files: {
+    image: 'A NIfTI image, or one DICOM file',
+    image0: 'First DICOM slice; image1, image2... follow',
+  },
+  series: true,
+  notMultipart: (body) =>
+    typeof body === 'object' && body !== null && 'dicom' in body
+      ? new InvalidInputError(
+          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
+        )
+      : undefined,
+});

@@ -1,0 +1,164 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  InvalidInputError,
+  MedicalImage,
+  type Polygon,
+  TooLargeError,
+  encodeGreyPng,
+  isPng,
+  moveVertex,
+  moveVertexAcrossSlices,
+  paintPlane,
+  paintVolume,
+  readNiftiGrid,
+  readPngSize,
+  writeNifti,
+} from '@aiaa/core';
+import { InferenceOptions } from '../inference-options';
+import type { RouteResult } from '../../common/http-reply';
+import { parseParams } from '../../upload/image-parts';
+import type { PendingUpload } from '../../upload/pending-upload';
+import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
+import { type FixPolygonParams, readFixPolygonParams } from './dto/fix-polygon-params.dto';
+
+/** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
+const PNG_HEAD_BYTES = 24;
+
+/**
+ * `POST /v1/fixpolygon` (AIAA-API §6): moves one polygon vertex, drags its neighbours along (and, in 3-D, the same
+ * polygon on nearby slices), then paints the polygons into a mask on the reference image's grid. Replies multipart:
+ * `params` = `{"poly": <the updated polygons>}` and the mask (`result.png` for 2-D, `result.nii.gz` for 3-D).
+ */
+@Injectable()
+export class FixPolygonService {
+  constructor(@Inject(InferenceOptions) private readonly options: InferenceOptions) {}
+
+  /**
+   * @throws InvalidInputError naming the part or `params.<field>`; InvalidNiftiError; TooLargeError;
+   *   CancelledError when the client goes away.
+   */
+  async fix(upload: PendingUpload): Promise<RouteResult> {
+    const signal = upload.signal;
+    const timingsMs: Record<string, number> = {};
+    let last = performance.now();
+    const started = last;
+    const lap = (stage: string): void => {
+      const now = performance.now();
+      timingsMs[stage] = now - last;
+      last = now;
+    };
+    const parts = await upload.receive();
+    const fields = parseParams(parts.fields.get('params'));
+    lap('upload');
+    const file = parts.requireFile(
+      `multipart file part 'datapoint' (or 'image') is required: the image whose grid the mask takes`,
+    );
+    const params = readFixPolygonParams(fields);
+    const reply =
+      params.dimension === 2
+        ? await this.fixPlane(params, file, parts.dir, lap)
+        : await this.fixVolume(params, file, parts.dir, signal, lap);
+    timingsMs['total'] = performance.now() - started;
+    return { ...reply, timingsMs };
+  }
+
+  /** 2-D: the edited polygons painted into a PNG the size of the reference. */
+  private async fixPlane(
+    params: Extract<FixPolygonParams, { dimension: 2 }>,
+    reference: UploadedFile,
+    dir: string,
+    lap: (stage: string) => void,
+  ): Promise<{ json: { poly: Polygon[] }; file: string }> {
+    const { width, height } = await this.planeSize(reference);
+    lap('read');
+    const polygons = params.polygons.map((polygon, p) =>
+      p === params.polygonIndex ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours) : polygon,
+    );
+    const pixels = paintPlane(polygons, width, height);
+    lap('paint');
+    const file = path.join(dir, 'result.png');
+    await fs.writeFile(file, encodeGreyPng(pixels, width, height));
+    lap('writer');
+    return { json: { poly: polygons }, file };
+  }
+
+  /** 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine. */
+  private async fixVolume(
+    params: Extract<FixPolygonParams, { dimension: 3 }>,
+    reference: UploadedFile,
+    dir: string,
+    signal: AbortSignal,
+    lap: (stage: string) => void,
+  ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
+    const grid = await readNiftiGrid(reference.path, clientFileName(reference));
+    lap('read');
+    const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
+    this.checkMaskSize(reference, sizeX * sizeY * sizeZ, grid.sizeIjk.join('×'));
+    if (params.polygonsBySlice.length > sizeZ) {
+      throw new InvalidInputError(
+        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
+      );
+    }
+    const polygonsBySlice = moveVertexAcrossSlices(
+      params.polygonsBySlice,
+      params,
+      params.offset,
+      params.neighbours,
+      params.slices,
+    );
+    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal);
+    lap('paint');
+    const file = path.join(dir, 'result.nii.gz');
+    const result = new MedicalImage({
+      voxels: mask,
+      shape: [sizeZ, sizeY, sizeX],
+      shapeFormat: 'DHW',
+      affine: grid.affine,
+      header: grid.header,
+      source: 'result.nii.gz',
+    });
+    await writeNifti(file, result);
+    lap('writer');
+    return { json: { poly: polygonsBySlice }, file };
+  }
+
+  /**
+   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice.
+   * @throws InvalidInputError for a NIfTI with more slices; TooLargeError past the image size limit.
+   */
+  private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
+    const handle = await fs.open(file.path, 'r');
+    const head = new Uint8Array(PNG_HEAD_BYTES);
+    let read: number;
+    try {
+      ({ bytesRead: read } = await handle.read(head, 0, PNG_HEAD_BYTES, 0));
+    } finally {
+      await handle.close();
+    }
+    let size: { width: number; height: number };
+    if (isPng(head.subarray(0, read))) {
+      size = readPngSize(head.subarray(0, read), clientFileName(file));
+    } else {
+      const [width, height, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
+      if (depth !== 1) {
+        throw new InvalidInputError(
+          `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
+        );
+      }
+      size = { width, height };
+    }
+    this.checkMaskSize(file, size.width * size.height, `${size.width}×${size.height}`);
+    return size;
+  }
+
+  /** @throws TooLargeError when a uint8 mask of `voxels` would exceed the image size limit. */
+  private checkMaskSize(file: UploadedFile, voxels: number, sizes: string): void {
+    if (voxels > this.options.maxImageBytes) {
+      throw new TooLargeError(
+        `${clientFileName(file)}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { InferenceOptions } from '../inference/inference-options';
+import { UploadStalledError } from './upload-stalled.error';
+import type { PartRules, Refusal, UploadPolicy } from './upload-policy';
+
+/**
+ * The file part names AIAA clients use: `datapoint` (Python client), `image` (C++ client, OHIF, Slicer sessions),
+ * and `image0`..`imageN` (OHIF sessions: one file, or the slices of a DICOM series on `PUT /session/` only).
+ */
+export function isImageField(name: string): boolean {
+  return name === 'datapoint' || name === 'image' || /^image\d{1,4}$/.test(name);
+}
+
+/** The parts of a route that takes an image as the AIAA clients send it: `params` (JSON text) and file parts. */
+export interface ImageParts {
+  /** What `params` holds, for the OpenAPI document. */
+  readonly params: string;
+  /** The file parts the OpenAPI document shows, with what each holds (any {@link isImageField} name is accepted). */
+  readonly files: Readonly<Record<string, string>>;
+  /** Accept up to `InferenceOptions.maxFiles` file parts, a DICOM series (`PUT /session/`); else one file part. */
+  readonly series?: boolean;
+  /** The route's error for a body that is not multipart, when it has a more telling one than the default. */
+  readonly notMultipart?: (body: unknown) => Error | undefined;
+}
+
+/**
+ * The upload policy of a route taking `params` and image file parts (AIAA-API §1), within the limits of
+ * {@link InferenceOptions}: any other part name, a file part too many or one over the limits is refused naming it.
+ */
+export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
+  const files = Object.fromEntries(
+    Object.entries(parts.files).map(([name, description]) => [name, { type: 'string', format: 'binary', description }]),
+  );
+  return {
+    options: InferenceOptions,
+    schema: {
+      type: 'object',
+      properties: { params: { type: 'string', description: parts.params }, ...files },
+    },
+    rules: (options): PartRules => {
+      const maxFiles = parts.series ? options.maxFiles : 1;
+      return {
+        parentDir: options.uploadsDir,
+        maxFileBytes: options.maxUploadBytes,
+        maxFieldBytes: options.maxFieldBytes,
+        maxParts: maxFiles + 64,
+        maxFieldNameBytes: 200,
+        idleTimeoutMs: options.uploadIdleTimeoutMs,
+        field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
+        file: (name, received) => {
+          if (!isImageField(name)) {
+            return { reason: 'unexpected-file', part: name };
+          }
+          if (received.length >= maxFiles) {
+            return { reason: 'too-many-files', part: name, first: received[0]?.field ?? name, max: maxFiles };
+          }
+          return { keep: 'disk' };
+        },
+        refuse: (refusal) => refuseImageRequest(refusal, parts.notMultipart),
+      };
+    },
+  };
+}
+
+/** How an image route words a refusal: the part at fault by name, the limit it broke. */
+function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMultipart']): Error {
+  switch (refusal.reason) {
+    case 'not-multipart':
+      return (
+        notMultipart?.(refusal.body) ??
+        new InvalidInputError(
+          `request body: expected multipart/form-data with a 'params' field, got Content-Type '${refusal.contentType ?? 'none'}'`,
+        )
+      );
+    case 'bad-header':
+      return new InvalidInputError(`request body: ${refusal.detail}`);
+    case 'unexpected-field':
+      return new InvalidInputError(
+        `multipart field '${refusal.part}' is not accepted here (expected 'params' and one image file part)`,
+      );
+    case 'unexpected-file':
+      return new InvalidInputError(
+        `multipart file part '${refusal.part}' is not accepted here (expected 'datapoint' or 'image')`,
+      );
+    case 'too-many-files':
+      return new InvalidInputError(
+        `multipart file part '${refusal.part}': only ${refusal.max} file part(s) accepted, already got '${refusal.first}'` +
+          (refusal.max === 1 ? ' (a DICOM series as image0..N is accepted by PUT /session/ only)' : ''),
+      );
+    case 'too-many-parts':
+      return new InvalidInputError(`request body: too many parts (${refusal.limit})`);
+    case 'field-too-large':
+      return new TooLargeError(`multipart field '${refusal.part}' exceeds the ${refusal.maxBytes}-byte limit`);
+    case 'file-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
+      );
+    case 'unwritable':
+      return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
+    case 'malformed':
+      return new InvalidInputError(`request body: malformed multipart data: ${refusal.detail}`);
+    case 'disconnected':
+      return new CancelledError('upload cancelled by the client');
+    case 'stalled':
+      return new UploadStalledError('request body', refusal.idleMs);
+  }
+}
+
+/**
+ * The `params` part as a JSON object (`{}` when absent or empty).
+ * @throws InvalidInputError naming `params` when it is not JSON or not an object.
+ */
+export function parseParams(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') {
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(`multipart field 'params': not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError(
+      `multipart field 'params': expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    );
+  }
+  return value as Record<string, unknown>;
+}

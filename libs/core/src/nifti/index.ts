@@ -1,8 +1,0 @@
-export type { NiftiHeader } from './nifti-header';
-export { readNiftiHeader } from './read-nifti-header';
-export { type ReadNiftiOptions, DEFAULT_MAX_NIFTI_BYTES } from './nifti-decoder';
-export { decodeNifti, isGzip } from './decode-nifti';
-export { readNifti, type ReadNiftiFileOptions } from './read-nifti';
-export { affineFromHeader } from './nifti-affine';
-export { encodeNifti, type EncodeNiftiOptions } from './encode-nifti';
-export { writeNifti, type WriteNiftiOptions } from './write-nifti';

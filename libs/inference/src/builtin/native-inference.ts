@@ -1,0 +1,174 @@
+import {
+  AiaaError,
+  ConfigError,
+  InvalidInputError,
+  type MedicalImage,
+  type TransformContext,
+  type VoxelArray,
+  castVoxels,
+} from '@aiaa/core';
+import type { InferenceEngine, ModelHandle, ModelLoadSpec, Tensor, TensorInfo } from '../engine';
+import { Inference } from '../inference';
+import type { InferenceArgs, ModelConfig } from '../model-config';
+import { slidingWindowInference } from './sliding-window';
+import { tensorToVoxels, voxelsToTensor } from './tensor-voxels';
+
+/** What {@link NativeInference.create} needs. */
+export interface NativeInferenceOptions {
+  /** The engine chosen at start (`--engine`); the model file is loaded into it once. */
+  readonly engine: InferenceEngine;
+  /** The model's validated config: model file, tensor names, image keys and sliding-window arguments. */
+  readonly config: ModelConfig;
+}
+
+/**
+ * The built-in inference (`NativeInference`, and what `TRTISInference`/`PyTorchInference` configs mean here): runs
+ * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` (or
+ * `CHW`) image under the config's output key (`model` by default).
+ *
+ * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
+ * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
+ */
+export class NativeInference extends Inference {
+  readonly #handle: ModelHandle;
+  readonly #input: TensorInfo;
+  readonly #outputName: string;
+
+  private constructor(handle: ModelHandle, input: TensorInfo, outputName: string) {
+    super();
+    this.#handle = handle;
+    this.#input = input;
+    this.#outputName = outputName;
+  }
+
+  /**
+   * Loads the config's model file into the engine.
+   * @throws ConfigError when the config has no model file or asks for a sliding window without `roi`;
+   *   the engine's load error (e.g. ModelLoadError naming the model and cause) unchanged.
+   */
+  static async create(options: NativeInferenceOptions): Promise<NativeInference> {
+    const { engine, config } = options;
+    const args = config.inferenceArgs();
+    if (args.scanningWindow && !args.roi) {
+      throw new ConfigError('inference.roi', 'is required with scanning_window');
+    }
+    const inputNames = config.inputTensorNames();
+    const outputNames = config.outputTensorNames();
+    const deployConfig = config.tritonModelConfig();
+    const spec: ModelLoadSpec = {
+      name: config.name,
+      modelPath: config.getPath(),
+      ...(inputNames ? { inputNames } : {}),
+      ...(outputNames ? { outputNames } : {}),
+      ...(deployConfig ? { deployConfig } : {}),
+    };
+    const handle = await engine.load(spec);
+    const inputName = inputNames?.[0] ?? handle.inputNames[0];
+    const input = handle.inputs.find((t) => t.name === inputName);
+    const outputName = outputNames?.[0] ?? handle.outputNames[0];
+    if (!input || outputName === undefined || handle.inputs.length !== 1) {
+      await handle.dispose();
+      throw new ConfigError(
+        'inference',
+        `model '${config.name}' must take one image input and give an output; it has inputs [${handle.inputNames.join(', ')}] and outputs [${handle.outputNames.join(', ')}]`,
+      );
+    }
+    return new NativeInference(handle, input, outputName);
+  }
+
+  /**
+   * Runs the model on `data.getImage(config.getInferenceInput())` and stores the output image.
+   * @throws InvalidInputError when the input image is not `DHW`/`CDHW` (or `HW`/`CHW` for 2-D models), or the output
+   *   is not `[1, C, ...spatial]` on the input's grid; CancelledError when `data.signal` aborts.
+   */
+  async inference(name: string, data: TransformContext, config: ModelConfig): Promise<TransformContext> {
+    const inputKey = config.getInferenceInput();
+    const outputKey = config.getInferenceOutput();
+    const image = data.getImage(inputKey);
+    const planar = image.shapeFormat === 'HW' || image.shapeFormat === 'CHW';
+    if (!planar && image.shapeFormat !== 'DHW' && image.shapeFormat !== 'CDHW') {
+      throw new InvalidInputError(
+        `model '${name}': image '${inputKey}' has format ${image.shapeFormat}; the model takes DHW, CDHW, HW or CHW (add ConvertToChannelsFirst)`,
+      );
+    }
+    const spatial = image.spatialShape;
+    const args = config.inferenceArgs();
+    const signal = data.signal;
+    let output: Tensor;
+    if (args.scanningWindow && args.roi) {
+      output = await this.#slidingWindow(name, image, args, signal);
+    } else {
+      const feed = voxelsToTensor(image.voxels, this.#input.dtype, [1, image.channels, ...spatial]);
+      output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
+    }
+    const [batch, channels, ...outSpatial] = output.shape;
+    if (batch !== 1 || channels === undefined || outSpatial.join() !== spatial.join()) {
+      throw new InvalidInputError(
+        `model '${name}': output '${this.#outputName}' has shape [${output.shape.join(', ')}]; expected [1, C, ${spatial.join(', ')}] on the input's grid`,
+      );
+    }
+    const voxels = tensorToVoxels(output, `model '${name}': output '${this.#outputName}'`);
+    data.setImage(
+      outputKey,
+      image.with<VoxelArray>({ voxels, shape: [channels, ...spatial], shapeFormat: planar ? 'CHW' : 'CDHW' }),
+    );
+    data.copyGeometry(inputKey, outputKey);
+    return data;
+  }
+
+  /**
+   * MONAI's sliding window over the image; a 2-D image runs as one slice deep (`[1, h, w]` windows, the model seeing
+   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says.
+   */
+  async #slidingWindow(
+    name: string,
+    image: MedicalImage,
+    args: InferenceArgs,
+    signal: AbortSignal | undefined,
+  ): Promise<Tensor> {
+    const spatial = image.spatialShape;
+    const planar = spatial.length === 2;
+    const roi = args.roi ?? [];
+    if (roi.length !== spatial.length) {
+      throw new InvalidInputError(
+        `model '${name}': roi [${roi.join(', ')}] has ${roi.length} sizes but the image has ${spatial.length} spatial axes`,
+      );
+    }
+    const batchSize = this.#input.shape[0] === 1 ? 1 : args.batchSize;
+    const blended = await slidingWindowInference({
+      input: castVoxels(image.voxels, 'float32') as Float32Array,
+      shape: [image.channels, ...(planar ? [1, ...spatial] : spatial)],
+      roi: planar ? [1, ...roi] : roi,
+      overlap: args.overlap,
+      batchSize,
+      mode: args.mode,
+      signal,
+      run: async (batch) => {
+        const [b, c, , h, w] = batch.shape;
+        const shape = planar ? [b as number, c as number, h as number, w as number] : batch.shape;
+        // Windows are cut as float32; a model of another input type gets them converted per batch.
+        const feed = voxelsToTensor(batch.data, this.#input.dtype, shape);
+        const out = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
+        // Put the slice axis back so the blending sees [B, C, 1, h, w].
+        return planar && out.shape.length === 4
+          ? { ...out, shape: [...out.shape.slice(0, 2), 1, ...out.shape.slice(2)] }
+          : out;
+      },
+    });
+    const [channels] = blended.shape;
+    return { ...blended, shape: [1, channels as number, ...spatial] };
+  }
+
+  /** Disposes the loaded model. */
+  override close(): Promise<void> {
+    return this.#handle.dispose();
+  }
+
+  #outputOf(name: string, outputs: Record<string, Tensor>): Tensor {
+    const tensor = outputs[this.#outputName];
+    if (!tensor) {
+      throw new AiaaError('internal', `model '${name}': the run returned no output '${this.#outputName}'`);
+    }
+    return tensor;
+  }
+}
