@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'unsupported-media': 415,
   unavailable: 503,
   timeout: 504,
   cancelled: CLIENT_CLOSED_STATUS,
