@@ -84,7 +84,10 @@ export class FixPolygonService {
     return { json: { poly: polygons }, file };
   }
 
-  /** 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine. */
+  /**
+   * 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine, vertex
+   * `[x, y]` of slice k at voxel (i = y, j = x, k) as the official client's polygons are.
+   */
   private async fixVolume(
     params: Extract<FixPolygonParams, { dimension: 3 }>,
     reference: UploadedFile,
@@ -94,11 +97,11 @@ export class FixPolygonService {
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
     const grid = await readNiftiGrid(reference.path, clientFileName(reference));
     lap('read');
-    const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
-    this.checkMaskSize(reference, sizeX * sizeY * sizeZ, grid.sizeIjk.join('×'));
-    if (params.polygonsBySlice.length > sizeZ) {
+    const [sizeI, sizeJ, sizeK] = grid.sizeIjk;
+    this.checkMaskSize(reference, sizeI * sizeJ * sizeK, grid.sizeIjk.join('×'));
+    if (params.polygonsBySlice.length > sizeK) {
       throw new InvalidInputError(
-        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
+        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeK} (dim[3])`,
       );
     }
     const polygonsBySlice = moveVertexAcrossSlices(
@@ -113,7 +116,7 @@ export class FixPolygonService {
     const file = path.join(dir, 'result.nii.gz');
     const result = new MedicalImage({
       voxels: mask,
-      shape: [sizeZ, sizeY, sizeX],
+      shape: [sizeK, sizeJ, sizeI],
       shapeFormat: 'DHW',
       affine: grid.affine,
       header: grid.header,
@@ -125,7 +128,8 @@ export class FixPolygonService {
   }
 
   /**
-   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice.
+   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice,
+   * whose x runs along its second voxel axis (j) and y along its first (i), as AIAA's polygons on NIfTI slices do.
    * @throws InvalidInputError for a NIfTI with more slices; TooLargeError past the image size limit.
    */
   private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
@@ -141,7 +145,7 @@ export class FixPolygonService {
     if (isPng(head.subarray(0, read))) {
       size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
-      const [width, height, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
+      const [height, width, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
           `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,

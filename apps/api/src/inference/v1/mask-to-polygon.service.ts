@@ -27,7 +27,6 @@ export class MaskToPolygonService {
         `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
       );
     }
-    const [sizeX, sizeY] = mask.sizeIjk;
-    return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal) };
+    return { json: await traceMaskSlices(mask.voxels, mask.sizeIjk, morePoints, signal) };
   }
 }

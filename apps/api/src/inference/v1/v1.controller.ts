@@ -83,7 +83,12 @@ export class V1Controller {
   @Post('mask2polygon')
   @ApiOperation({ summary: 'Outline a label mask slice by slice: [slice][polygon][[x, y], ...]' })
   @ReceivesParts(MASK_TO_POLYGON_PARTS)
-  @ApiResponse({ status: 200, description: 'JSON: a list per slice of polygons, each a list of [x, y]' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'JSON: a list per slice (k) of polygons, each a ring of [x, y] with x along the second voxel axis (j) and y ' +
+      'along the first (i), as the official client reads them; counter-clockwise with y down',
+  })
   async mask2polygon(@Upload() upload: PendingUpload, @Res() res: ServerResponse): Promise<void> {
     await sendResult(res, await this.polygons.outline(upload));
   }

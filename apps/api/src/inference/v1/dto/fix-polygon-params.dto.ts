@@ -39,8 +39,9 @@ export class FixPolygonParamsDto {
     type: 'array',
     items: { type: 'array', items: {} },
     description:
-      'dimension 2: a list of polygons, each a closed ring of `[x, y]` pixel indices (x along the image width, as ' +
-      '`/v1/mask2polygon` answers them). dimension 3: a list per slice (k) of such lists.',
+      'dimension 2: a list of polygons, each a closed ring of `[x, y]` pixel indices (x along the PNG width). ' +
+      'dimension 3: a list per slice (k) of such lists, vertex `[x, y]` at voxel (i = y, j = x, k), as ' +
+      '`/v1/mask2polygon` answers them and the official client sends them.',
     example: [
       [
         [1, 1],
@@ -101,6 +102,8 @@ export const FIX_POLYGON_DESCRIPTION = [
   'The file part is the reference image: a PNG (its IHDR size) or single-slice NIfTI for dimension 2, answered as an ' +
     '8-bit grey PNG with 1 inside and 0 outside; a NIfTI for dimension 3 (only its header is read), answered as a ' +
     'uint8 NIfTI on its grid and affine.',
+  'On a NIfTI, x runs along the second voxel axis (j) and y along the first (i): vertex `[x, y]` of slice k is voxel ' +
+    "(i = y, j = x, k), as in the official client's own test polygons and `/v1/mask2polygon` replies.",
   'Bad params are a 400 naming `params.<field>`, as are more than 1 M vertices or 4 M crossings of an edge with an ' +
     'image row (a traced outline crosses each row about twice).',
 ].join('\n\n');
