@@ -1,7 +1,8 @@
 // Writes the demo models into <workspace>/models (default: workspace/models of this checkout), one folder each with
-// config_aiaa.json and model.onnx, plus a README saying what each computes. Same code, same bytes: the output is
-// committed and a test rebuilds it to compare.
-import { DEMO_MODELS } from './demo-models/demo-models';
+// config_aiaa.json and model.onnx, plus a README saying what each computes, and the network of the
+// bring-your-own-inference example into examples/custom_inference. Same code, same bytes: the output is committed and
+// a test rebuilds it to compare.
+import { CUSTOM_INFERENCE_EXAMPLE, DEMO_MODELS } from './demo-models/demo-models';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${model.name}: ${bytes.length} bytes → ${dir}\n`);
   }
   await writeFile(join(outDir, 'README.md'), `${lines.join('\n').trimEnd()}\n`);
+  const example = join(root, CUSTOM_INFERENCE_EXAMPLE.path);
+  const bytes = CUSTOM_INFERENCE_EXAMPLE.build();
+  await writeFile(example, bytes);
+  process.stdout.write(`custom_inference example network: ${bytes.length} bytes → ${example}\n`);
 }
 
 main().catch((error: unknown) => {

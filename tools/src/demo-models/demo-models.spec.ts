@@ -10,7 +10,7 @@ import {
   createEngine,
   isBuiltinInference,
 } from '@aiaa/inference';
-import { DEMO_MODELS } from './demo-models';
+import { CUSTOM_INFERENCE_EXAMPLE, DEMO_MODELS } from './demo-models';
 
 // The committed demo models in workspace/models, run through the whole pipeline (catalogue transforms, onnxruntime)
 // on the real spleen CT (a copy of ../shared/data's, in libs/core/test/fixtures), checked against nibabel's header facts and the expert label.
@@ -39,6 +39,11 @@ describe('demo models in workspace/models', () => {
     expect(Buffer.compare(bytes, Buffer.from(model.build()))).toBe(0);
     const config: unknown = JSON.parse(await readFile(join(MODELS, name, 'config_aiaa.json'), 'utf8'));
     expect(config).toEqual(model.config);
+  });
+
+  it('the network of examples/custom_inference is what the builder writes', async () => {
+    const bytes = await readFile(join(ROOT, CUSTOM_INFERENCE_EXAMPLE.path));
+    expect(Buffer.compare(bytes, Buffer.from(CUSTOM_INFERENCE_EXAMPLE.build()))).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { buildModel, buildWindowSegmenter } from '@aiaa/inference/testing';
+import { buildIdentityModel, buildModel, buildWindowSegmenter } from '@aiaa/inference/testing';
 
 /** A demo model: its folder name under `<workspace>/models`, its `config_aiaa.json` and its `model.onnx` bytes. */
 export interface DemoModel {
@@ -350,3 +350,14 @@ export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([
   annotationCtDextr3d,
   deepgrowCtWindow,
 ]);
+
+/**
+ * The network of the bring-your-own-inference example (`examples/custom_inference`, beside its `config_aiaa.json`):
+ * the identity on `[N, 1, D, H, W]` float32, so the reply is exactly what `CustomInference` feeds it, the inverted
+ * image.
+ */
+export const CUSTOM_INFERENCE_EXAMPLE = {
+  path: 'examples/custom_inference/model.onnx',
+  build: (): Uint8Array =>
+    buildIdentityModel({ inputName: 'image', outputName: 'model', shape: ['N', 1, 'D', 'H', 'W'] }),
+} as const;
