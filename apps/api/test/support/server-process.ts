@@ -29,11 +29,11 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Runs `node tools/scripts/start.js --workspace <workspace> --port <free> --host 127.0.0.1` and waits (at most
- * `timeoutMs`) until `GET /health` answers 200.
+ * Runs `node tools/scripts/start.js --workspace <workspace> --port <port> --host 127.0.0.1` and waits (at most
+ * `timeoutMs`) until `GET /health` answers 200. The port is a free one unless given.
  */
-export async function startServerProcess(workspace: string, timeoutMs = 90_000): Promise<ServerProcess> {
-  const port = await freePort();
+export async function startServerProcess(workspace: string, timeoutMs = 90_000, port?: number): Promise<ServerProcess> {
+  port ??= await freePort();
   const child = spawn(
     process.execPath,
     [
