@@ -1,22 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { Serializer } from '@aiaa/core';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseWrites } from '../database/database-writes';
 import { ModelEntity } from './model.entity';
 
 /** The fields of a model version as the registry writes them. */
 export type ModelVersion = Omit<ModelEntity, 'id' | 'createdAt' | 'updatedAt'>;
 
-/** Model rows: only I/O, one method per question; writes run in a transaction. */
+/** Model rows: only I/O, one method per question; writes run in a transaction, in the queue of {@link DatabaseWrites}. */
 @Injectable()
 export class ModelRepository {
-  /**
-   * SQLite runs one transaction at a time on TypeORM's single connection: a second one started meanwhile fails with
-   * "cannot start a transaction within a transaction", so writes wait their turn.
-   */
-  readonly #writes = new Serializer();
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DatabaseWrites) private readonly writes: DatabaseWrites,
+  ) {}
 
   findByName(name: string): Promise<ModelEntity | null> {
     return this.dataSource.getRepository(ModelEntity).findOneBy({ name });
@@ -32,7 +29,7 @@ export class ModelRepository {
    * it after the write: when it throws, the row is rolled back (the registry moves files there).
    */
   upsertVersion(version: ModelVersion, inTransaction?: (row: ModelEntity) => Promise<void>): Promise<ModelEntity> {
-    return this.#writes.run('model', () =>
+    return this.writes.run(() =>
       this.dataSource.transaction(async (manager: EntityManager) => {
         const repository = manager.getRepository(ModelEntity);
         const existing = await repository.findOneBy({ name: version.name });
@@ -45,7 +42,7 @@ export class ModelRepository {
 
   /** Deletes the row; `inTransaction` runs before the commit (a throw keeps the row). Returns whether a row existed. */
   deleteByName(name: string, inTransaction?: () => Promise<void>): Promise<boolean> {
-    return this.#writes.run('model', () =>
+    return this.writes.run(() =>
       this.dataSource.transaction(async (manager: EntityManager) => {
         const result = await manager.getRepository(ModelEntity).delete({ name });
         await inTransaction?.();
