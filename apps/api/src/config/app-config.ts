@@ -58,6 +58,14 @@ export class AppConfig {
   @MinLength(1)
   adminToken?: string;
 
+  /**
+   * Browser origins allowed to call the MONAI Label routes (`/info`, `/infer`, `/datastore`, …) across origins, such as
+   * an OHIF viewer served elsewhere; `*` allows any origin. Empty (the default): same-origin pages only. Admin routes
+   * never answer across origins.
+   */
+  @IsString({ each: true })
+  corsOrigins!: string[];
+
   /** Verbose logging. */
   @IsBoolean()
   debug!: boolean;
@@ -132,6 +140,7 @@ type AppConfigFields = Pick<
   | 'tritonModelPath'
   | 'adminHosts'
   | 'adminToken'
+  | 'corsOrigins'
   | 'debug'
   | 'db'
   | 'maxUploadMb'
@@ -156,6 +165,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     tritonModelPath: path.resolve(workspace, stringOr(raw.tritonModelPath, 'triton_models')),
     adminHosts: toList(raw.adminHosts, LOOPBACK_HOSTS),
     adminToken: raw.adminToken === '' ? undefined : raw.adminToken,
+    corsOrigins: toList(raw.corsOrigins, []),
     debug: toBool(raw.debug),
     db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
     maxUploadMb: toInt(raw.maxUploadMb, 1024),

@@ -12,6 +12,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'tritonModelPath', flag: 'triton_model_path', env: 'AIAA_TRITON_MODEL_PATH' },
   { key: 'adminHosts', flag: 'admin_hosts', env: 'AIAA_ADMIN_HOSTS' },
   { key: 'adminToken', flag: 'admin_token', env: 'AIAA_ADMIN_TOKEN' },
+  { key: 'corsOrigins', flag: 'cors_origins', env: 'AIAA_CORS_ORIGINS' },
   { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
   { key: 'db', flag: 'db', env: 'AIAA_DB' },
   { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
@@ -28,6 +29,7 @@ export const USAGE = [
   '                    [--workers N]  (pipeline worker threads per model; 0 runs models on the main thread)',
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
   '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
+  '                    [--cors_origins ORIGIN,ORIGIN|*]  (browser origins allowed on the MONAI Label routes; default none)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 
