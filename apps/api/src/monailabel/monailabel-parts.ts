@@ -1,0 +1,91 @@
+import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { InferenceOptions } from '../inference/inference-options';
+import { UploadStalledError } from '../upload/upload-stalled.error';
+import type { PartRules, Refusal, UploadPolicy } from '../upload/upload-policy';
+
+/** The parts of a MONAI Label route: named file parts (each at most once) and the `params` text part. */
+export interface MonaiLabelParts {
+  /** What `params` holds, for the OpenAPI document. */
+  readonly params: string;
+  /** File part names with what each holds; `required` ones are listed in the schema's `required`. */
+  readonly files: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
+}
+
+/**
+ * The upload policy of a MONAI Label route, within the limits of {@link InferenceOptions} (the same as the AIAA
+ * routes): `params` and the named file parts, each at most once, hashed on their way to disk. Any other part, or a
+ * part sent twice, is refused naming it.
+ */
+export function monaiLabelParts(parts: MonaiLabelParts): UploadPolicy<InferenceOptions> {
+  const names = Object.keys(parts.files);
+  const expected = `'params' and ${names.map((n) => `'${n}'`).join(' or ')}`;
+  const properties = Object.fromEntries(
+    Object.entries(parts.files).map(([name, file]) => [
+      name,
+      { type: 'string', format: 'binary', description: file.description },
+    ]),
+  );
+  const required = Object.entries(parts.files)
+    .filter(([, file]) => file.required === true)
+    .map(([name]) => name);
+  return {
+    options: InferenceOptions,
+    schema: {
+      type: 'object',
+      properties: { params: { type: 'string', description: parts.params }, ...properties },
+      ...(required.length > 0 ? { required } : {}),
+    },
+    rules: (options): PartRules => ({
+      parentDir: options.uploadsDir,
+      maxFileBytes: options.maxUploadBytes,
+      maxFieldBytes: options.maxFieldBytes,
+      maxParts: names.length + 8,
+      maxFieldNameBytes: 200,
+      idleTimeoutMs: options.uploadIdleTimeoutMs,
+      field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
+      file: (name, received) => {
+        if (!names.includes(name)) {
+          return { reason: 'unexpected-file', part: name };
+        }
+        if (received.some((file) => file.field === name)) {
+          return { reason: 'too-many-files', part: name, first: name, max: 1 };
+        }
+        return { keep: 'disk', sha256: true };
+      },
+      refuse: (refusal) => refuse(refusal, expected),
+    }),
+  };
+}
+
+function refuse(refusal: Refusal, expected: string): Error {
+  switch (refusal.reason) {
+    case 'not-multipart':
+      return new InvalidInputError(
+        `request body: expected multipart/form-data with ${expected}, got Content-Type '${refusal.contentType ?? 'none'}'`,
+      );
+    case 'bad-header':
+      return new InvalidInputError(`request body: ${refusal.detail}`);
+    case 'unexpected-field':
+      return new InvalidInputError(`multipart field '${refusal.part}' is not accepted here (expected ${expected})`);
+    case 'unexpected-file':
+      return new InvalidInputError(`multipart file part '${refusal.part}' is not accepted here (expected ${expected})`);
+    case 'too-many-files':
+      return new InvalidInputError(`multipart file part '${refusal.part}' was sent twice; one is accepted`);
+    case 'too-many-parts':
+      return new InvalidInputError(`request body: too many parts (${refusal.limit})`);
+    case 'field-too-large':
+      return new TooLargeError(`multipart field '${refusal.part}' exceeds the ${refusal.maxBytes}-byte limit`);
+    case 'file-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
+      );
+    case 'unwritable':
+      return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
+    case 'malformed':
+      return new InvalidInputError(`request body: malformed multipart data: ${refusal.detail}`);
+    case 'disconnected':
+      return new CancelledError('upload cancelled by the client');
+    case 'stalled':
+      return new UploadStalledError('request body', refusal.idleMs);
+  }
+}
