@@ -17,6 +17,10 @@ export interface ImageParts {
   readonly params: string;
   /** The file parts the OpenAPI document shows, with what each holds (any {@link isImageField} name is accepted). */
   readonly files: Readonly<Record<string, string>>;
+  /** File part names accepted besides {@link isImageField}'s (MONAI Label's `files` on `PUT /session/`). */
+  readonly otherFiles?: readonly string[];
+  /** Text parts accepted besides `params`, with what each holds (read by nothing, like MONAI Label's `client_id`). */
+  readonly fields?: Readonly<Record<string, string>>;
   /** Accept up to `InferenceOptions.maxFiles` file parts, a DICOM series (`PUT /session/`); else one file part. */
   readonly series?: boolean;
   /** The route's error for a body that is not multipart, when it has a more telling one than the default. */
@@ -31,11 +35,16 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
   const files = Object.fromEntries(
     Object.entries(parts.files).map(([name, description]) => [name, { type: 'string', format: 'binary', description }]),
   );
+  const fields = Object.fromEntries(
+    Object.entries(parts.fields ?? {}).map(([name, description]) => [name, { type: 'string', description }]),
+  );
+  const textParts = ['params', ...Object.keys(parts.fields ?? {})];
+  const isFile = (name: string): boolean => isImageField(name) || (parts.otherFiles ?? []).includes(name);
   return {
     options: InferenceOptions,
     schema: {
       type: 'object',
-      properties: { params: { type: 'string', description: parts.params }, ...files },
+      properties: { params: { type: 'string', description: parts.params }, ...fields, ...files },
     },
     rules: (options): PartRules => {
       const maxFiles = parts.series ? options.maxFiles : 1;
@@ -46,9 +55,9 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
         maxParts: maxFiles + 64,
         maxFieldNameBytes: 200,
         idleTimeoutMs: options.uploadIdleTimeoutMs,
-        field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
+        field: (name) => (textParts.includes(name) ? undefined : { reason: 'unexpected-field', part: name }),
         file: (name, received) => {
-          if (!isImageField(name)) {
+          if (!isFile(name)) {
             return { reason: 'unexpected-file', part: name };
           }
           if (received.length >= maxFiles) {

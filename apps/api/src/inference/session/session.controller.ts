@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
 import type { SessionInfo } from './session-store.service';
+import type { CreatedSession } from './session.service';
 import { SESSION_PARTS } from './dto/session-parts.dto';
 import { CreateSessionQueryDto, GetSessionQueryDto } from './dto/session-query.dto';
 import { SessionService } from './session.service';
@@ -20,12 +21,13 @@ export class SessionController {
     description:
       'One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` ' +
       '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
-      'applies the rescale, and stores the volume as NIfTI (`save_as`).',
+      "applies the rescale, and stores the volume as NIfTI (`save_as`). MONAI Label's clients send the same as " +
+      '`files` parts; their reply adds `session_info`.',
   })
   @ReceivesParts(SESSION_PARTS)
-  @ApiResponse({ status: 200, description: '`{session_id, ...}`' })
-  create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<SessionInfo> {
-    return this.sessions.create(upload, query.expiry, query.save_as);
+  @ApiResponse({ status: 200, description: '`{session_id, ...}`, plus `session_info` for the `files` form' })
+  create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<CreatedSession> {
+    return this.sessions.create(upload, query.expiry, query.save_as, query.uncompress);
   }
 
   @Get(':id')

@@ -2,7 +2,8 @@ import { InvalidInputError } from '@aiaa/core';
 import { imageParts } from '../../../upload/image-parts';
 
 /**
- * The parts of `PUT /session/`: one image, or the slices of a DICOM series. A JSON `{"dicom": {...}}` body (fetching
+ * The parts of `PUT /session/`: one image, or the slices of a DICOM series, as AIAA's clients send them (`image`,
+ * `image0..N`) or as MONAI Label's (`files`, with a `client_id` field). A JSON `{"dicom": {...}}` body (fetching
  * the series from a DICOM node) is refused saying so.
  */
 export const SESSION_PARTS = imageParts({
@@ -10,7 +11,10 @@ export const SESSION_PARTS = imageParts({
   files: {
     image: 'A NIfTI image, or one DICOM file',
     image0: 'First DICOM slice; image1, image2... follow',
+    files: "MONAI Label's form: one NIfTI image or DICOM file, or one DICOM slice per `files` part",
   },
+  otherFiles: ['files'],
+  fields: { client_id: "MONAI Label's client id (not used)" },
   series: true,
   notMultipart: (body) =>
     typeof body === 'object' && body !== null && 'dicom' in body

@@ -15,6 +15,13 @@ export class CreateSessionQueryDto {
   @IsOptional()
   @IsString()
   save_as?: string;
+
+  @ApiPropertyOptional({
+    description: "MONAI Label's archive unpacking: `false` (default); `true` is refused, archives are not unpacked",
+  })
+  @IsOptional()
+  @IsString()
+  uncompress?: string;
 }
 
 /** Query of `GET /session/{id}`. */
