@@ -3,14 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database-writes';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { LogsController } from './logs/logs.controller';
+import { MonaiLabelModule } from './monailabel/monailabel.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { WebModule } from './web/web.module';
 
-/** The server: config, the registry database, the loaded models, the admin API, the web page, logs and health. */
+/**
+ * The server: config, the registry database, the loaded models, the admin API, the AIAA and MONAI Label client APIs,
+ * the web page, logs and health.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -19,9 +24,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
+        DatabaseModule,
         RuntimeModule,
         AdminModule,
         InferenceModule,
+        MonaiLabelModule,
         WebModule,
       ],
       controllers: [HealthController, LogsController],
