@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { useTestApp } from '../support/test-app';
 import { SPLEEN_CT, copyDemoModels } from './monailabel-support';
 
+// Real servers decoding a 512×512×32 CT on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 interface ErrorBody {
   statusCode: number;
   message: string;

@@ -3,6 +3,9 @@ import * as nrrd from 'nrrd-js';
 import { useTestApp } from '../support/test-app';
 import { SPLEEN_AFFINE, SPLEEN_CT, copyDemoModels } from './monailabel-support';
 
+// Real servers decoding a 512×512×32 CT on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 const OHIF_ORIGIN = 'http://ohif.example:3000';
 
 /** The body and headers OHIF's MonaiLabelClient sends for a PUT/POST through axios (FormData, `accept` as a list). */

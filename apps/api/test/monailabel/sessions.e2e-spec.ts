@@ -4,6 +4,9 @@ import { hasPythonCgi, hasPythonModules } from '../support/python-client';
 import { useTestApp } from '../support/test-app';
 import { SPLEEN_CT, copyDemoModels, runClientScript } from './monailabel-support';
 
+// Real servers decoding a 512×512×32 CT on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 interface SessionReport {
   create: { status: number; body: Record<string, unknown> & { session_info: Record<string, unknown> } };
   infer: { part_filename: string; sizes: number[]; label_names: string[] };

@@ -4,6 +4,9 @@ import { hasPythonCgi } from '../support/python-client';
 import { useTestApp } from '../support/test-app';
 import { SPLEEN_AFFINE, copyDemoModels, runClientScript } from './monailabel-support';
 
+// Real servers decoding a 512×512×32 CT on a shared machine: allow for a loaded CPU.
+jest.setTimeout(30_000);
+
 /** What the client script reports for one result NRRD. */
 interface NrrdSummary {
   magic: string;

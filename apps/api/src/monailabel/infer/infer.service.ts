@@ -56,6 +56,12 @@ export class InferService {
     const params = parseParams(parts.fields.get('params'));
     const source = await this.#source(parts, sessionId, sessionPath, imageId, signal);
     const received = performance.now();
+    // The params are checked against the image's header before its voxels are decoded: bad clicks answer at once.
+    const pipeline = pipelineParams(params, {
+      sizeIjk: await this.#sizeOf(source),
+      labels: model.info.labels,
+      inputExtension: knownExtension(source.kind === 'file' ? source.name : source.path),
+    });
     const read = (file: string): Promise<MedicalImage> =>
       readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source: describeSource(source) });
     const image =
@@ -65,11 +71,6 @@ export class InferService {
     if (label) {
       images.push(['label', label]);
     }
-    const pipeline = pipelineParams(params, {
-      sizeIjk: image.sizeIjk,
-      labels: model.info.labels,
-      inputExtension: knownExtension(source.kind === 'file' ? source.name : source.path),
-    });
     const outputDir = path.join(parts.dir, 'out');
     await fs.mkdir(outputDir);
     const ctx = new TransformContext({ params: pipeline, images, signal, outputDir });
@@ -117,6 +118,15 @@ export class InferService {
     throw new InvalidInputError(
       `no image to run on: give ?image=<datastore id>, ?session_id=<session> or a multipart file part 'file'`,
     );
+  }
+
+  /** [W, H, D] of the request's image, from the session's record or the file's header. */
+  async #sizeOf(source: ImageSource): Promise<[number, number, number]> {
+    if (source.kind === 'session') {
+      const [w = 1, h = 1, d = 1] = this.sessions.get(source.id).image.size;
+      return [w, h, d];
+    }
+    return (await readNiftiGrid(source.path, describeSource(source))).sizeIjk;
   }
 
   /** The optional `label` part (scribbles and the like), read on the image's grid. */
