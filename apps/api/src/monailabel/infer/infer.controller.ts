@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { sendResult } from '../../common/http-reply';
+import { ApiErrors } from '../../docs/api-errors.decorator';
+import { ApiMultipartReply } from '../../docs/api-replies.decorator';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
-import { INFER_PARTS } from './dto/infer-parts.dto';
+import { INFER_PARTS, INFER_RESULT } from './dto/infer-parts.dto';
 import { InferQueryDto } from './dto/infer-query.dto';
 import { InferService } from './infer.service';
 
@@ -17,18 +19,25 @@ export class InferController {
   @Post(':model')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'monaiLabelInfer',
     summary: 'Run a model on a datastore image, a session or an uploaded file',
     description:
       'Replies as MONAI Label: multipart `params` (JSON with `label_names`, `latencies`) then `image` with a bare ' +
       'file name whose suffix is the format (`result.nrrd`), unless `output` asks for the file or the JSON alone.',
   })
-  @ApiParam({ name: 'model', description: 'A model name, as `GET /info/` lists it' })
+  @ApiParam({ name: 'model', example: 'spleen_ct_threshold', description: 'A model name, as `GET /info/` lists it.' })
   @ReceivesParts(INFER_PARTS)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json')
-  @ApiResponse({ status: 200, description: 'multipart `params` + `image`; the file alone; or the JSON alone' })
-  @ApiResponse({ status: 400, description: 'bad params (a click outside the image, an unknown result_extension, …)' })
-  @ApiResponse({ status: 404, description: 'no such model, or no such datastore image' })
-  @ApiResponse({ status: 440, description: 'unknown or expired session' })
+  @ApiMultipartReply({
+    description: 'Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`.',
+    params: INFER_RESULT,
+    image: 'result.nrrd',
+    outputModes: true,
+  })
+  @ApiErrors(408, 413, 503, 504, {
+    400: 'Bad params (a click outside the image, an unknown `result_extension`, …), named in the message.',
+    404: 'No such model, or no such datastore image.',
+    440: 'Unknown or expired `session_id`.',
+  })
   async run(
     @Param('model') model: string,
     @Query() query: InferQueryDto,

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** Reply of `POST /activelearning/{strategy}` when an image is left (else `{}`). */
+@ApiSchema({ name: 'NextSample', description: 'The image to annotate next.' })
 export class NextSampleDto {
   @ApiProperty({ description: 'The image id' })
   id!: string;
@@ -8,7 +9,7 @@ export class NextSampleDto {
   @ApiProperty({ description: 'File name with its suffix (`<id>.nii.gz`): clients save the download under it' })
   name!: string;
 
-  @ApiProperty({ example: 'SHA256:9f86d081…' })
+  @ApiProperty({ example: 'SHA256:9f86d081…', description: 'The content hash of the stored image.' })
   checksum!: string;
 
   @ApiProperty({ description: 'Unix seconds when the image was stored' })
