@@ -35,7 +35,10 @@ const DONE = { schema: EMPTY_REPLY, description: '`{}`.' };
 /** A HEAD reply: the status alone (its body, `{}`, is not sent). */
 const EXISTS = { status: 200, description: 'It exists (HEAD: no body).' };
 
-/** MONAI Label's `/datastore`: the images annotators work on and their labels. Every success is 200. */
+/**
+ * MONAI Label's `/datastore`: the images annotators work on and their labels. Every success is 200. Each HEAD route is
+ * declared before its GET twin: Express answers HEAD with the first GET route of the path otherwise.
+ */
 @ApiTags('monailabel')
 @ApiExtraModels(DatastoreStatsDto, DatastoreListingDto)
 @Controller('datastore')
@@ -90,14 +93,6 @@ export class DatastoreController {
     return this.datastore.addImage(query.image, upload);
   }
 
-  @Get('image')
-  @ApiOperation({ operationId: 'getImage', summary: 'Download an image', description: 'The file as stored.' })
-  @ApiFileReply(FILE_REPLY)
-  @ApiErrors(BAD_ID, NOT_FOUND)
-  async downloadImage(@Query() query: ImageQueryDto, @Res() res: ServerResponse): Promise<void> {
-    await sendResult(res, await this.datastore.imageFile(query.image), 'image');
-  }
-
   @Head('image')
   @ApiOperation({
     operationId: 'hasImage',
@@ -108,6 +103,14 @@ export class DatastoreController {
   @ApiErrors(BAD_ID, NOT_FOUND)
   hasImage(@Query() query: ImageQueryDto): Promise<Record<string, never>> {
     return this.datastore.checkImage(query.image, query.check_sum);
+  }
+
+  @Get('image')
+  @ApiOperation({ operationId: 'getImage', summary: 'Download an image', description: 'The file as stored.' })
+  @ApiFileReply(FILE_REPLY)
+  @ApiErrors(BAD_ID, NOT_FOUND)
+  async downloadImage(@Query() query: ImageQueryDto, @Res() res: ServerResponse): Promise<void> {
+    await sendResult(res, await this.datastore.imageFile(query.image), 'image');
   }
 
   @Delete()
@@ -148,18 +151,6 @@ export class DatastoreController {
     return this.datastore.saveLabel(query.image, query.tag, upload);
   }
 
-  @Get('label')
-  @ApiOperation({
-    operationId: 'getLabel',
-    summary: 'Download a label (`?label=<image id>&tag=`)',
-    description: 'The file as stored.',
-  })
-  @ApiFileReply(FILE_REPLY)
-  @ApiErrors(BAD_ID, NOT_FOUND)
-  async downloadLabel(@Query() query: LabelQueryDto, @Res() res: ServerResponse): Promise<void> {
-    await sendResult(res, await this.datastore.labelFile(query.label, query.tag), 'image');
-  }
-
   @Head('label')
   @ApiOperation({
     operationId: 'hasLabel',
@@ -170,6 +161,18 @@ export class DatastoreController {
   @ApiErrors(BAD_ID, NOT_FOUND)
   hasLabel(@Query() query: HeadLabelQueryDto): Promise<Record<string, never>> {
     return this.datastore.checkLabel(query.image, query.tag);
+  }
+
+  @Get('label')
+  @ApiOperation({
+    operationId: 'getLabel',
+    summary: 'Download a label (`?label=<image id>&tag=`)',
+    description: 'The file as stored.',
+  })
+  @ApiFileReply(FILE_REPLY)
+  @ApiErrors(BAD_ID, NOT_FOUND)
+  async downloadLabel(@Query() query: LabelQueryDto, @Res() res: ServerResponse): Promise<void> {
+    await sendResult(res, await this.datastore.labelFile(query.label, query.tag), 'image');
   }
 
   @Delete('label')

@@ -107,7 +107,11 @@ export class DatastoreService {
    */
   async checkImage(id: string, checksum: string | undefined): Promise<Record<string, never>> {
     const image = await this.store.image(validateImageId(id));
-    if (checksum !== undefined && checksum !== '' && checksum.toLowerCase() !== checksumOf(image.sha256)) {
+    if (
+      checksum !== undefined &&
+      checksum !== '' &&
+      checksum.toLowerCase() !== checksumOf(image.sha256).toLowerCase()
+    ) {
       throw new DatastoreNotFoundError(`image '${id}' with checksum ${checksum}`);
     }
     return {};
