@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { putModel, type ErrorBody } from '../support/admin-client';
 import { chromiumMissing, launchBrowser, type TestBrowser } from '../support/browser';
-import { REPO_ROOT } from '../support/server-process';
+import { demoModelDir } from '../support/demo-models';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // A real server, onnxruntime and a software-rendered WebGL2 browser share two cores: allow for a loaded CPU.
 jest.setTimeout(120_000);
 
-const DEMO = path.join(REPO_ROOT, 'workspace/models/spleen_ct_threshold');
+const DEMO = demoModelDir('spleen_ct_threshold');
 // The browser reports every non-2xx reply in its console; these tests expect exactly the refusals they provoke.
 const refused = (status: number): string =>
   `Failed to load resource: the server responded with a status of ${status} (${status === 400 ? 'Bad Request' : 'Forbidden'})`;
