@@ -2,6 +2,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
+import { ENGINE_RUNS_PROPERTY } from '@aiaa/inference';
+import { currentRequest } from '../../logging/request-context';
+import { MetricsService, type RequestLabels } from '../../metrics/metrics.service';
 import type { LoadedModel } from '../../runtime/loaded-model';
 import { copyOf, runWithin } from '../../runtime/run-within';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
@@ -11,6 +14,9 @@ import { SessionStore } from '../session/session-store.service';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
+
+/** The `model` label of a request that named no loaded model (a model name cannot start with `_`). */
+export const UNKNOWN_MODEL = '_unknown';
 
 /** The AIAA inference endpoints: `/v1/<kind>`. */
 export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';
@@ -38,16 +44,43 @@ export class InferenceService {
     @Inject(InferenceOptions) private readonly options: InferenceOptions,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /**
+   * Runs the request and counts it in the metrics (under the model and version that ran it) and its log line.
    * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
    *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
    */
   async run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    const labels: RequestLabels = { model: UNKNOWN_MODEL, version: '', route: kind, protocol: 'aiaa' };
+    try {
+      const { result, engineRuns } = await this.#run(kind, query, upload, labels);
+      this.metrics.succeeded(labels, { timingsMs: result.timingsMs ?? {}, engineRuns });
+      return result;
+    } catch (error) {
+      this.metrics.failed(labels, error);
+      throw error;
+    }
+  }
+
+  async #run(
+    kind: InferenceKind,
+    query: InferenceQueryDto,
+    upload: PendingUpload,
+    labels: RequestLabels,
+  ): Promise<{ result: RouteResult; engineRuns: number }> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.#model(kind, query.model);
+    const version = model.info.active_version;
+    labels.model = model.info.name;
+    labels.version = version === undefined ? '' : String(version);
+    const facts = currentRequest();
+    if (facts) {
+      facts.model = model.info.name;
+      facts.version = version;
+    }
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
     const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
@@ -83,7 +116,15 @@ export class InferenceService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
-    return { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit };
+    if (facts) {
+      facts.timingsMs = timingsMs;
+    }
+    // A user's inference that does not count its executions ran once as far as anyone can tell.
+    const engineRuns = result.ctx.getProperty<number>(ENGINE_RUNS_PROPERTY) ?? 1;
+    return {
+      result: { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit },
+      engineRuns,
+    };
   }
 
   #model(kind: InferenceKind, name: string): LoadedModel {
