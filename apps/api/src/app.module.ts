@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/app-config';
@@ -8,8 +7,6 @@ import { DatabaseModule } from './database/database-writes';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
-import { loggerOptions } from './logging/logger-options';
-import type { LogSink } from './logging/log-sink';
 import { LogsController } from './logs/logs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonaiLabelModule } from './monailabel/monailabel.module';
@@ -17,17 +14,16 @@ import { RuntimeModule } from './runtime/runtime.module';
 import { WebModule } from './web/web.module';
 
 /**
- * The server: config, structured logs, the registry database, the loaded models, metrics, the admin API, the AIAA and
- * MONAI Label client APIs, the web page, logs and health.
+ * The server: config, the registry database, the loaded models, metrics, the admin API, the AIAA and MONAI Label
+ * client APIs, the web page, logs and health.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logSink: LogSink): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, logSink)),
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         DatabaseModule,
         RuntimeModule,

@@ -2,13 +2,15 @@ import type { Server } from 'node:http';
 import * as fs from 'node:fs';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { pino } from 'pino';
 import { AppModule } from './app.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import { AppLogger } from './logging/app-logger';
 import { LogSink } from './logging/log-sink';
 import { requestContext } from './logging/request-context';
+import { requestLog } from './logging/request-log';
 
 /** How {@link createApp} builds the app besides the config. */
 export interface CreateAppOptions {
@@ -25,10 +27,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     fs.mkdirSync(dir, { recursive: true });
   }
   const sink = new LogSink(config.logFile, config.logMaxMb * 1024 * 1024, options.console ?? true);
-  const app = await NestFactory.create(AppModule.forRoot(config, sink), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  // Before every route and Nest's own middleware: each request gets its id and its facts for the log line.
+  const logger = pino({ level: config.logLevel, base: undefined }, sink);
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new AppLogger(logger) });
+  // Before every route: each request gets its id and its facts, and its line in the log when it ends.
   app.use(requestContext);
+  app.use(requestLog(logger));
   app.useGlobalFilters(new DomainErrorFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   app.enableShutdownHooks();

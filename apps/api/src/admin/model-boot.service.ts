@@ -49,7 +49,11 @@ export class ModelBootService implements OnApplicationBootstrap {
     }
   }
 
-  /** Sets a model's rows right against its folders; false when no version is left (its row is dropped). */
+  /**
+   * Sets a model's rows right against its folders: a version whose files vanished loses its row and its folder moves
+   * aside (`.incomplete-<N>`, kept for the operator), a version folder without a row is registered. False when no
+   * version is left (the model's row is dropped).
+   */
   async #reconcile(model: ModelEntity): Promise<boolean> {
     const kept: number[] = [];
     for (const row of await this.repository.listVersions(model.id)) {
@@ -65,6 +69,7 @@ export class ModelBootService implements OnApplicationBootstrap {
         const shown = vanished.map((f) => `${this.folders.shown(model.name, row.version)}/${f}`).join(', ');
         this.events.repaired(model.name, `${shown} vanished; its registry row is dropped`, row.version);
         await this.repository.deleteVersion(model.id, row.version);
+        await this.folders.setAside(model.name, row.version);
         continue;
       }
       kept.push(row.version);
@@ -161,7 +166,7 @@ export class ModelBootService implements OnApplicationBootstrap {
       modelFile: modelFile ?? null,
       sizeBytes: (await folderBytes(dir)) - manifestBytes,
       sha256: modelFile ? await hashFile(path.join(dir, modelFile)) : sha256Of(configText),
-      origin: manifest ? 'upload' : 'folder',
+      origin: manifest?.origin === 'migrated' || manifest?.origin === 'upload' ? manifest.origin : 'folder',
       clientAddress: manifest?.clientAddress ?? null,
       clientAuth: manifest?.clientAuth ?? null,
       sourceFile: manifest?.sourceFile ?? null,

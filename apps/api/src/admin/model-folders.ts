@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { exists } from './model-files';
+import type { VersionOrigin } from './model-version.entity';
 
 /** The record each uploaded version keeps beside its files, so that a workspace restored without its database loads. */
 export const VERSION_MANIFEST = 'version.json';
@@ -17,6 +18,7 @@ export const TRASH_MARKER = 'trash.json';
 /** What {@link VERSION_MANIFEST} holds. */
 export interface VersionManifest {
   readonly version: number;
+  readonly origin: VersionOrigin;
   readonly modelFile: string | null;
   readonly engine: string;
   readonly sha256: string;
@@ -30,12 +32,13 @@ export interface VersionManifest {
 export function manifestOf(
   row: Pick<
     VersionManifest,
-    'version' | 'modelFile' | 'engine' | 'sha256' | 'clientAddress' | 'clientAuth' | 'sourceFile'
+    'version' | 'origin' | 'modelFile' | 'engine' | 'sha256' | 'clientAddress' | 'clientAuth' | 'sourceFile'
   >,
   createdAt: Date,
 ): VersionManifest {
   return {
     version: row.version,
+    origin: row.origin,
     modelFile: row.modelFile,
     engine: row.engine,
     sha256: row.sha256,
@@ -132,6 +135,17 @@ export class ModelFolders {
 
   async emptyTrash(trash: string): Promise<void> {
     await fs.promises.rm(trash, { recursive: true, force: true });
+  }
+
+  /**
+   * Moves an incomplete version folder out of the version numbers (`models/<name>/.incomplete-<N>`), keeping what is
+   * left of it for the operator.
+   */
+  async setAside(name: string, version: number): Promise<void> {
+    const dir = this.versionDir(name, version);
+    if (await exists(dir)) {
+      await fs.promises.rename(dir, path.join(this.modelDir(name), `.incomplete-${version}-${Date.now()}`));
+    }
   }
 
   /** Removes `models/<name>` when nothing is left in it. */

@@ -10,7 +10,7 @@ import { CONFIG_PART, DATA_PART } from './dto/model-parts.dto';
 import type { ModelSummaryDto } from './dto/model-response.dto';
 import type { ModelVersionDto, ModelVersionsDto } from './dto/model-version.dto';
 import { ModelEvents } from './model-events';
-import { ModelFolders, manifestOf } from './model-folders';
+import { CANONICAL_MODEL_FILE, ModelFolders, manifestOf } from './model-folders';
 import { modelNameKey, validateModelName } from './model-name';
 import { stageVersion, type ModelUpload } from './model-upload';
 import type { ModelVersionEntity } from './model-version.entity';
@@ -202,7 +202,7 @@ export class ModelRegistryService {
     } catch (error) {
       await loaded?.close().catch((closeError: unknown) => this.#logger.error(describeError(closeError)));
       await this.folders.uninstall(name, number, staged.dir);
-      throw error;
+      throw namingSentFile(error, staged.modelFile, staged.sourceFile);
     }
     await this.runtime.replace(name, loaded);
     this.events.activated(name, number, previous?.activeVersion, 'uploaded');
@@ -276,4 +276,15 @@ export class ModelRegistryService {
       this.runtime.has(name),
     );
   }
+}
+
+/**
+ * An upload's error names the stored model file (`model.onnx`); when the client sent it under another name, that
+ * name is added, so the message points at the file the client has.
+ */
+function namingSentFile(error: unknown, stored: string | undefined, sent: string | undefined): unknown {
+  if (!(error instanceof AiaaError) || sent === undefined || stored !== CANONICAL_MODEL_FILE || sent === stored) {
+    return error;
+  }
+  return new AiaaError(error.kind, `${error.message} (the data part was sent as '${sent}')`, { cause: error });
 }
