@@ -100,6 +100,64 @@ describeWithChromium(`the admin panel of the page, from 127.0.0.1 (an --admin_ho
   });
 });
 
+describeWithChromium(`switching versions from the admin panel${skipped}`, () => {
+  let t: TestApp;
+  let browser: TestBrowser;
+  let page: Page;
+  let config: Record<string, unknown>;
+  let model: Buffer;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    config = JSON.parse(await fs.readFile(path.join(DEMO, 'config_aiaa.json'), 'utf8')) as Record<string, unknown>;
+    model = await fs.readFile(path.join(DEMO, 'model.onnx'));
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(`${t.base}/`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await removeWorkspace(t.workspace);
+  });
+
+  const versionsCell = (): ReturnType<Page['locator']> =>
+    page.locator('#admin-models tr[data-model=switched] td').nth(5);
+
+  it('lists both versions of a model uploaded twice, and makes the older one active with its button', async () => {
+    browser.errors.length = 0;
+    await upload(page, 'switched', JSON.stringify({ ...config, description: 'first upload' }), model);
+    await upload(page, 'switched', JSON.stringify({ ...config, description: 'second upload' }), model);
+    expect(await page.locator('#upload-done').textContent()).toBe(
+      'Installed switched (segmentation, version 3, AIAA).',
+    );
+    await page.waitForSelector('#admin-models tr[data-model=switched] .active-version');
+    expect(await versionsCell().locator('.active-version').textContent()).toBe('v2 (active) ');
+    expect(await versionsCell().locator('button').allTextContents()).toEqual(['make v1 active']);
+    expect(await page.locator('#models-table tr[data-model=switched] td').nth(4).textContent()).toBe('v2');
+
+    await versionsCell().locator('button', { hasText: 'make v1 active' }).click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#admin-models tr[data-model=switched] .active-version')?.textContent === 'v1 (active) ',
+    );
+    expect(await versionsCell().locator('button').allTextContents()).toEqual(['make v2 active']);
+    // The server switched: its version list, /v1/models and the models table agree.
+    const listed = (await (await fetch(`${t.base}/v1/models?model=switched`)).json()) as Record<string, unknown>;
+    expect(listed).toMatchObject({ active_version: 1, description: 'first upload' });
+    const versions = (await (await fetch(`${t.base}/admin/model/switched/versions`)).json()) as {
+      activeVersion: number;
+    };
+    expect(versions.activeVersion).toBe(1);
+    await page.waitForFunction(
+      () => document.querySelector('#models-table tr[data-model=switched] td:nth-child(5)')?.textContent === 'v1',
+    );
+    expect(browser.errors).toEqual([]);
+  });
+});
+
 describeWithChromium(`the admin panel from an address outside --admin_hosts${skipped}`, () => {
   const token = 'page-test-token';
   let t: TestApp;

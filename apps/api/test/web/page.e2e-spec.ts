@@ -87,6 +87,7 @@ async function runOnce(page: Page, action: () => Promise<unknown>): Promise<void
         type: string;
         labels: string[];
         version: string;
+        active_version: number;
       }[];
       expect(models.map((m) => m.name).sort()).toEqual([...DEMOS].sort());
       const rows = [];
@@ -99,7 +100,7 @@ async function runOnce(page: Page, action: () => Promise<unknown>): Promise<void
           m.type === 'deepgrow' ? 'deepgrow (3D)' : m.type,
           m.labels.length > 0 ? m.labels.join(', ') : '—',
           'AIAA',
-          m.version,
+          `v${m.active_version}`,
         ]),
       );
       expect(await page.locator('#health').textContent()).toBe('ok · engine AIAA');
