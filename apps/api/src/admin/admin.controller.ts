@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AdminGuard, Caller, type AdminCaller } from './admin.guard';
 import { ActivateVersionDto } from './dto/activate-version.dto';
 import { ModelSummaryDto } from './dto/model-response.dto';
@@ -16,6 +25,7 @@ const NAME_PARAM = { name: 'name', description: 'model name: letters, digits, .,
 /** `/admin/model`: the model registry (AIAA's admin API) and its versions. Every success is 200, for PUT too. */
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiExtraModels(ModelSummaryDto, ModelVersionDto)
 @ApiResponse({ status: 403, description: 'client not in --admin_hosts and no valid admin token' })
 @UseGuards(AdminGuard)
 @Controller('admin/model')
@@ -99,7 +109,10 @@ export class AdminController {
     description: 'Without `version`: unloads the model and removes its rows and folder. With it: the version only.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiOkResponse({ description: 'the removed model (`ModelSummaryDto`) or version (`ModelVersionDto`)' })
+  @ApiOkResponse({
+    description: 'the removed model, or with `?version=N` the removed version',
+    schema: { oneOf: [{ $ref: getSchemaPath(ModelSummaryDto) }, { $ref: getSchemaPath(ModelVersionDto) }] },
+  })
   @ApiResponse({ status: 404, description: 'no such model or version' })
   @ApiResponse({ status: 409, description: '`?version=N` names the active version' })
   delete(@Param('name') name: string, @Query() query: VersionQueryDto): Promise<ModelSummaryDto | ModelVersionDto> {
