@@ -11,6 +11,7 @@ export type FailureReason =
   | 'session_expired'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media'
   | 'upload_stalled'
   | 'unavailable'
   | 'engine'
@@ -23,6 +24,7 @@ const BY_KIND: Readonly<Record<AiaaError['kind'], FailureReason>> = {
   'not-found': 'not_found',
   conflict: 'conflict',
   'too-large': 'too_large',
+  'unsupported-media': 'unsupported_media',
   unavailable: 'unavailable',
   timeout: 'timeout',
   cancelled: 'cancelled',
@@ -51,7 +53,15 @@ export function failureReason(error: unknown): FailureReason {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    return status === 404 ? 'not_found' : status === 413 ? 'too_large' : status < 500 ? 'bad_request' : 'internal';
+    return status === 404
+      ? 'not_found'
+      : status === 413
+        ? 'too_large'
+        : status === 415
+          ? 'unsupported_media'
+          : status < 500
+            ? 'bad_request'
+            : 'internal';
   }
   return 'internal';
 }

@@ -139,10 +139,7 @@ describeWithChromium(`switching versions from the admin panel${skipped}`, () => 
     expect(await page.locator('#models-table tr[data-model=switched] td').nth(4).textContent()).toBe('v2');
 
     await versionsCell().locator('button', { hasText: 'make v1 active' }).click();
-    await page.waitForFunction(
-      () =>
-        document.querySelector('#admin-models tr[data-model=switched] .active-version')?.textContent === 'v1 (active) ',
-    );
+    await versionsCell().locator('.active-version', { hasText: 'v1 (active)' }).waitFor();
     expect(await versionsCell().locator('button').allTextContents()).toEqual(['make v2 active']);
     // The server switched: its version list, /v1/models and the models table agree.
     const listed = (await (await fetch(`${t.base}/v1/models?model=switched`)).json()) as Record<string, unknown>;
@@ -151,9 +148,7 @@ describeWithChromium(`switching versions from the admin panel${skipped}`, () => 
       activeVersion: number;
     };
     expect(versions.activeVersion).toBe(1);
-    await page.waitForFunction(
-      () => document.querySelector('#models-table tr[data-model=switched] td:nth-child(5)')?.textContent === 'v1',
-    );
+    await page.locator('#models-table tr[data-model=switched] td:nth-child(5)', { hasText: /^v1$/ }).waitFor();
     expect(browser.errors).toEqual([]);
   });
 });
