@@ -37,7 +37,9 @@ describe('demo models in workspace/models', () => {
   it.each(DEMO_MODELS.map((m) => [m.name, m] as const))('%s is what the builder writes', async (name, model) => {
     const bytes = await readFile(join(MODELS, name, String(DEMO_VERSION), 'model.onnx'));
     expect(Buffer.compare(bytes, Buffer.from(model.build()))).toBe(0);
-    const config: unknown = JSON.parse(await readFile(join(MODELS, name, String(DEMO_VERSION), 'config_aiaa.json'), 'utf8'));
+    const config: unknown = JSON.parse(
+      await readFile(join(MODELS, name, String(DEMO_VERSION), 'config_aiaa.json'), 'utf8'),
+    );
     expect(config).toEqual(model.config);
   });
 

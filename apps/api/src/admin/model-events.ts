@@ -56,6 +56,14 @@ export class ModelEvents {
     );
   }
 
+  /** Boot removed what an interrupted write left in staging. */
+  stagingRemoved(entry: string): void {
+    this.#logger.warn(
+      { event: 'staging_removed', entry },
+      `staging/${entry}: left by an interrupted upload or delete, removed`,
+    );
+  }
+
   /** Something boot could not take in (a folder without a config, a name it refuses). */
   refused(what: string, detail: string): void {
     this.#logger.error({ event: 'registry_refused', what, detail }, `${what}: ${detail}`);

@@ -36,9 +36,7 @@ export async function recoverStaging(
       await fs.promises.rename(path.join(dir, 'previous'), folders.modelDir(restore.name));
       events.repaired(restore.name, 'restored the folder an interrupted upload had moved aside');
     }
-    if (!trash) {
-      events.repaired('-', `staging/${entry}: left by an interrupted upload, removed`);
-    }
+    events.stagingRemoved(entry);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
