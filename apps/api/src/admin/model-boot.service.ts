@@ -137,7 +137,7 @@ export class ModelBootService implements OnApplicationBootstrap {
     try {
       const row = await this.#versionFromFolder(name, number, dir);
       await this.repository.addVersion(name, row, { activate });
-      this.events.repaired(name, `${this.folders.shown(name, number)} registered from its folder`, number);
+      this.events.registered(name, number, this.folders.shown(name, number));
       return true;
     } catch (error) {
       this.events.refused(this.folders.shown(name, number), `could not be registered: ${describeError(error)}`);

@@ -48,6 +48,11 @@ export class ModelEvents {
     this.#logger.log({ event: 'model_deleted', model }, `model '${model}' deleted`);
   }
 
+  /** A version folder without a row was registered (the demo models at a first start, a restored workspace). */
+  registered(model: string, version: number, folder: string): void {
+    this.#logger.log({ event: 'version_registered', model, version }, `${folder} registered from its folder`);
+  }
+
   /** Boot found something to set right (a vanished file, an interrupted upload): said at warn level. */
   repaired(model: string, detail: string, version?: number): void {
     this.#logger.warn(
