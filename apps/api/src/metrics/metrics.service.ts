@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SessionStore } from '../inference/session/session-store.service';
+import { Datastore } from '../monailabel/datastore/datastore';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import { TritonStatusService } from '../runtime/triton-status.service';
 import { failureReason } from './failure-reason';
+import { TrackedRequest } from './tracked-request';
 
 /** The prefix of every series this server exports, prom-client's process and Node.js defaults included. */
 export const METRIC_PREFIX = 'aiaa_';
@@ -158,25 +160,75 @@ export class MetricsService {
         this.set(moduleRef.get(SessionStore, { strict: false }).size);
       },
     });
-    if (triton.enabled) {
-      const tritonSeconds = new Gauge({
-        name: name('triton_status_seconds'),
-        help: "Seconds Triton took to answer this scrape's liveness and readiness calls.",
+    // prom-client collects every metric of a scrape at once: gauges fed by one call share it.
+    const datastore = sharedCall(async () => {
+      const images = await moduleRef.get(Datastore, { strict: false }).list();
+      let labels = 0;
+      let bytes = 0;
+      for (const image of images) {
+        const tags = Object.values(image.labels);
+        labels += tags.length;
+        bytes += image.sizeBytes + tags.reduce((sum, label) => sum + label.sizeBytes, 0);
+      }
+      return { images: images.length, labels, bytes };
+    });
+    const fromDatastore = (
+      suffix: string,
+      help: string,
+      pick: (d: { images: number; labels: number; bytes: number }) => number,
+    ): void => {
+      new Gauge({
+        name: name(suffix),
+        help,
         registers,
+        async collect() {
+          this.set(pick(await datastore()));
+        },
+      });
+    };
+    fromDatastore('datastore_images', "Images in MONAI Label's datastore.", (d) => d.images);
+    fromDatastore('datastore_labels', "Labels in MONAI Label's datastore, every tag.", (d) => d.labels);
+    fromDatastore('datastore_bytes', "Bytes of the datastore's images and labels.", (d) => d.bytes);
+    if (triton.enabled) {
+      const status = sharedCall(async () => {
+        const started = performance.now();
+        const answer = await triton.server();
+        return { ready: answer?.ready === true, seconds: (performance.now() - started) / 1000 };
       });
       new Gauge({
         name: name('triton_up'),
         help: 'Whether Triton answered ready at this scrape (1) or not (0).',
         registers,
         async collect() {
-          const started = performance.now();
-          const status = await triton.server();
-          tritonSeconds.set((performance.now() - started) / 1000);
-          this.set(status?.ready ? 1 : 0);
+          this.set((await status()).ready ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: name('triton_status_seconds'),
+        help: "Seconds Triton took to answer this scrape's liveness and readiness calls.",
+        registers,
+        async collect() {
+          this.set((await status()).seconds);
         },
       });
     }
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+  }
+
+  /**
+   * Runs one inference request of `route` (client `protocol`), counting its success with each stage's seconds, or its
+   * failure with the reason of its error, under the model and version `work` reports through its {@link TrackedRequest}.
+   */
+  async track<T>(route: string, protocol: string, work: (request: TrackedRequest) => Promise<T>): Promise<T> {
+    const request = new TrackedRequest(route, protocol);
+    try {
+      const result = await work(request);
+      this.succeeded(request.labels, { timingsMs: request.timingsMs, engineRuns: request.engineRuns });
+      return result;
+    } catch (error) {
+      this.failed(request.labels, error);
+      throw error;
+    }
   }
 
   /** Counts a successful request, observing each stage once. */
@@ -217,4 +269,13 @@ export class MetricsService {
   scrape(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** `compute`, shared by the calls made while one is running (the gauges of one scrape). */
+function sharedCall<T>(compute: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () =>
+    (running ??= compute().finally(() => {
+      running = undefined;
+    }));
 }

@@ -96,6 +96,9 @@ describe('model versions: every PUT adds one, one serves, any kept one can be ma
     expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
     const listed = (await (await fetch(`${t.base}/v1/models?model=spleen`)).json()) as Record<string, unknown>;
     expect(listed).toMatchObject({ name: 'spleen', version: '1', active_version: 1 });
+    // MONAI Label's clients read the same active version in /info/.
+    const info = (await (await fetch(`${t.base}/info/`)).json()) as { models: Record<string, unknown> };
+    expect(info.models['spleen']).toMatchObject({ type: 'segmentation', version: 1 });
     expect((await versionsOf(t.base, 'spleen')).versions.map((v) => [v.version, v.active])).toEqual([
       [2, false],
       [1, true],

@@ -133,6 +133,21 @@ describeWithParser('GET /metrics: counters move by exactly what a known sequence
     // Declared even before anything happened to count: a failed load.
     expect(open.text).toContain('# TYPE aiaa_model_load_failures_total counter');
   });
+  it('counts MONAI Label /infer requests under protocol monailabel, and sizes the datastore', async () => {
+    const first = await scrape(`${t.base}/metrics`);
+    const stored = await sendPyMultipart('PUT', `${t.base}/datastore/?image=ct_one`, { params: '{}' }, [
+      { field: 'file', filename: 'ct.nii', content: CT_FILE },
+    ]);
+    expect(stored.status).toBe(200);
+    const inferred = await sendPyMultipart('POST', `${t.base}/infer/spleen?image=ct_one&output=image`, {}, []);
+    expect(inferred.status).toBe(200);
+    const then = await scrape(`${t.base}/metrics`);
+    const labels = { ...spleen, route: 'infer', protocol: 'monailabel' };
+    expect(delta(first, then, 'aiaa_inference_requests_succeeded_total', labels)).toBe(1);
+    expect(then.count('aiaa_inference_stage_seconds', { ...spleen, stage: 'total' })).toBe(4);
+    expect(then.value('aiaa_datastore_images')).toBe(1);
+    expect(then.value('aiaa_datastore_bytes')).toBeGreaterThanOrEqual(CT_FILE.length);
+  });
 });
 
 describeWithParser('who may read /metrics: the admin rules on the main port, everyone on --metrics_port', () => {

@@ -2,9 +2,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
-import { ENGINE_RUNS_PROPERTY } from '@aiaa/inference';
-import { currentRequest } from '../../logging/request-context';
-import { MetricsService, type RequestLabels } from '../../metrics/metrics.service';
+import { MetricsService } from '../../metrics/metrics.service';
+import type { TrackedRequest } from '../../metrics/tracked-request';
 import type { LoadedModel } from '../../runtime/loaded-model';
 import { copyOf, runWithin } from '../../runtime/run-within';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
@@ -14,9 +13,6 @@ import { SessionStore } from '../session/session-store.service';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
-
-/** The `model` label of a request that named no loaded model (a model name cannot start with `_`). */
-export const UNKNOWN_MODEL = '_unknown';
 
 /** The AIAA inference endpoints: `/v1/<kind>`. */
 export type InferenceKind = 'segmentation' | 'dextr3d' | 'deepgrow' | 'inference';
@@ -52,35 +48,20 @@ export class InferenceService {
    * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
    *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
    */
-  async run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
-    const labels: RequestLabels = { model: UNKNOWN_MODEL, version: '', route: kind, protocol: 'aiaa' };
-    try {
-      const { result, engineRuns } = await this.#run(kind, query, upload, labels);
-      this.metrics.succeeded(labels, { timingsMs: result.timingsMs ?? {}, engineRuns });
-      return result;
-    } catch (error) {
-      this.metrics.failed(labels, error);
-      throw error;
-    }
+  run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    return this.metrics.track(kind, 'aiaa', (request) => this.#run(kind, query, upload, request));
   }
 
   async #run(
     kind: InferenceKind,
     query: InferenceQueryDto,
     upload: PendingUpload,
-    labels: RequestLabels,
-  ): Promise<{ result: RouteResult; engineRuns: number }> {
+    request: TrackedRequest,
+  ): Promise<RouteResult> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.#model(kind, query.model);
-    const version = model.info.active_version;
-    labels.model = model.info.name;
-    labels.version = version === undefined ? '' : String(version);
-    const facts = currentRequest();
-    if (facts) {
-      facts.model = model.info.name;
-      facts.version = version;
-    }
+    request.ranOn(model);
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
     const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
@@ -116,15 +97,8 @@ export class InferenceService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
-    if (facts) {
-      facts.timingsMs = timingsMs;
-    }
-    // A user's inference that does not count its executions ran once as far as anyone can tell.
-    const engineRuns = result.ctx.getProperty<number>(ENGINE_RUNS_PROPERTY) ?? 1;
-    return {
-      result: { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit },
-      engineRuns,
-    };
+    request.finished(timingsMs, result.ctx);
+    return { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit };
   }
 
   #model(kind: InferenceKind, name: string): LoadedModel {
