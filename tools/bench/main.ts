@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     }
   }
   if (only.has(6)) {
-    const modelFile = path.join(REPO_ROOT, 'workspace', 'models', DEMO_MODEL, 'model.onnx');
+    const modelFile = path.join(REPO_ROOT, 'workspace', 'models', DEMO_MODEL, '1', 'model.onnx');
     // two 32×256×256 windows: one batch of the demo model's sliding window
     await benchNativeVsTriton(report, modelFile, [2, 1, 32, 256, 256], runs);
   }

@@ -31,7 +31,7 @@ export {
 export { BUILTIN_INFERENCE_NAMES, Inference, isBuiltinInference } from './inference';
 
 /** The built-in inference: the model file run on the chosen engine, whole or in sliding windows. */
-export { NativeInference, type NativeInferenceOptions } from './builtin/native-inference';
+export { ENGINE_RUNS_PROPERTY, NativeInference, type NativeInferenceOptions } from './builtin/native-inference';
 /** MONAI's sliding-window inference: windows cut, batched, run and blended (constant or gaussian). */
 export {
   importanceMap,

@@ -23,6 +23,8 @@ export type ModelEngine = EngineName | 'native';
 /** Everything needed to build one version of a model. */
 export interface ModelSource {
   readonly name: string;
+  /** The registry's version number, reported as `active_version` once it serves. */
+  readonly version?: number;
   /** The parsed `config_aiaa.json`. */
   readonly config: unknown;
   /** The folder that holds the model's files (staging during an upload, `models/<name>` afterwards). */
@@ -32,8 +34,11 @@ export interface ModelSource {
   readonly engine: ModelEngine;
 }
 
-/** The `/v1/models` entry of a validated config: the fields clients read plus its listing extras. */
-export function modelInfoOf(config: ModelConfig): ModelInfo {
+/**
+ * The `/v1/models` entry of a validated config: the fields clients read plus its listing extras, and the registry's
+ * version number when there is one (`version` stays the config's, as AIAA clients read it).
+ */
+export function modelInfoOf(config: ModelConfig, registryVersion?: number): ModelInfo {
   return {
     ...config.listingExtras(),
     name: config.name,
@@ -41,6 +46,7 @@ export function modelInfoOf(config: ModelConfig): ModelInfo {
     description: config.description,
     version: config.version,
     type: config.type,
+    ...(registryVersion === undefined ? {} : { active_version: registryVersion }),
   };
 }
 
@@ -81,7 +87,7 @@ export class ModelLoader {
             workers: this.appConfig.workers,
             ...workerLoader(),
           });
-    return new PipelineModel(modelInfoOf(config), source.engine, runner);
+    return new PipelineModel(modelInfoOf(config, source.version), source.engine, runner);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ModelPipeline } from '@aiaa/inference';
 import type { LoadedModel, ModelInfo, ModelRunOptions, ModelRunResult } from './loaded-model';
 
 /** What runs a model: its pipeline on the main thread, or a pool of worker threads that each built one. */
-export type PipelineRunner = Pick<ModelPipeline, 'run' | 'close'>;
+export type PipelineRunner = Pick<ModelPipeline, 'run' | 'close'> & { readonly queued?: number };
 
 /** A loaded model backed by its pipeline runner. */
 export class PipelineModel implements LoadedModel {
@@ -12,6 +12,10 @@ export class PipelineModel implements LoadedModel {
     readonly engine: string,
     private readonly runner: PipelineRunner,
   ) {}
+
+  get queued(): number {
+    return this.runner.queued ?? 0;
+  }
 
   async run(ctx: TransformContext, options: ModelRunOptions = {}): Promise<ModelRunResult> {
     const result = await this.runner.run(ctx, { signal: options.signal, cacheKey: options.cacheKey });
