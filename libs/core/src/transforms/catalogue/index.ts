@@ -27,6 +27,7 @@ import { toTensor } from './to-tensor';
 import { squeezeDim } from './squeeze-dim';
 import { asChannelLast } from './as-channel-last';
 import { resize } from './resize';
+import { scaleIntensity } from './scale-intensity';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -57,4 +58,5 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   squeezeDim,
   asChannelLast,
   resize,
+  scaleIntensity,
 ];
