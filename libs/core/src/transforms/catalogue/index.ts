@@ -28,6 +28,7 @@ import { squeezeDim } from './squeeze-dim';
 import { asChannelLast } from './as-channel-last';
 import { resize } from './resize';
 import { scaleIntensity } from './scale-intensity';
+import { orientation } from './orientation';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -59,4 +60,5 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   asChannelLast,
   resize,
   scaleIntensity,
+  orientation,
 ];
