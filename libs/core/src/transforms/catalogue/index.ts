@@ -29,6 +29,9 @@ import { asChannelLast } from './as-channel-last';
 import { resize } from './resize';
 import { scaleIntensity } from './scale-intensity';
 import { orientation } from './orientation';
+import { spatialPad } from './spatial-pad';
+import { centerSpatialCrop } from './center-spatial-crop';
+import { resizeWithPadOrCrop } from './resize-with-pad-or-crop';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -61,4 +64,7 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   resize,
   scaleIntensity,
   orientation,
+  spatialPad,
+  centerSpatialCrop,
+  resizeWithPadOrCrop,
 ];
