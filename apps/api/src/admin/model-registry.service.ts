@@ -191,7 +191,8 @@ export class ModelRegistryService {
       name: row.name,
       type: row.type,
       version: row.version,
-      labels: row.labels,
+      // A loaded model may name its labels in its model file's metadata rather than in its config.
+      labels: this.runtime.has(row.name) ? [...this.runtime.get(row.name).info.labels] : row.labels,
       description: row.description,
       engine: row.engine,
       modelFile: row.modelFile ?? undefined,

@@ -5,6 +5,7 @@ import {
   ModelConfig,
   PipelineWorkerPool,
   createEngine,
+  resolveModelLabels,
   type EngineName,
   type EngineOptions,
   type PipelineSpec,
@@ -32,12 +33,15 @@ export interface ModelSource {
   readonly engine: ModelEngine;
 }
 
-/** The `/v1/models` entry of a validated config: the fields clients read plus its listing extras. */
-export function modelInfoOf(config: ModelConfig): ModelInfo {
+/**
+ * The `/v1/models` entry of a validated config: the fields clients read plus its listing extras. `labels` are the
+ * config's unless given (the model file's own, see `resolveModelLabels`).
+ */
+export function modelInfoOf(config: ModelConfig, labels: readonly string[] = config.labels): ModelInfo {
   return {
     ...config.listingExtras(),
     name: config.name,
-    labels: config.labels,
+    labels,
     description: config.description,
     version: config.version,
     type: config.type,
@@ -81,7 +85,12 @@ export class ModelLoader {
             workers: this.appConfig.workers,
             ...workerLoader(),
           });
-    return new PipelineModel(modelInfoOf(config), source.engine, runner);
+    // After the pipeline: a file the engine cannot load is reported as such, not as unreadable metadata.
+    const labels = await resolveModelLabels(config).catch(async (error: unknown) => {
+      await runner.close();
+      throw error;
+    });
+    return new PipelineModel(modelInfoOf(config, labels), source.engine, runner);
   }
 
   /**

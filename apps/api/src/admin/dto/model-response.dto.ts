@@ -17,7 +17,11 @@ export class ModelSummaryDto {
   @ApiProperty({ example: '1', description: "The config's `version`, as a string." })
   version!: string;
 
-  @ApiProperty({ type: [String], example: ['spleen'], description: "The config's `labels`." })
+  @ApiProperty({
+    type: [String],
+    example: ['spleen'],
+    description: "The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).",
+  })
   labels!: string[];
 
   @ApiProperty({ description: "The config's `description`." })
