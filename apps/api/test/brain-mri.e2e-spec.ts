@@ -55,10 +55,11 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
     app = await startTestApp({ workers: 1 }, workspace);
   }, 120_000);
 
+  // Closing waits for a worker still finishing a run the deadline abandoned (up to its 5 s close timeout).
   afterAll(async () => {
     await app?.close();
     await removeWorkspace(workspace);
-  });
+  }, 60_000);
 
   it("lists the three models with their labels, the 18-class model's from its model file", async () => {
     const listed = (await (await fetch(`${app.base}/v1/models`)).json()) as ListedModel[];
