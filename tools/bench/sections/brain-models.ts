@@ -31,13 +31,18 @@ export async function benchBrainModels(report: Report, options: { runs: number; 
     try {
       benchCli(report, model, runsOf(model));
     } catch (error) {
-      report.note(`${model} CLI figure skipped: ${error instanceof Error ? error.message : String(error)}`);
+      report.note(`${model} CLI figure skipped: ${describe(error)}`);
     }
   }
   const server = await BenchServer.start(models);
   try {
     for (const model of models) {
-      await benchHttp(report, server, model, runsOf(model));
+      try {
+        await benchHttp(report, server, model, runsOf(model));
+      } catch (error) {
+        // fetch gives up on a reply that takes over 300 s (a loaded machine): say so and go on with the next model.
+        report.note(`${model} HTTP figure skipped: ${describe(error)}`);
+      }
     }
   } finally {
     await server.stop();
@@ -118,4 +123,12 @@ async function benchHttp(report: Report, server: BenchServer, model: string, run
 async function currentRss(server: BenchServer): Promise<number> {
   await server.probe('reset');
   return (await server.probe('report')).peakRssBytes;
+}
+
+/** An error's message, with its cause's (fetch reports a timeout as "fetch failed" caused by the timeout). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
