@@ -1,12 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readNifti } from '@aiaa/core';
-import { errorMessage, parseMultipartReply, sendPyMultipart, type RawReply } from './inference-helpers';
-import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from './support/test-app';
+import { errorMessage, parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // The shipped brain MRI models served by the real app (each model in a pipeline worker thread, as `npm start` runs
 // them) and the real T1 of samples/. MeshNet's reference volumes on that T1 are the ones documented with the model.
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = path.resolve(__dirname, '../../../..');
 const MODELS = ['brain_mri_meshnet_gwm', 'brain_mri_skullstrip_mindgrab', 'brain_mri_subcortical_18cls'];
 const SAMPLE_T1 = path.join(REPO, 'samples/mri_t1_conformed_256.nii.gz');
 /** A 256³ MeshNet run takes ~3 s on two idle cores, and much longer on a shared machine. */
