@@ -2,17 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type MedicalImage, readNifti } from '@aiaa/core';
-import { EXIT, main } from '../src/infer';
+import { EXIT, main } from './infer';
 
 // The brain MRI models of workspace/models, run as `npm run infer` runs them: real onnxruntime sessions on the shipped
-// networks, the real T1 of samples/ and two T1s that are not conformed (fixtures/README.md). The reference volumes
+// networks, the real T1 of samples/ and two T1s that are not conformed (libs/core/test/fixtures/README.md). The reference volumes
 // are the ones documented with the model files and this T1 (WM 519 mL, GM 735 mL, brain 1607 mL), not values this
 // code produced.
 const REPO = path.resolve(__dirname, '../..');
 const MODELS = path.join(REPO, 'workspace/models');
 const SAMPLE_T1 = path.join(REPO, 'samples/mri_t1_conformed_256.nii.gz');
-const RESLICED_T1 = path.join(__dirname, 'fixtures/mri_t1_ras_1.2mm.nii.gz');
-const MNI_TEMPLATE = path.join(__dirname, 'fixtures/nrj_avg152T1_LR.nii.gz');
+const FIXTURES = path.join(REPO, 'libs/core/test/fixtures');
+const RESLICED_T1 = path.join(FIXTURES, 'mri_t1_ras_1.2mm.nii.gz');
+const MNI_TEMPLATE = path.join(FIXTURES, 'nrj_avg152T1_LR.nii.gz');
 
 /** The 256³ runs take seconds to a minute each on two cores, several when the machine is shared. */
 const MESHNET_MS = 180_000;
