@@ -61,7 +61,7 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
     await removeWorkspace(workspace);
   }, 60_000);
 
-  it("lists the three models with their labels, the 18-class model's from its model file", async () => {
+  it("lists the three models with their labels (/v1/models, /info/), the 18-class model's from its model file", async () => {
     const listed = (await (await fetch(`${app.base}/v1/models`)).json()) as ListedModel[];
     const byName = new Map(listed.map((m) => [m.name, m]));
     expect(byName.get('brain_mri_meshnet_gwm')?.labels).toEqual(['white matter', 'grey matter']);
@@ -91,9 +91,11 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
     // A client asking for a structure by name finds the model (label filter, as Slicer and OHIF ask).
     const byLabel = (await (await fetch(`${app.base}/v1/models?label=hippocampus`)).json()) as ListedModel[];
     expect(byLabel.map((m) => m.name)).toEqual(['brain_mri_subcortical_18cls']);
-    // The registry listing says the same.
+    // The registry listing and MONAI Label's /info/ say the same.
     const registered = (await (await fetch(`${app.base}/admin/model`)).json()) as ListedModel[];
     expect(registered.find((m) => m.name === 'brain_mri_subcortical_18cls')?.labels).toEqual(subcortical);
+    const info = (await (await fetch(`${app.base}/info/`)).json()) as { models: Record<string, ListedModel> };
+    expect(info.models['brain_mri_subcortical_18cls']?.labels).toEqual(subcortical);
   });
 
   it(
