@@ -1092,7 +1092,7 @@ export interface components {
        */
       engine: 'AIAA' | 'TRITON' | 'native';
       /**
-       * @description The config's `labels`.
+       * @description The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).
        * @example [
        *       "spleen"
        *     ]
