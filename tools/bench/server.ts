@@ -22,11 +22,12 @@ export class BenchServer {
   static async start(models: readonly string[], extraArgs: readonly string[] = []): Promise<BenchServer> {
     const workspace = mkdtempSync(path.join(os.tmpdir(), 'aiaa-bench-ws-'));
     for (const model of models) {
-      const source = path.join(REPO_ROOT, 'workspace', 'models', model);
+      // Version 1 as the repository ships it, not the checkout's whole folder (which may hold uploads).
+      const source = path.join(REPO_ROOT, 'workspace', 'models', model, '1');
       if (!existsSync(source)) {
         throw new Error(`demo model ${model} is missing in workspace/models: run \`npm run demo-models\``);
       }
-      cpSync(source, path.join(workspace, 'models', model), { recursive: true });
+      cpSync(source, path.join(workspace, 'models', model, '1'), { recursive: true });
     }
     mkdirSync(path.join(workspace, 'lib'), { recursive: true });
     const port = 20000 + Math.floor(Math.random() * 20000);

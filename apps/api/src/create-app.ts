@@ -5,35 +5,43 @@ import * as path from 'node:path';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { pino } from 'pino';
 import { continueAfterAdminGuard } from './admin/admin-continue';
 import { AdminGuard } from './admin/admin.guard';
 import { AppModule } from './app.module';
 import { forwardedAsXForwardedFor } from './common/client-address';
 import { DomainErrorFilter, type ServerPath } from './common/domain-error.filter';
-import { FileLogger } from './common/file-logger';
 import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './docs/swagger';
+import { AppLogger } from './logging/app-logger';
+import { LogSink } from './logging/log-sink';
+import { requestContext } from './logging/request-context';
+import { requestLog } from './logging/request-log';
 import { applyRequestDeadlines } from './upload/body-deadline';
 
 /** How {@link createApp} builds the app besides the config. */
 export interface CreateAppOptions {
-  /** Log to the console too (default true; tests turn it off). */
+  /** Log to stdout too (default true; tests turn it off). The log file is always written. */
   readonly console?: boolean;
 }
 
 /**
- * Builds the server (not yet listening): workspace folders, the file logger, the error filter, validation, Swagger
- * at `/docs`. `main.ts` and the e2e tests both start the app through here; signals are `main.ts`'s to handle.
+ * Builds the server (not yet listening): workspace folders, JSON logs (pino) into `logs/aiaa.log` and stdout, request
+ * ids, the error filter, validation, Swagger at `/docs`. `main.ts` and the e2e tests both start the app through here;
+ * signals are `main.ts`'s to handle.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   for (const dir of [config.workspace, config.modelsDir, config.stagingDir]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  const logger = new FileLogger(config.logFile, config.debug, options.console ?? true);
+  const sink = new LogSink(config.logFile, config.logMaxMb * 1024 * 1024, options.console ?? true);
+  const logger = pino({ level: config.logLevel, base: undefined }, sink);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
-    bufferLogs: false,
+    logger: new AppLogger(logger),
   });
+  // Before every route: each request gets its id and its facts, and its line in the log when it ends.
+  app.use(requestContext);
+  app.use(requestLog(logger));
   app.useGlobalFilters(new DomainErrorFilter(serverPaths(config)));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
   // Off by default: the client address is the TCP peer's. Set, Express takes it from X-Forwarded-For (and, through
@@ -62,7 +70,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const close = app.close.bind(app);
   app.close = async () => {
     await close();
-    logger.closeFile();
+    sink.close();
   };
   return app;
 }

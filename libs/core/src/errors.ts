@@ -1,11 +1,19 @@
 /**
  * The one error family of the libraries. Each error carries a `kind` that the server maps to an HTTP status
- * (invalid-input → 400, not-found → 404, conflict → 409, too-large → 413, unavailable → 503, timeout → 504,
- * cancelled → 499, logged only since nobody is left to read it, internal → 500) and a message that says what,
- * where, expected versus got.
+ * (invalid-input → 400, not-found → 404, conflict → 409, too-large → 413, unsupported-media → 415,
+ * unavailable → 503, timeout → 504, cancelled → 499, logged only since nobody is left to read it, internal → 500)
+ * and a message that says what, where, expected versus got.
  */
 export type ErrorKind =
-  'invalid-input' | 'not-found' | 'conflict' | 'too-large' | 'unavailable' | 'timeout' | 'cancelled' | 'internal';
+  | 'invalid-input'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media'
+  | 'unavailable'
+  | 'timeout'
+  | 'cancelled'
+  | 'internal';
 
 /** Base class of every error the libraries throw on purpose. */
 export class AiaaError extends Error {
@@ -52,6 +60,13 @@ export class InvalidInputError extends AiaaError {
 export class TooLargeError extends AiaaError {
   constructor(message: string) {
     super('too-large', message);
+  }
+}
+
+/** Input in an encoding that is understood but not supported, e.g. a compressed DICOM transfer syntax. */
+export class UnsupportedMediaError extends AiaaError {
+  constructor(message: string) {
+    super('unsupported-media', message);
   }
 }
 

@@ -12,6 +12,7 @@ export {
   ModelNotFoundError,
   TimeoutError,
   TooLargeError,
+  UnsupportedMediaError,
   describeError,
   type ErrorKind,
 } from './errors';
@@ -139,6 +140,61 @@ export { isDicomPart10, readDicomInstance, type DicomInstance, type DicomPixels 
 export { assembleDicomSeries } from './dicom/dicom-series';
 /** Reads the files of a DICOM series and assembles them, within a pixel budget. */
 export { isDicomFile, readDicomSeries, type DicomFile, type ReadDicomSeriesOptions } from './dicom/read-dicom-series';
+/** The uncompressed transfer syntaxes the instance reader decodes, and names of compressed ones for messages. */
+export {
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  NATIVE_TRANSFER_SYNTAXES,
+  describeTransferSyntax,
+} from './dicom/transfer-syntax';
+
+/** A label volume written as a binary DICOM SEG that references its source series, within the event loop's turns. */
+export {
+  SEGMENTATION_STORAGE,
+  encodeDicomSeg,
+  type DicomSeg,
+  type DicomSegOptions,
+} from './dicom/seg/encode-dicom-seg';
+/** What a SEG references of its source series, and the label's grid matched to the source slices by position. */
+export { segGrid, type SegSourceInstance, type SegSourceSeries } from './dicom/seg/seg-geometry';
+/** The segments of a label volume: each non-zero value, named `label <value>`. */
+export { segmentsOf, type SegSegment } from './dicom/seg/seg-segments';
+
+/** A DICOMweb client: QIDO-RS search, WADO-RS retrieval (streamed, uncompressed, bounded), STOW-RS store. */
+export { DicomwebClient, type QidoQuery } from './dicomweb/dicomweb-client';
+/** Where a DICOMweb server is, and the basic or bearer credentials sent to it. */
+export type { DicomwebAuth, DicomwebConnection } from './dicomweb/dicomweb-http';
+/** DICOMweb failures by kind: the PACS unreachable or failing (503), a refused request (404, …), a series over its limit. */
+export { PacsRequestError, PacsUnavailableError, SeriesTooLargeError } from './dicomweb/dicomweb-errors';
+/** The DICOM JSON model of QIDO-RS and metadata answers, and readers of its values by tag. */
+export {
+  DICOM_TAG,
+  jsonNumber,
+  jsonNumbers,
+  jsonString,
+  jsonStrings,
+  type DicomJsonDataset,
+  type DicomJsonElement,
+} from './dicomweb/dicom-json';
+/** Studies, series and instances as QIDO-RS lists them. */
+export type { DicomwebInstance, DicomwebSeries, DicomwebStudy } from './dicomweb/qido-records';
+/** A WADO-RS series retrieval's limits, and the Part 10 instances it yields. */
+export type { RetrieveSeriesOptions, RetrievedInstance } from './dicomweb/wado-retrieve';
+/** One instance a STOW-RS store kept. */
+export type { StoredInstance } from './dicomweb/stow-store';
+/** A series found by its SeriesInstanceUID, retrieved and assembled into one image, within a byte limit. */
+export { loadDicomwebSeries, type LoadSeriesOptions, type LoadedSeries } from './dicomweb/load-dicomweb-series';
+/** A `multipart/related` body read part by part as it streams in, and Content-Type parsing. */
+export {
+  MultipartSyntaxError,
+  boundaryOf,
+  parseContentType,
+  readMultipartParts,
+  type MultipartPart,
+} from './dicomweb/multipart-related';
+/** A SEG's source series from its WADO-RS metadata. */
+export { segSourceFromMetadata } from './dicomweb/seg-source';
 
 /** Outlines of a label mask, slice by slice, as the AIAA clients read polygons. */
 export { maskToPolygons, traceMaskSlices, type MaskToPolygonOptions, type Polygon } from './polygon/mask-to-polygon';

@@ -16,6 +16,7 @@ export function makeImage<T extends VoxelArray>(
 
 /** DICOM Part 10 files written from elements, by the standard (uncompressed syntaxes), for the DICOM readers' tests. */
 export {
+  CT_IMAGE_STORAGE,
   EXPLICIT_BE,
   EXPLICIT_LE,
   IMPLICIT_LE,
@@ -43,3 +44,18 @@ export {
   sliceSpec,
   storedValue,
 } from './dicom/testing/dicom-series-fixture';
+/** A CT series written from a `DHW` int16 HU volume, one Part 10 instance per slice, its geometry from the affine. */
+export {
+  dicomSeriesFromImage,
+  type SeriesIdentity,
+  type WrittenInstance,
+} from './dicom/testing/dicom-series-from-image';
+/** A real Orthanc with its DICOMweb plugin, on 127.0.0.1 and a free port, with the reason when it cannot start here. */
+export {
+  ORTHANC_BINARY,
+  findDicomwebPlugin,
+  orthancMissingReason,
+  startOrthanc,
+  type OrthancServer,
+  type StartOrthancOptions,
+} from './dicomweb/testing/orthanc-server';

@@ -1,4 +1,4 @@
-import { buildModel, buildWindowSegmenter } from '@aiaa/inference/testing';
+import { buildIdentityModel, buildModel, buildWindowSegmenter } from '@aiaa/inference/testing';
 
 /** A demo model: its folder name under `<workspace>/models`, its `config_aiaa.json` and its `model.onnx` bytes. */
 export interface DemoModel {
@@ -270,7 +270,8 @@ const BONE_ABOVE_HU = 250;
 /**
  * `body_bone_ct` (segmentation, labels body = 1 and bone = 2): CT smoothed in-plane (3×3 box), then three logits —
  * air below −500 HU, body between, bone above 250 HU — so the argmax labels each voxel; the largest component of
- * body ∪ bone (the patient) is kept, which drops the scanner table. Run on the whole volume.
+ * body ∪ bone (the patient) is kept, which drops the scanner table, and its six extreme points go into the reply
+ * (`points`), as every AIAA segmentation reply carries them. Run on the whole volume.
  */
 const bodyBoneCt: DemoModel = {
   name: 'body_bone_ct',
@@ -292,6 +293,7 @@ const bodyBoneCt: DemoModel = {
     post_transforms: [
       { name: 'ArgmaxAcrossChannels', args: { fields: 'model' } },
       { name: 'KeepLargestCC', args: { fields: 'model', applied_labels: [1, 2], independent: false } },
+      { name: 'FetchExtremePoints', args: { image_field: 'image', label_field: 'model', points: 'points' } },
       { name: 'RestoreOriginalShape', args: { field: 'model', src_field: 'image', is_label: true } },
     ],
     writer: { name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } },
@@ -342,9 +344,23 @@ function buildBodyBoneSegmenter(air: number, bone: number): Uint8Array {
 }
 
 /** Every demo model, in the order the tools script writes them. */
+/** The version folder each demo model is shipped as: `workspace/models/<name>/1/`. */
+export const DEMO_VERSION = 1;
+
 export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([
   spleenCtThreshold,
   bodyBoneCt,
   annotationCtDextr3d,
   deepgrowCtWindow,
 ]);
+
+/**
+ * The network of the bring-your-own-inference example (`examples/custom_inference`, beside its `config_aiaa.json`):
+ * the identity on `[N, 1, D, H, W]` float32, so the reply is exactly what `CustomInference` feeds it, the inverted
+ * image.
+ */
+export const CUSTOM_INFERENCE_EXAMPLE = {
+  path: 'examples/custom_inference/model.onnx',
+  build: (): Uint8Array =>
+    buildIdentityModel({ inputName: 'image', outputName: 'model', shape: ['N', 1, 'D', 'H', 'W'] }),
+} as const;

@@ -1,14 +1,13 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CATALOGUE, TransformRegistry } from '@aiaa/core';
 import { configJsonSchema } from '@aiaa/inference';
-import { AdminGuard } from './admin.guard';
+import { ApiErrors } from '../docs/api-errors.decorator';
+import { AdminOnly } from './admin-only.decorator';
 
 /** `GET /admin/config-schema`: the JSON Schema of the `config` part of a model upload. */
 @ApiTags('admin')
-@ApiBearerAuth()
-@ApiResponse({ status: 403, description: 'client not in --admin_hosts and no valid admin token' })
-@UseGuards(AdminGuard)
+@AdminOnly()
 @Controller('admin/config-schema')
 export class ConfigSchemaController {
   // Built once: it is generated from the catalogue, which does not change while the server runs.
@@ -23,7 +22,8 @@ export class ConfigSchemaController {
       'Sections that take any key (inference args, meta_data, Triton configuration, plugin args) say so. ' +
       'The transforms are also described in docs/transforms.md.',
   })
-  @ApiOkResponse({ description: 'a JSON Schema', schema: { type: 'object' } })
+  @ApiOkResponse({ description: 'a JSON Schema', schema: { type: 'object', additionalProperties: true } })
+  @ApiErrors()
   get(): Record<string, unknown> {
     return this.#schema;
   }

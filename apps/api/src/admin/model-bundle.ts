@@ -39,7 +39,8 @@ export async function isZipFile(file: string): Promise<boolean> {
  * folder) into `dest`: the config becomes `dest/config_aiaa.json`, model files keep their place under
  * `dest/models/`; other entries are skipped.
  * @throws InvalidInputError for an entry escaping the bundle (absolute, `..`, drive letters), a bad zip, a missing
- * config (a PyTorch archive: only ONNX is served, and how to export), naming the entry; TooLargeError when the uncompressed size passes `maxBytes`.
+ * config (for a PyTorch archive: that only ONNX is served, and how to export), naming the entry; TooLargeError when
+ * the uncompressed size passes `maxBytes`.
  */
 export async function extractBundle(zipFile: string, dest: string, maxBytes: number): Promise<ExtractedBundle> {
   const zip = await openZip(zipFile);

@@ -33,8 +33,10 @@ export type OutputMode = 'all' | 'image' | 'json';
 export interface RouteResult {
   /** The JSON result (a writer's `json`, the polygons), sent as the `params` part or as the whole body. */
   readonly json: unknown;
-  /** A result file in the request's temp folder; absent for JSON-only replies (classification, mask2polygon). */
+  /** A result file (in the request's temp folder, or a stored file); absent for JSON-only replies (mask2polygon). */
   readonly file?: string;
+  /** The name the file is sent under; default {@link resultFileName} (`result.nii.gz`). */
+  readonly fileName?: string;
   /** Milliseconds per stage, sent as `Server-Timing` (routes that never sent one give none). */
   readonly timingsMs?: Readonly<Record<string, number>>;
   /** True when the model's `cache_until` snapshot of the session image was used (`Server-Timing: cache;desc=hit`). */
@@ -72,7 +74,7 @@ export async function sendResult(res: ServerResponse, reply: RouteResult, output
     return;
   }
   const fileBytes = (await fs.promises.stat(reply.file)).size;
-  const name = resultFileName(reply.file);
+  const name = reply.fileName ?? resultFileName(reply.file);
   if (output === 'image') {
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/octet-stream');

@@ -5,6 +5,10 @@ import { ConfigError } from '@aiaa/core';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
 import { stringOr, toBool, toInt, toList, toTrustProxy } from './raw-values';
 
+/** The levels of `--log_level`, least to most severe (pino's names). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /** Loopback addresses: the default `--admin_hosts`. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
 
@@ -58,6 +62,14 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   adminToken?: string;
+
+  /**
+   * Browser origins allowed to call the MONAI Label routes (`/info`, `/infer`, `/datastore`, …) across origins, such as
+   * an OHIF viewer served elsewhere; `*` allows any origin. Empty (the default): same-origin pages only. Admin routes
+   * never answer across origins.
+   */
+  @IsString({ each: true })
+  corsOrigins!: string[];
 
   /** Verbose logging. */
   @IsBoolean()
@@ -144,6 +156,32 @@ export class AppConfig {
   @Min(0)
   shutdownGraceSec!: number;
 
+  /** Versions kept per model (the active one included): a successful upload prunes the oldest inactive ones. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  keepVersions!: number;
+
+  /** Least level written to the log: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`. */
+  @IsIn(LOG_LEVELS)
+  logLevel!: LogLevelName;
+
+  /** Size in MiB at which `logs/aiaa.log` rotates (to `aiaa.log.1`, …; 0: never). */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  logMaxMb!: number;
+
+  /**
+   * A second port serving only `GET /metrics`, to every client (for a scraper on the inside network); absent: the
+   * metrics are on the main port under the admin rules.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  metricsPort?: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -190,6 +228,7 @@ type AppConfigFields = Pick<
   | 'tritonModelPath'
   | 'adminHosts'
   | 'adminToken'
+  | 'corsOrigins'
   | 'debug'
   | 'db'
   | 'maxUploadMb'
@@ -205,6 +244,10 @@ type AppConfigFields = Pick<
   | 'sessionMaxExpirySec'
   | 'trustProxy'
   | 'shutdownGraceSec'
+  | 'keepVersions'
+  | 'logLevel'
+  | 'logMaxMb'
+  | 'metricsPort'
 >;
 
 /**
@@ -224,6 +267,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
     tritonModelPath: path.resolve(workspace, stringOr(raw.tritonModelPath, 'triton_models')),
     adminHosts: toList(raw.adminHosts, LOOPBACK_HOSTS),
     adminToken: raw.adminToken === '' ? undefined : raw.adminToken,
+    corsOrigins: toList(raw.corsOrigins, []),
     debug: toBool(raw.debug),
     db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
     maxUploadMb,
@@ -240,6 +284,15 @@ export function buildConfig(raw: RawConfig): AppConfig {
     sessionMaxExpirySec: toInt(raw.sessionMaxExpirySec, 24 * 3600),
     trustProxy: toTrustProxy(raw.trustProxy),
     shutdownGraceSec: toInt(raw.shutdownGraceSec, 8),
+    keepVersions: toInt(raw.keepVersions, 3),
+    logLevel:
+      typeof raw.logLevel === 'string' && raw.logLevel !== ''
+        ? raw.logLevel.toLowerCase()
+        : toBool(raw.debug)
+          ? 'debug'
+          : 'info',
+    logMaxMb: toInt(raw.logMaxMb, 20),
+    metricsPort: raw.metricsPort === undefined || raw.metricsPort === '' ? undefined : toInt(raw.metricsPort, 0),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });

@@ -12,6 +12,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'tritonModelPath', flag: 'triton_model_path', env: 'AIAA_TRITON_MODEL_PATH' },
   { key: 'adminHosts', flag: 'admin_hosts', env: 'AIAA_ADMIN_HOSTS' },
   { key: 'adminToken', flag: 'admin_token', env: 'AIAA_ADMIN_TOKEN' },
+  { key: 'corsOrigins', flag: 'cors_origins', env: 'AIAA_CORS_ORIGINS' },
   { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
   { key: 'db', flag: 'db', env: 'AIAA_DB' },
   { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
@@ -27,6 +28,10 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'sessionMaxExpirySec', flag: 'session_max_expiry_sec', env: 'AIAA_SESSION_MAX_EXPIRY_SEC' },
   { key: 'trustProxy', flag: 'trust_proxy', env: 'AIAA_TRUST_PROXY' },
   { key: 'shutdownGraceSec', flag: 'shutdown_grace_sec', env: 'AIAA_SHUTDOWN_GRACE_SEC' },
+  { key: 'keepVersions', flag: 'keep_versions', env: 'AIAA_KEEP_VERSIONS' },
+  { key: 'logLevel', flag: 'log_level', env: 'AIAA_LOG_LEVEL' },
+  { key: 'logMaxMb', flag: 'log_max_mb', env: 'AIAA_LOG_MAX_MB' },
+  { key: 'metricsPort', flag: 'metrics_port', env: 'AIAA_METRICS_PORT' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -45,6 +50,10 @@ export const USAGE = [
   '                    [--sessions_per_client N]  (429 past it; default 10) [--session_max_expiry_sec N] (86400)',
   '                    [--trust_proxy true|HOPS|ADDRS]  (client address from X-Forwarded-For/Forwarded; default off)',
   '                    [--shutdown_grace_sec N]  (on SIGTERM, requests in progress get N s to finish; default 8)',
+  '                    [--cors_origins ORIGIN,ORIGIN|*]  (browser origins allowed on the MONAI Label routes; default none)',
+  '                    [--keep_versions K]  (versions kept per model, the active one included; default 3)',
+  '                    [--log_level trace|debug|info|warn|error|fatal|silent] [--log_max_mb N]  (rotate at N MiB; 20)',
+  '                    [--metrics_port N]  (GET /metrics on its own port, open to every client)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

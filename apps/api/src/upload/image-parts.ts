@@ -1,3 +1,4 @@
+import type { ReferenceObject } from '@nestjs/swagger';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { RetryLaterError } from '../common/status-errors';
 import { InferenceOptions } from '../inference/inference-options';
@@ -14,10 +15,14 @@ export function isImageField(name: string): boolean {
 
 /** The parts of a route that takes an image as the AIAA clients send it: `params` (JSON text) and file parts. */
 export interface ImageParts {
-  /** What `params` holds, for the OpenAPI document. */
-  readonly params: string;
+  /** What `params` holds, for the OpenAPI document: its named schema, what it is for, and whether it must be sent. */
+  readonly params: { readonly schema: ReferenceObject; readonly description: string; readonly required?: boolean };
   /** The file parts the OpenAPI document shows, with what each holds (any {@link isImageField} name is accepted). */
   readonly files: Readonly<Record<string, string>>;
+  /** File part names accepted besides {@link isImageField}'s (MONAI Label's `files` on `PUT /session/`). */
+  readonly otherFiles?: readonly string[];
+  /** Text parts accepted besides `params`, with what each holds (read by nothing, like MONAI Label's `client_id`). */
+  readonly fields?: Readonly<Record<string, string>>;
   /** Accept up to `InferenceOptions.maxFiles` file parts, a DICOM series (`PUT /session/`); else one file part. */
   readonly series?: boolean;
   /** The route's error for a body that is not multipart, when it has a more telling one than the default. */
@@ -32,12 +37,23 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
   const files = Object.fromEntries(
     Object.entries(parts.files).map(([name, description]) => [name, { type: 'string', format: 'binary', description }]),
   );
+  const fields = Object.fromEntries(
+    Object.entries(parts.fields ?? {}).map(([name, description]) => [name, { type: 'string', description }]),
+  );
+  const textParts = ['params', ...Object.keys(parts.fields ?? {})];
+  const isFile = (name: string): boolean => isImageField(name) || (parts.otherFiles ?? []).includes(name);
   return {
     options: InferenceOptions,
     heavy: true,
     schema: {
       type: 'object',
-      properties: { params: { type: 'string', description: parts.params }, ...files },
+      ...(parts.params.required ? { required: ['params'] } : {}),
+      properties: {
+        // A form field whose text is JSON: an object property of a multipart body (OpenAPI's default encoding).
+        params: { allOf: [parts.params.schema], description: parts.params.description },
+        ...fields,
+        ...files,
+      },
     },
     rules: (options): PartRules => {
       const maxFiles = parts.series ? options.maxFiles : 1;
@@ -49,9 +65,9 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
         maxFieldBytes: options.maxFieldBytes,
         maxParts: maxFiles + 64,
         maxFieldNameBytes: 200,
-        field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
+        field: (name) => (textParts.includes(name) ? undefined : { reason: 'unexpected-field', part: name }),
         file: (name, received) => {
-          if (!isImageField(name)) {
+          if (!isFile(name)) {
             return { reason: 'unexpected-file', part: name };
           }
           if (received.length >= maxFiles) {

@@ -57,7 +57,14 @@ export class PendingUpload {
   #dir: string | undefined;
   #releaseSlot: ReleaseSlot | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, rules: PartRules, limits: SharedUploadLimits) {
+  /** `onReceived` hears the bytes of every part once the body is received whole (for the metrics and the log). */
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rules: PartRules,
+    limits: SharedUploadLimits,
+    private readonly onReceived?: (bytes: number) => void,
+  ) {
     this.#req = req;
     this.#rules = rules;
     this.#limits = limits;
@@ -101,6 +108,14 @@ export class PendingUpload {
     await fs.mkdir(parent, { recursive: true });
     this.#dir = await fs.mkdtemp(`${parent}/req-`);
     const parts = await receiveMultipart(this.#req, this.#rules, this.#dir, this.signal, this.#staged);
+    let bytes = 0;
+    for (const file of parts.files) {
+      bytes += file.bytes;
+    }
+    for (const text of parts.fields.values()) {
+      bytes += Buffer.byteLength(text);
+    }
+    this.onReceived?.(bytes);
     if (this.#limits.slots) {
       this.#releaseSlot = await this.#limits.slots.acquire(this.signal);
     }

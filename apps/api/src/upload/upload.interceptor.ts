@@ -13,6 +13,8 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { currentRequest } from '../logging/request-context';
+import { MetricsService } from '../metrics/metrics.service';
 import { PendingUpload } from './pending-upload';
 import { RequestSlots } from './request-slots';
 import { UploadSpace } from './upload-space';
@@ -35,6 +37,7 @@ export class UploadInterceptor implements NestInterceptor {
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(UploadSpace) private readonly space: UploadSpace,
     @Inject(RequestSlots) private readonly slots: RequestSlots,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -45,10 +48,21 @@ export class UploadInterceptor implements NestInterceptor {
       return next.handle();
     }
     const options = this.moduleRef.get(policy.options, { strict: false });
-    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req), {
-      space: this.space,
-      ...(policy.heavy ? { slots: this.slots } : {}),
-    });
+    const route = (req as RequestWithUpload & { route?: { path?: string } }).route?.path ?? 'unknown';
+    const facts = currentRequest();
+    const limits = { space: this.space, ...(policy.heavy ? { slots: this.slots } : {}) };
+    const upload = new PendingUpload(
+      req,
+      http.getResponse<ServerResponse>(),
+      policy.rules(options, req),
+      limits,
+      (bytes) => {
+        this.metrics.uploadReceived(route, bytes);
+        if (facts) {
+          facts.bytesIn = bytes;
+        }
+      },
+    );
     req[PENDING] = upload;
     return from(
       (async () => {

@@ -68,9 +68,9 @@ describe('strict configs: every key of config_aiaa.json is known, or the upload 
     [
       'a MONAI name the catalogue does not have',
       config((c) => {
-        c['pre_transforms'] = [{ name: 'monai.transforms.ScaleIntensityd', args: { keys: 'image' } }];
+        c['pre_transforms'] = [{ name: 'monai.transforms.ScaleIntensityRangePercentilesd', args: { keys: 'image' } }];
       }),
-      "pre_transforms[0]: unknown transform 'monai.transforms.ScaleIntensityd': not a transform of the catalogue (closest: monai.transforms.ScaleIntensityRanged,",
+      "pre_transforms[0]: unknown transform 'monai.transforms.ScaleIntensityRangePercentilesd': not a transform of the catalogue (closest: monai.transforms.ScaleIntensityRanged,",
     ],
   ])('%s', async (_what, json, message) => {
     const reply = await upload(json);

@@ -15,3 +15,13 @@ export function hasPythonCgi(): boolean {
     return false;
   }
 }
+
+/** True when python3 can import every module named (`requests`, which MONAI Label's client uses for sessions). */
+export function hasPythonModules(...modules: string[]): boolean {
+  try {
+    execFileSync('python3', ['-c', modules.map((m) => `import ${m}`).join('; ')], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

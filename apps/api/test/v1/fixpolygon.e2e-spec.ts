@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { crc32, deflateSync, gunzipSync, inflateSync } from 'node:zlib';
+import { crc32, deflateSync, gunzipSync } from 'node:zlib';
 import {
   DT_UINT8,
   errorMessage,
@@ -12,6 +12,7 @@ import {
   type ParsedPart,
   type RawReply,
 } from '../support/inference-helpers';
+import { readGreyPng } from '../support/grey-png-reader';
 import { PY_CLIENT_SCRIPT, hasPythonCgi } from '../support/python-client';
 import { useTestApp, type TestApp } from '../support/test-app';
 
@@ -42,37 +43,25 @@ function blackPng(width: number, height: number): Buffer {
   ]);
 }
 
-/**
- * Rows of '#' (non-zero) and '.' (zero) of an 8-bit grey, non-interlaced PNG, read by the spec: chunks checked
- * against their CRC, IDAT inflated, each row's filter byte required to be 0 (none), which is what a mask needs.
- */
+/** Rows of '#' (non-zero) and '.' (zero) of an 8-bit grey PNG, decoded by the spec (support/grey-png-reader). */
 function pngRows(png: Buffer): string[] {
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  for (let at = 8, guard = 0; at < png.length && guard < 1000; guard++) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
-    if (type === 'IHDR') {
-      [width, height] = [data.readUInt32BE(0), data.readUInt32BE(4)];
-      expect([...data.subarray(8)]).toEqual([8, 0, 0, 0, 0]);
-    } else if (type === 'IDAT') {
-      idat.push(data);
-    }
-    at += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  expect(raw.length).toBe((width + 1) * height);
-  return Array.from({ length: height }, (_, y) => {
-    expect(raw[y * (width + 1)]).toBe(0);
-    return Array.from(raw.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)), (v) => (v ? '#' : '.')).join('');
-  });
+  const { width, height, pixels } = readGreyPng(png);
+  return Array.from({ length: height }, (_, y) =>
+    Array.from(pixels.subarray(y * width, (y + 1) * width), (v) => (v ? '#' : '.')).join(''),
+  );
 }
 
-/** Slice k of NIfTI voxels (x fastest) as rows of '#' and '.'. */
+/**
+ * Slice k of NIfTI voxels as AIAA's polygons see it: rows y = i, columns x = j (the voxels are stored i fastest), as
+ * rows of '#' and '.'.
+ */
+function sliceImage(voxels: number[], sizeI: number, sizeJ: number, k: number): string[] {
+  return Array.from({ length: sizeI }, (_, i) =>
+    Array.from({ length: sizeJ }, (_, j) => (voxels[i + sizeI * (j + sizeJ * k)] ? '#' : '.')).join(''),
+  );
+}
+
+/** Slice k of NIfTI voxels (i fastest) in stored order, one row per j, as rows of '#' and '.'. */
 function sliceRows(voxels: number[], sizeX: number, sizeY: number, k: number): string[] {
   return Array.from({ length: sizeY }, (_, y) =>
     voxels
@@ -221,9 +210,26 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
     expect(rows[0]).toBe('.'.repeat(256));
   });
 
+  it('2-D on a single-slice NIfTI: the PNG is as wide as its second axis (x = j) and as high as its first (y = i)', async () => {
+    const reference = writeTestNifti({ dims: [3, 8, 1], datatype: DT_UINT8, voxels: new Uint8Array(24) });
+    const line = [
+      [1, 1],
+      [6, 1],
+    ];
+    const reply = await fixpolygon(
+      t,
+      { poly: [line], vertex_offset: [0, 0], dimension: 2, polygon_index: 0, vertex_index: 0 },
+      reference,
+      'slice.nii',
+    );
+    const { image } = replyParts(reply);
+    expect(pngRows(image.body)).toEqual(['........', '.######.', '........']);
+  });
+
   it('3-D: edits the slice and, scaled by half, the slices next to it; the NIfTI keeps the grid and affine', async () => {
+    // 5 (i) × 6 (j) × 4: as AIAA reads a slice, 5 rows (y = i) of 6 columns (x = j).
     const reference = writeTestNifti({
-      dims: [6, 5, 4],
+      dims: [5, 6, 4],
       datatype: DT_UINT8,
       voxels: new Uint8Array(120),
       spacing: [2, 3, 4],
@@ -266,19 +272,19 @@ describe('POST /v1/fixpolygon (real app, real HTTP on 127.0.0.1)', () => {
     expect(params).toEqual({ poly: [[], [half], [whole], [half]] });
     expect(image.filename).toBe('result.nii.gz');
     const nifti = readTestNifti(image.body);
-    expect(nifti.dims).toEqual([6, 5, 4]);
+    expect(nifti.dims).toEqual([5, 6, 4]);
     expect(nifti.datatype).toBe(DT_UINT8);
     expect(nifti.srow).toEqual([
       [2, 0, 0, 10],
       [0, 3, 0, 20],
       [0, 0, 4, 30],
     ]);
-    expect(sliceRows(nifti.voxels, 6, 5, 0)).toEqual(['......', '......', '......', '......', '......']);
+    expect(sliceImage(nifti.voxels, 5, 6, 0)).toEqual(['......', '......', '......', '......', '......']);
     // Right edge x = 4 − (y − 1)/2 on slices 1 and 3, x = 5 − (y − 1) on slice 2.
     const halfRows = ['......', '.####.', '.###..', '.###..', '......'];
-    expect(sliceRows(nifti.voxels, 6, 5, 1)).toEqual(halfRows);
-    expect(sliceRows(nifti.voxels, 6, 5, 2)).toEqual(['......', '.#####', '.####.', '.###..', '......']);
-    expect(sliceRows(nifti.voxels, 6, 5, 3)).toEqual(halfRows);
+    expect(sliceImage(nifti.voxels, 5, 6, 1)).toEqual(halfRows);
+    expect(sliceImage(nifti.voxels, 5, 6, 2)).toEqual(['......', '.#####', '.####.', '.###..', '......']);
+    expect(sliceImage(nifti.voxels, 5, 6, 3)).toEqual(halfRows);
   });
 
   it('3-D: what mask2polygon outlines, fixpolygon with a zero offset paints back (file part named image, as C++ sends)', async () => {

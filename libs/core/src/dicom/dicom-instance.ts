@@ -1,13 +1,6 @@
 import * as dicomParser from 'dicom-parser';
 import { InvalidInputError, describeError } from '../errors';
-
-/** The transfer syntaxes whose pixels are stored uncompressed and that are read here. */
-const NATIVE_SYNTAXES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.1.2': 'implicit VR little endian',
-  '1.2.840.10008.1.2.1': 'explicit VR little endian',
-  '1.2.840.10008.1.2.2': 'explicit VR big endian',
-};
-const BIG_ENDIAN = '1.2.840.10008.1.2.2';
+import { EXPLICIT_VR_BIG_ENDIAN, NATIVE_TRANSFER_SYNTAXES } from './transfer-syntax';
 
 /** Where the 'DICM' magic of a Part 10 file sits: after the 128-byte preamble. */
 const MAGIC_OFFSET = 128;
@@ -59,10 +52,10 @@ export function readDicomInstance(bytes: Uint8Array, part: string): DicomInstanc
     throw new InvalidInputError(`${part}: not a DICOM Part 10 file ('DICM' missing at byte 128)`);
   }
   const syntax = parseOrRefuse(part, () => dicomParser.readPart10Header(bytes)).string('x00020010');
-  if (syntax === undefined || !(syntax in NATIVE_SYNTAXES)) {
+  if (syntax === undefined || !NATIVE_TRANSFER_SYNTAXES.has(syntax)) {
     throw new InvalidInputError(
       `${part}: transfer syntax ${syntax ?? '(missing 0002,0010)'} is not supported; ` +
-        `send uncompressed instances (${Object.keys(NATIVE_SYNTAXES).join(', ')})`,
+        `send uncompressed instances (${[...NATIVE_TRANSFER_SYNTAXES].join(', ')})`,
     );
   }
   const data = parseOrRefuse(part, () => dicomParser.parseDicom(bytes));
@@ -96,7 +89,7 @@ export function readDicomInstance(bytes: Uint8Array, part: string): DicomInstanc
     sliceThicknessMm: data.floatString('x00180050'),
     rescaleSlope: data.floatString('x00281053') ?? 1,
     rescaleIntercept: data.floatString('x00281052') ?? 0,
-    pixels: readPixels(data, part, rows * columns, bitsAllocated, signed, syntax === BIG_ENDIAN),
+    pixels: readPixels(data, part, rows * columns, bitsAllocated, signed, syntax === EXPLICIT_VR_BIG_ENDIAN),
   };
 }
 

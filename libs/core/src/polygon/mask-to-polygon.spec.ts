@@ -1,4 +1,4 @@
-import { maskToPolygons } from './mask-to-polygon';
+import { maskToPolygons, traceMaskSlices } from './mask-to-polygon';
 
 /** A mask from rows of '#' (set) and '.' (clear), one string per row, top row first. */
 function mask(...rows: string[]): { voxels: Uint8Array; sizeX: number; sizeY: number } {
@@ -111,6 +111,34 @@ describe('maskToPolygons', () => {
           [1, 2],
           [2, 2],
           [0, 2],
+        ],
+      ],
+    ]);
+  });
+});
+
+describe('traceMaskSlices', () => {
+  it('answers vertex [x, y] = [j, i] of each NIfTI slice, counter-clockwise with y down', async () => {
+    // A 4 (i) × 3 (j) × 2 mask: slice 1 holds voxels i = 1..2 at j = 0..1 (i fastest in memory).
+    const voxels = new Uint8Array(4 * 3 * 2);
+    for (const [i, j] of [
+      [1, 0],
+      [2, 0],
+      [1, 1],
+      [2, 1],
+    ] as const) {
+      voxels[12 + j * 4 + i] = 1;
+    }
+    const slices = await traceMaskSlices(voxels, [4, 3, 2], 0, new AbortController().signal);
+    // As an image with rows y = i and columns x = j: rows 1..2, columns 0..1; down the left side first.
+    expect(slices).toEqual([
+      [],
+      [
+        [
+          [0, 1],
+          [0, 2],
+          [1, 2],
+          [1, 1],
         ],
       ],
     ]);

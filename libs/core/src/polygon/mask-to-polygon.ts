@@ -1,6 +1,7 @@
 import { AllocationBudget } from '../budget/allocation-budget';
 import { CancelledError, TooLargeError } from '../errors';
 import type { VoxelArray } from '../image/dtype';
+import { swapSliceAxes } from './nifti-slice-axes';
 
 /** A polygon as the AIAA clients read it: a closed ring of `[x, y]` pixel indices (first point not repeated). */
 export type Polygon = [number, number][];
@@ -29,11 +30,12 @@ function directionOf(dx: number, dy: number): number {
 }
 
 /**
- * Outlines of a label mask, slice by slice along k: for each slice, one polygon per 8-connected component of
- * non-zero voxels, traced clockwise (on screen) from its top-left pixel by Moore-neighbour tracing, stopping when
- * the first move repeats. Only outer outlines are returned (holes are not); points are pixel centres `[x, y]` = (i, j).
+ * Outlines of a stack of planes, plane by plane: for each, one polygon per 8-connected component of non-zero pixels,
+ * traced clockwise (on screen, y down) from its top-left pixel by Moore-neighbour tracing, stopping when the first
+ * move repeats. Only outer outlines are returned (holes are not); points are pixel centres `[x, y]`, x along the
+ * fastest axis. For a NIfTI mask as AIAA clients read it, see {@link traceMaskSlices}.
  *
- * @param voxels row-major mask, x fastest (`sizeX * sizeY * slices` values)
+ * @param voxels row-major planes, x fastest (`sizeX * sizeY * planes` values)
  */
 export function maskToPolygons(
   voxels: VoxelArray,
@@ -178,27 +180,28 @@ const BYTES_PER_VERTEX = 128;
 const VOXELS_PER_YIELD = 1 << 20;
 
 /**
- * {@link maskToPolygons} slice by slice, giving the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that
- * a large mask (the AIAA client's test mask is 32 M voxels) does not stall other requests, and stopping when `signal`
- * aborts (the client went away). The outlines built so far are checked against the budget after every slice.
+ * The outlines of a NIfTI mask (voxels i fastest) slice by slice along k, as AIAA's `/v1/mask2polygon` answers them:
+ * vertex `[x, y]` of slice k is voxel (i = y, j = x, k) (see {@link swapSliceAxes}), each ring counter-clockwise with
+ * y down. Gives the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that a large mask (the AIAA client's
+ * test mask is 32 M voxels) does not stall other requests, and stops when `signal` aborts (the client went away). The
+ * outlines built so far are checked against the budget after every slice.
  * @throws CancelledError when `signal` aborts; TooLargeError past {@link MAX_OUTLINE_VERTICES} or the budget.
  */
 export async function traceMaskSlices(
   voxels: VoxelArray,
-  sizeX: number,
-  sizeY: number,
+  [sizeI, sizeJ]: readonly [number, number, number],
   morePoints: number,
   signal: AbortSignal,
   budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Polygon[][]> {
-  const sliceSize = sizeX * sizeY;
+  const sliceSize = sizeI * sizeJ;
   const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
   const result: Polygon[][] = [];
   let sinceYield = 0;
   let vertices = 0;
   for (let k = 0; k < slices; k++) {
-    const polygons =
-      maskToPolygons(voxels.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY, { morePoints })[0] ?? [];
+    const slice = voxels.subarray(k * sliceSize, (k + 1) * sliceSize);
+    const polygons = swapSliceAxes(maskToPolygons(slice, sizeI, sizeJ, { morePoints })[0] ?? []);
     result.push(polygons);
     for (const polygon of polygons) {
       vertices += polygon.length;

@@ -1,6 +1,7 @@
 import { AllocationBudget } from '../budget/allocation-budget';
 import { CancelledError, InvalidInputError } from '../errors';
 import type { Polygon } from './mask-to-polygon';
+import { swapSliceAxes } from './nifti-slice-axes';
 import { countRowCrossings, paintPolygons } from './polygon-raster';
 
 /**
@@ -40,27 +41,29 @@ export function paintPlane(
 }
 
 /**
- * A 0/1 volume (x fastest) with slice k painted from `polygonsBySlice[k]`; slices past the list stay empty. Gives the
- * event loop a turn every {@link CROSSINGS_PER_YIELD} crossings and stops when `signal` aborts.
+ * A 0/1 NIfTI volume (i fastest) with slice k painted from `polygonsBySlice[k]`, vertex `[x, y]` at voxel
+ * (i = y, j = x, k) as AIAA's polygons are read (see {@link swapSliceAxes}); slices past the list stay empty. Gives
+ * the event loop a turn every {@link CROSSINGS_PER_YIELD} crossings and stops when `signal` aborts.
  *
  * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; TooLargeError when the mask does not
  *   fit the budget; CancelledError.
  */
 export async function paintVolume(
   polygonsBySlice: readonly Polygon[][],
-  [sizeX, sizeY, sizeZ]: readonly [number, number, number],
+  [sizeI, sizeJ, sizeK]: readonly [number, number, number],
   signal: AbortSignal,
   budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Uint8Array> {
-  budget.reserveVoxels('the mask', [sizeZ, sizeY, sizeX], 'uint8');
-  const crossings = polygonsBySlice.map((polygons) => countRowCrossings(polygons, sizeY));
+  budget.reserveVoxels('the mask', [sizeK, sizeJ, sizeI], 'uint8');
+  const stored = polygonsBySlice.map(swapSliceAxes);
+  const crossings = stored.map((polygons) => countRowCrossings(polygons, sizeJ));
   checkCrossings(crossings.reduce((a, b) => a + b, 0));
-  const sliceSize = sizeX * sizeY;
-  const mask = new Uint8Array(sliceSize * sizeZ);
+  const sliceSize = sizeI * sizeJ;
+  const mask = new Uint8Array(sliceSize * sizeK);
   let sinceYield = 0;
-  for (let k = 0; k < polygonsBySlice.length && k < sizeZ; k++) {
-    paintPolygons(polygonsBySlice[k] as Polygon[], mask.subarray(k * sliceSize, (k + 1) * sliceSize), sizeX, sizeY);
-    sinceYield += (crossings[k] as number) + (polygonsBySlice[k] as Polygon[]).length;
+  for (let k = 0; k < stored.length && k < sizeK; k++) {
+    paintPolygons(stored[k] as Polygon[], mask.subarray(k * sliceSize, (k + 1) * sliceSize), sizeI, sizeJ);
+    sinceYield += (crossings[k] as number) + (stored[k] as Polygon[]).length;
     if (sinceYield >= CROSSINGS_PER_YIELD) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));

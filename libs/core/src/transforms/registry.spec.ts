@@ -50,11 +50,13 @@ describe('TransformRegistry', () => {
 
     it('says a MONAI-style name outside the catalogue is not a known transform, with the closest names', () => {
       const registry = new TransformRegistry(CATALOGUE);
-      expect(() => registry.build({ name: 'monai.transforms.ScaleIntensityd' }, 'pre_transforms[0]')).toThrow(
-        "pre_transforms[0]: unknown transform 'monai.transforms.ScaleIntensityd': not a transform of the catalogue " +
-          '(closest: monai.transforms.ScaleIntensityRanged, monai.transforms.NormalizeIntensityd, ' +
-          'monai.transforms.LoadNiftid); a plugin ' +
-          'class ScaleIntensityd would be in <workspace>/lib/monai/transforms.ts (or .js), which does not exist',
+      expect(() =>
+        registry.build({ name: 'monai.transforms.ScaleIntensityRangePercentilesd' }, 'pre_transforms[0]'),
+      ).toThrow(
+        "pre_transforms[0]: unknown transform 'monai.transforms.ScaleIntensityRangePercentilesd': not a transform of the catalogue " +
+          '(closest: monai.transforms.ScaleIntensityRanged, monai.transforms.ScaleIntensityd, ' +
+          'aiaa.transforms.ScaleByResolution); a plugin ' +
+          'class ScaleIntensityRangePercentilesd would be in <workspace>/lib/monai/transforms.ts (or .js), which does not exist',
       );
     });
 

@@ -30,6 +30,12 @@ export interface NativeInferenceOptions {
  * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
  * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
  */
+/**
+ * The context property in which the built-in inference counts its engine executions (one per whole image, one per
+ * batch of sliding windows), added to what an earlier inference on the same context counted.
+ */
+export const ENGINE_RUNS_PROPERTY = 'engine_runs';
+
 export class NativeInference extends Inference {
   readonly #handle: ModelHandle;
   readonly #input: TensorInfo;
@@ -96,9 +102,10 @@ export class NativeInference extends Inference {
     const spatial = image.spatialShape;
     const args = config.inferenceArgs();
     const signal = data.signal;
+    const runs = { count: 0 };
     let output: Tensor;
     if (args.scanningWindow && args.roi) {
-      output = await this.#slidingWindow(name, image, args, signal, data.budget);
+      output = await this.#slidingWindow(name, image, args, signal, data.budget, runs);
     } else {
       const shape = [1, image.channels, ...spatial];
       if (!sharesVoxels(image.voxels, this.#input.dtype)) {
@@ -110,8 +117,10 @@ export class NativeInference extends Inference {
         );
       }
       const feed = voxelsToTensor(image.voxels, this.#input.dtype, shape);
+      runs.count++;
       output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
     }
+    data.setProperty(ENGINE_RUNS_PROPERTY, (data.getProperty<number>(ENGINE_RUNS_PROPERTY) ?? 0) + runs.count);
     const [batch, channels, ...outSpatial] = output.shape;
     if (batch !== 1 || channels === undefined || outSpatial.join() !== spatial.join()) {
       throw new InvalidInputError(
@@ -144,6 +153,7 @@ export class NativeInference extends Inference {
     args: InferenceArgs,
     signal: AbortSignal | undefined,
     budget: AllocationBudget,
+    runs: { count: number },
   ): Promise<Tensor> {
     const spatial = image.spatialShape;
     const planar = spatial.length === 2;
@@ -171,6 +181,7 @@ export class NativeInference extends Inference {
         const shape = planar ? [b as number, c as number, h as number, w as number] : batch.shape;
         // Windows are cut as float32; a model of another input type gets them converted per batch.
         const feed = voxelsToTensor(batch.data, this.#input.dtype, shape);
+        runs.count++;
         const out = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
         // Put the slice axis back so the blending sees [B, C, 1, h, w].
         return planar && out.shape.length === 4

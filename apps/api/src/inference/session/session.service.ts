@@ -7,6 +7,22 @@ import type { PendingUpload } from '../../upload/pending-upload';
 import { clientBaseName } from '../../upload/upload-policy';
 import { SessionStore, type SessionInfo } from './session-store.service';
 
+/**
+ * MONAI Label's `session_info` (`PUT /session/` with `files` parts): the session's name, image file, its metadata
+ * and times, beside AIAA's fields in the same reply.
+ */
+export interface MonaiLabelSessionInfo {
+  readonly name: string;
+  readonly image: string;
+  readonly meta: SessionInfo['image'];
+  readonly create_ts: number;
+  readonly last_access_ts: number;
+  readonly expiry: number;
+}
+
+/** The reply to `PUT /session/`: AIAA's session, plus `session_info` when MONAI Label's form was used. */
+export type CreatedSession = SessionInfo & { readonly session_info?: MonaiLabelSessionInfo };
+
 /** The `/session` use cases: create from an upload, read, close. */
 @Injectable()
 export class SessionService {
@@ -28,14 +44,24 @@ export class SessionService {
     client: string,
     expiry: string | undefined,
     saveAs?: string,
-  ): Promise<SessionInfo> {
+    uncompress?: string,
+  ): Promise<CreatedSession> {
     const expirySec = this.store.effectiveExpiry(expiry);
+    checkUncompress(uncompress);
     // A full server or a client over its quota is refused before the body is stored.
     this.store.checkRoom(client);
     const signal = upload.signal;
     const parts = await upload.receive();
     parseParams(parts.fields.get('params'));
     let file = parts.requireFile(`multipart file part 'image' is required to create a session (none was sent)`);
+    // MONAI Label's clients send `files` parts, AIAA's `image`/`image0..N`: the parts tell the two forms apart.
+    const monaiLabel = parts.files.some((part) => part.field === 'files');
+    if (monaiLabel && parts.files.some((part) => part.field !== 'files')) {
+      throw new InvalidInputError(
+        `multipart file part '${parts.files.find((part) => part.field !== 'files')?.field ?? ''}': ` +
+          `send the image as 'files' parts (MONAI Label) or as 'image'/'image0..N' parts (AIAA), not both`,
+      );
+    }
     if (await isDicomUpload(parts.files)) {
       file = await writeDicomSeries(parts.files, {
         dir: parts.dir,
@@ -56,7 +82,18 @@ export class SessionService {
     };
     const created = await this.store.create(file, info, expirySec, client);
     this.store.remember(created.session_id, image);
-    return created;
+    if (!monaiLabel) {
+      return created;
+    }
+    const sessionInfo = {
+      name: created.name,
+      image: this.store.imagePath(created.session_id),
+      meta: created.image,
+      create_ts: created.create_ts,
+      last_access_ts: created.last_access_ts,
+      expiry: created.expiry,
+    };
+    return { ...created, session_info: sessionInfo };
   }
 
   /** @throws SessionNotFoundError (440) */
@@ -68,6 +105,24 @@ export class SessionService {
   remove(id: string): Promise<void> {
     return this.store.remove(id);
   }
+}
+
+/**
+ * MONAI Label's `uncompress` (unpack an uploaded archive): gzip is read as it comes (a `.nii.gz` needs nothing), but
+ * archives are not unpacked here.
+ * @throws InvalidInputError naming `uncompress` when it asks for unpacking or is not a boolean.
+ */
+function checkUncompress(uncompress: string | undefined): void {
+  if (uncompress === undefined || uncompress === '' || uncompress === 'false' || uncompress === '0') {
+    return;
+  }
+  if (uncompress === 'true' || uncompress === '1') {
+    throw new InvalidInputError(
+      `query parameter 'uncompress': archives are not unpacked by this server; send the image (NIfTI, gzipped or not) ` +
+        `or a DICOM series as one 'files' part per slice`,
+    );
+  }
+  throw new InvalidInputError(`query parameter 'uncompress': expected true or false, got '${uncompress}'`);
 }
 
 /**

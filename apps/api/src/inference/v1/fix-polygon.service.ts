@@ -86,7 +86,10 @@ export class FixPolygonService {
     return { json: { poly: polygons }, file };
   }
 
-  /** 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine. */
+  /**
+   * 3-D: the edited polygons painted slice by slice into a uint8 NIfTI on the reference's grid and affine, vertex
+   * `[x, y]` of slice k at voxel (i = y, j = x, k) as the official client's polygons are.
+   */
   private async fixVolume(
     params: Extract<FixPolygonParams, { dimension: 3 }>,
     reference: UploadedFile,
@@ -97,13 +100,13 @@ export class FixPolygonService {
     // The mask is sized by the reference's grid: only a grid whose voxels were sent sizes one.
     const grid = await readNiftiGrid(reference.path, clientBaseName(reference), { requireVoxels: true });
     lap('read');
-    const [sizeX, sizeY, sizeZ] = grid.sizeIjk;
+    const [sizeI, sizeJ, sizeK] = grid.sizeIjk;
     const budget = new AllocationBudget(this.options.requestBudget);
     // Checked before the polygons are moved: the reference's header alone sizes the mask.
-    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [sizeZ, sizeY, sizeX], 'uint8');
-    if (params.polygonsBySlice.length > sizeZ) {
+    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [sizeK, sizeJ, sizeI], 'uint8');
+    if (params.polygonsBySlice.length > sizeK) {
       throw new InvalidInputError(
-        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeZ} (dim[3])`,
+        `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeK} (dim[3])`,
       );
     }
     const polygonsBySlice = moveVertexAcrossSlices(
@@ -118,7 +121,7 @@ export class FixPolygonService {
     const file = path.join(dir, 'result.nii.gz');
     const result = new MedicalImage({
       voxels: mask,
-      shape: [sizeZ, sizeY, sizeX],
+      shape: [sizeK, sizeJ, sizeI],
       shapeFormat: 'DHW',
       affine: grid.affine,
       header: grid.header,
@@ -130,7 +133,8 @@ export class FixPolygonService {
   }
 
   /**
-   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice.
+   * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice,
+   * whose x runs along its second voxel axis (j) and y along its first (i), as AIAA's polygons on NIfTI slices do.
    * @throws InvalidInputError for a NIfTI with more slices.
    */
   private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
@@ -147,7 +151,7 @@ export class FixPolygonService {
       size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
       const grid = await readNiftiGrid(file.path, clientBaseName(file), { requireVoxels: true });
-      const [width, height, depth] = grid.sizeIjk;
+      const [height, width, depth] = grid.sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
           `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,

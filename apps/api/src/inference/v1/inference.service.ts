@@ -1,15 +1,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  InvalidInputError,
-  TimeoutError,
-  TransformContext,
-  readNifti,
-  readPointList,
-  type MedicalImage,
-} from '@aiaa/core';
+import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
+import { MetricsService } from '../../metrics/metrics.service';
+import type { TrackedRequest } from '../../metrics/tracked-request';
 import type { LoadedModel } from '../../runtime/loaded-model';
+import { copyOf, runWithin } from '../../runtime/run-within';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import type { InferenceQueryDto } from './dto/inference-query.dto';
 import { InferenceOptions } from '../inference-options';
@@ -44,16 +40,28 @@ export class InferenceService {
     @Inject(InferenceOptions) private readonly options: InferenceOptions,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /**
+   * Runs the request and counts it in the metrics (under the model and version that ran it) and its log line.
    * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
    *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
    */
-  async run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+  run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    return this.metrics.track(kind, 'aiaa', (request) => this.#run(kind, query, upload, request));
+  }
+
+  async #run(
+    kind: InferenceKind,
+    query: InferenceQueryDto,
+    upload: PendingUpload,
+    request: TrackedRequest,
+  ): Promise<RouteResult> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.#model(kind, query.model);
+    request.ranOn(model);
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
     const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
@@ -95,6 +103,7 @@ export class InferenceService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
+    request.finished(timingsMs, result.ctx);
     return { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit };
   }
 
@@ -130,53 +139,7 @@ function checkParams(kind: InferenceKind, params: Readonly<Record<string, unknow
   }
 }
 
-/**
- * A private copy of a cached session image for one run: a model running in worker threads moves (detaches) its
- * input buffers, and a user's transform may write into them; either would spoil the cache for the next click. One
- * copy costs far less than reading and inflating the file again.
- */
-function copyOf(image: MedicalImage): MedicalImage {
-  return image.with({ voxels: image.voxels.slice() });
-}
-
 /** The base name of the client's file (`/home/user/ct.nii` → `ct.nii`), or `datapoint` when it sent none. */
 function uploadName(filename: string | undefined): string {
   return path.basename((filename ?? '').replace(/\\/g, '/')) || 'datapoint';
-}
-
-/**
- * Runs the model, abandoning it with a TimeoutError (504) after `timeoutMs` (0: no limit): the run is cancelled, and
- * the reply does not wait for a stage that never returns, such as a hung plugin.
- */
-async function runWithin(
-  model: LoadedModel,
-  ctx: TransformContext,
-  options: { readonly signal: AbortSignal; readonly cacheKey: string | undefined },
-  timeoutMs: number,
-): ReturnType<LoadedModel['run']> {
-  const { signal, cacheKey } = options;
-  if (timeoutMs <= 0) {
-    return model.run(ctx, { signal, cacheKey });
-  }
-  const deadline = new AbortController();
-  const run = model.run(ctx, { signal: AbortSignal.any([signal, deadline.signal]), cacheKey });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      // Rejected before the abort, so the reply names the deadline rather than the cancellation it causes.
-      reject(
-        new TimeoutError(
-          `model '${model.info.name}': inference did not finish within ${timeoutMs / 1000} s (--request_timeout_sec)`,
-        ),
-      );
-      deadline.abort();
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([run, timedOut]);
-  } finally {
-    clearTimeout(timer);
-    // An abandoned run settles on its own (or never, if its stage hangs); its outcome is no longer anyone's.
-    void run.catch(() => undefined);
-  }
 }

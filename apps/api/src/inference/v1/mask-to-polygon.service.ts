@@ -32,8 +32,7 @@ export class MaskToPolygonService {
         `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
       );
     }
-    const [sizeX, sizeY] = mask.sizeIjk;
     const budget = new AllocationBudget(this.options.requestBudget, () => mask.voxels.byteLength);
-    return { json: await traceMaskSlices(mask.voxels, sizeX, sizeY, morePoints, signal, budget) };
+    return { json: await traceMaskSlices(mask.voxels, mask.sizeIjk, morePoints, signal, budget) };
   }
 }

@@ -5,6 +5,7 @@ export const IMPLICIT_LE = '1.2.840.10008.1.2';
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const EXPLICIT_BE = '1.2.840.10008.1.2.2';
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 
 /** One data element: `tag` as 0xGGGGEEEE; strings are padded to even length, numbers encoded per VR. */
 export interface DicomElement {
@@ -16,12 +17,19 @@ export interface DicomElement {
 /** VRs whose explicit encoding has 2 reserved bytes and a 4-byte length (PS3.5 Table 7.1-1). */
 const LONG_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN']);
 
-/** A Part 10 file holding `elements` (sorted here) in `transferSyntaxUid` (one of the three constants above). */
-export function writeDicomPart10(elements: readonly DicomElement[], transferSyntaxUid: string): Buffer {
+/**
+ * A Part 10 file holding `elements` (sorted here) in `transferSyntaxUid` (one of the three constants above). The meta
+ * header names `sop` (default: a CT image with a fixed UID).
+ */
+export function writeDicomPart10(
+  elements: readonly DicomElement[],
+  transferSyntaxUid: string,
+  sop: { classUid: string; instanceUid: string } = { classUid: CT_IMAGE_STORAGE, instanceUid: '1.2.3.4.5.6.7' },
+): Buffer {
   const metaBody = Buffer.concat([
     encodeElement({ tag: 0x00020001, vr: 'OB', value: Uint8Array.of(0, 1) }, true, false),
-    encodeElement({ tag: 0x00020002, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' }, true, false),
-    encodeElement({ tag: 0x00020003, vr: 'UI', value: '1.2.3.4.5.6.7' }, true, false),
+    encodeElement({ tag: 0x00020002, vr: 'UI', value: sop.classUid }, true, false),
+    encodeElement({ tag: 0x00020003, vr: 'UI', value: sop.instanceUid }, true, false),
     encodeElement({ tag: 0x00020010, vr: 'UI', value: transferSyntaxUid }, true, false),
   ]);
   const groupLength = encodeElement({ tag: 0x00020000, vr: 'UL', value: [metaBody.length] }, true, false);

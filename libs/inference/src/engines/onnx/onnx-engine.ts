@@ -22,6 +22,12 @@ export interface OnnxEngineOptions {
   readonly executionMode?: 'sequential' | 'parallel';
   /** Default `all`. */
   readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * onnxruntime's CPU arena keeps every block a run allocated for later runs. Default off: a server holding several
+   * models must give a 256³ run's memory back (one MeshNet run left 2.3 GB behind with it, 0.5 GB without), for
+   * about 6–15 % more CPU per run.
+   */
+  readonly enableCpuMemArena?: boolean;
 }
 
 /** A model file the engine cannot use: unreadable, not ONNX, or without the inputs/outputs the config names. */
@@ -110,6 +116,7 @@ export class OnnxModelHandle implements ModelHandle {
         interOpNumThreads: options.interOpNumThreads ?? 0,
         executionMode: options.executionMode ?? 'sequential',
         graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+        enableCpuMemArena: options.enableCpuMemArena ?? false,
       });
     } catch (error) {
       throw new ModelLoadError(
