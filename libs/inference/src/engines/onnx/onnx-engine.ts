@@ -22,7 +22,17 @@ export interface OnnxEngineOptions {
   readonly executionMode?: 'sequential' | 'parallel';
   /** Default `all`. */
   readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * Input bytes per run when a caller can split its work (sliding windows); default 1 MiB, one 64³ float32 window.
+   * onnxruntime's CPU convolution expands each image of a batch of two or more in full before its GEMM (an im2col
+   * buffer of output voxels × input channels × kernel size per thread) but tiles a single image in small slices, so
+   * larger batches cost memory (100–140 MB more per extra 32×256×256 window of the demo model) and gain no speed.
+   */
+  readonly batchBudgetBytes?: number;
 }
+
+/** One 64³ float32 window (see {@link OnnxEngineOptions.batchBudgetBytes}). */
+const DEFAULT_BATCH_BUDGET_BYTES = 64 * 64 * 64 * 4;
 
 /** A model file the engine cannot use: unreadable, not ONNX, or without the inputs/outputs the config names. */
 export class ModelLoadError extends AiaaError {
@@ -75,6 +85,7 @@ export class OnnxModelHandle implements ModelHandle {
   readonly outputNames: readonly string[];
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  readonly batchBudgetBytes: number;
   readonly #name: string;
   #session: ort.InferenceSession | undefined;
   readonly #onDispose: (handle: OnnxModelHandle) => void;
@@ -84,9 +95,11 @@ export class OnnxModelHandle implements ModelHandle {
     session: ort.InferenceSession,
     inputs: TensorInfo[],
     outputs: TensorInfo[],
+    batchBudgetBytes: number,
     onDispose: (handle: OnnxModelHandle) => void,
   ) {
     this.#name = name;
+    this.batchBudgetBytes = batchBudgetBytes;
     this.#session = session;
     this.inputs = Object.freeze(inputs);
     this.outputs = Object.freeze(outputs);
@@ -131,7 +144,8 @@ export class OnnxModelHandle implements ModelHandle {
       const outputs = describeValues(spec, 'output', session.outputMetadata);
       checkNames(spec, 'input', spec.inputNames, inputs);
       checkNames(spec, 'output', spec.outputNames, outputs);
-      return new OnnxModelHandle(spec.name, session, inputs, outputs, onDispose);
+      const budget = options.batchBudgetBytes ?? DEFAULT_BATCH_BUDGET_BYTES;
+      return new OnnxModelHandle(spec.name, session, inputs, outputs, budget, onDispose);
     } catch (error) {
       await session.release();
       throw error;
