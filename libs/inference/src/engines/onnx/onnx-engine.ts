@@ -23,6 +23,12 @@ export interface OnnxEngineOptions {
   /** Default `all`. */
   readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /**
+   * Keep onnxruntime's CPU memory arena (default false). The arena grows to the largest run's needs and never gives
+   * memory back: 96 MB stayed after one request of a small Conv3d network in 64³ windows, and a whole-volume network
+   * keeps gigabytes. Without it, a run's tensors are freed when it ends, at no measured cost in speed.
+   */
+  readonly enableCpuMemArena?: boolean;
+  /**
    * Input bytes per run when a caller can split its work (sliding windows); default 1 MiB, one 64³ float32 window.
    * onnxruntime's CPU convolution expands each image of a batch of two or more in full before its GEMM (an im2col
    * buffer of output voxels × input channels × kernel size per thread) but tiles a single image in small slices, so
@@ -130,6 +136,7 @@ export class OnnxModelHandle implements ModelHandle {
         interOpNumThreads: options.interOpNumThreads ?? 0,
         executionMode: options.executionMode ?? 'sequential',
         graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+        enableCpuMemArena: options.enableCpuMemArena ?? false,
       });
     } catch (error) {
       throw new ModelLoadError(
