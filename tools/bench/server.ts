@@ -33,6 +33,8 @@ export class BenchServer {
     const child = spawn(
       process.execPath,
       [
+        // as tools/scripts/run-ts.js starts `npm start` (its environment comes from the bench's own, set there too)
+        '--expose-gc',
         '-r',
         '@swc-node/register',
         '-r',

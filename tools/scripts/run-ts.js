@@ -19,6 +19,8 @@ function childEnv() {
 function argsFor(entry, nodeOptions) {
   return [
     ...nodeOptions,
+    // lets the worker pools collect garbage once idle, so a request's volumes leave RSS (libs/inference idle-collector)
+    '--expose-gc',
     '-r',
     require.resolve('@swc-node/register', { paths: [root] }),
     path.join(root, entry),
