@@ -150,7 +150,7 @@ async function httpRuns(modelDir: string, file: string, runs: number): Promise<H
     const idleBytes = (await server.probe('report')).rssBytes;
     await segment(server.baseUrl, model, file);
     await segment(server.baseUrl, model, file);
-    await new Promise((resolve) => setTimeout(resolve, AFTER_REQUESTS_S * 1000));
+    await sleep(AFTER_REQUESTS_S * 1000);
     const afterTwoBytes = (await server.probe('report')).rssBytes;
     for (let warm = 0; warm < WARM_UP_REQUESTS; warm++) {
       await segment(server.baseUrl, model, file);
@@ -158,6 +158,8 @@ async function httpRuns(modelDir: string, file: string, runs: number): Promise<H
     const requests: SegmentationTiming[] = [];
     const addedPeakBytes: number[] = [];
     for (let run = 0; run < runs; run++) {
+      // once the last request's memory has gone (else the request reuses it and its peak hides in the level before)
+      await sleep(AFTER_REQUESTS_S * 1000);
       await server.probe('reset');
       // right after the reset the watermark is the current RSS: the level the request adds to
       const before = (await server.probe('report')).peakRssBytes;
@@ -248,6 +250,10 @@ function goal(
   met: (v: number) => boolean,
 ): void {
   report.add({ section: '8', name, value, unit, goal: text, met: met(value) });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function mb(bytes: number): string {
