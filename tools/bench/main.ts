@@ -10,6 +10,7 @@ import { benchNiftiLoad } from './sections/nifti-load';
 import { benchConcurrency } from './sections/concurrency';
 import { benchHttpPipeline } from './sections/http-pipeline';
 import { benchNativeVsTriton } from './sections/native-vs-triton';
+import { benchPythonSideBySide } from './sections/python-side-by-side';
 import { benchResampleAndCc } from './sections/resample-cc';
 import { benchVoxelTransforms } from './sections/voxel-transforms';
 import { benchBrainModels } from './sections/brain-models';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     },
   });
   const runs = Number(values.runs ?? (values.quick ? 3 : 5));
-  const only = new Set((values.only ?? '1,2,3,4,5,6,8').split(',').map(Number));
+  const only = new Set((values.only ?? '1,2,3,4,5,6,8,9').split(',').map(Number));
   const shape = values.quick ? [150, 256, 256] : [...SYNTHETIC_SHAPE_DHW];
   const report = new Report();
   console.log(`# aiaa bench — ${os.cpus().length} cores, node ${process.version}, runs ${runs}`);
@@ -77,6 +78,9 @@ async function main(): Promise<void> {
   }
   if (only.has(8)) {
     await benchBrainModels(report, { runs, quick: values.quick === true });
+  }
+  if (only.has(9)) {
+    await benchPythonSideBySide(report, Math.min(runs, 3));
   }
   report.write(path.join(REPO_ROOT, 'bench', 'results.json'), {
     date: new Date().toISOString(),

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { AiaaError, CancelledError, type TransformContext, describeError } from '@aiaa/core';
 import { packContext, unpackContext, unpackError } from './context-transfer';
+import { idleCollector } from './idle-collector';
 import type { PipelineResult, PipelineRunOptions, PipelineStage } from './model-pipeline';
 import type { PipelineFactoryRef, PipelineSpec, WorkerReply, WorkerRequest } from './pipeline-worker-protocol';
 
@@ -184,6 +185,7 @@ export class PipelineWorkerPool {
   }
 
   async #closeAll(): Promise<void> {
+    idleCollector.set(this, false);
     for (const job of this.#queue.splice(0)) {
       settle(job, () => job.reject(new AiaaError('unavailable', `model '${this.modelName}' was closed`)));
     }
@@ -207,6 +209,12 @@ export class PipelineWorkerPool {
   }
 
   #dispatch(): void {
+    this.#startQueued();
+    // Every state change passes here: once no request runs or waits, the thread's garbage (the volumes sent back) can go.
+    idleCollector.set(this, this.#queue.length > 0 || this.#slots.some((s) => s.job !== undefined));
+  }
+
+  #startQueued(): void {
     while (this.#queue.length > 0) {
       const job = this.#queue[0] as Job;
       const key = job.options.cacheKey;
