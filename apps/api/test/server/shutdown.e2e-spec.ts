@@ -161,7 +161,7 @@ describe.each([
       expect(stops).toHaveLength(1);
       expect(stops[0]).toContain(line);
       // The one line of the stop: nothing else of it is logged after the server started.
-      const main = log.split('\n').filter((l) => l.includes('[Main]'));
+      const main = log.split('\n').filter((l) => l.includes('"context":"Main"'));
       expect(main.slice(main.findIndex((l) => l.includes('listening')) + 1)).toEqual(stops);
     });
   },
