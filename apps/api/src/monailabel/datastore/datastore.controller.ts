@@ -30,9 +30,11 @@ import {
   SaveLabelReplyDto,
 } from './dto/datastore-replies.dto';
 import { DatastoreService } from './datastore.service';
+import { sendImage } from './send-image';
 
 const NOT_FOUND = { status: 404, description: 'no such image or label' } as const;
 const BAD_ID = { status: 400, description: "an id or tag that is not a safe name (e.g. holds '..' or '/')" } as const;
+const PACS_UNAVAILABLE = { status: 503, description: 'the DICOMweb server cannot be reached (named)' } as const;
 const FILE_REPLY = {
   status: 200,
   description: 'The file, `Content-Disposition: attachment; filename="<id><suffix>"` (the suffix tells its format)',
@@ -88,12 +90,16 @@ export class DatastoreController {
   }
 
   @Get('image')
-  @ApiOperation({ summary: 'Download an image' })
+  @ApiOperation({
+    summary: 'Download an image',
+    description: 'A stored file as it is; a series of the DICOMweb server (`--dicomweb`) as `<SeriesInstanceUID>.nii`',
+  })
   @ApiProduces('application/octet-stream')
   @ApiResponse(FILE_REPLY)
   @ApiResponse(NOT_FOUND)
+  @ApiResponse(PACS_UNAVAILABLE)
   async downloadImage(@Query() query: ImageQueryDto, @Res() res: ServerResponse): Promise<void> {
-    await sendResult(res, await this.datastore.imageFile(query.image), 'image');
+    await sendImage(res, await this.datastore.imageToSend(query.image));
   }
 
   @Head('image')
