@@ -22,10 +22,15 @@ export class SessionController {
       'One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` ' +
       '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
       "applies the rescale, and stores the volume as NIfTI (`save_as`). MONAI Label's clients send the same as " +
-      '`files` parts; their reply adds `session_info`.',
+      '`files` parts; their reply adds `session_info`. With `--dicomweb`, a JSON body ' +
+      '`{"dicom": {"series_uid": "<SeriesInstanceUID>", "study_uid": "<optional>"}}` (AIAA\'s DICOM reference; the ' +
+      "node's address and AE title are not used) opens the session on that series of the PACS.",
   })
   @ReceivesParts(SESSION_PARTS)
   @ApiResponse({ status: 200, description: '`{session_id, ...}`, plus `session_info` for the `files` form' })
+  @ApiResponse({ status: 400, description: 'a bad part, parameter or DICOM reference (named), or no `--dicomweb`' })
+  @ApiResponse({ status: 404, description: 'the referenced series is not on the PACS' })
+  @ApiResponse({ status: 503, description: 'the PACS cannot be reached (named), or the session limits are reached' })
   create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<CreatedSession> {
     return this.sessions.create(upload, query.expiry, query.save_as, query.uncompress);
   }

@@ -1,10 +1,9 @@
-import { InvalidInputError } from '@aiaa/core';
 import { imageParts } from '../../../upload/image-parts';
 
 /**
  * The parts of `PUT /session/`: one image, or the slices of a DICOM series, as AIAA's clients send them (`image`,
- * `image0..N`) or as MONAI Label's (`files`, with a `client_id` field). A JSON `{"dicom": {...}}` body (fetching
- * the series from a DICOM node) is refused saying so.
+ * `image0..N`) or as MONAI Label's (`files`, with a `client_id` field). A JSON body `{"dicom": {...}}` (a series of
+ * the PACS) is read by the session service before any part is; any other body that is not multipart is refused.
  */
 export const SESSION_PARTS = imageParts({
   params: 'JSON text, `{}`',
@@ -16,10 +15,4 @@ export const SESSION_PARTS = imageParts({
   otherFiles: ['files'],
   fields: { client_id: "MONAI Label's client id (not used)" },
   series: true,
-  notMultipart: (body) =>
-    typeof body === 'object' && body !== null && 'dicom' in body
-      ? new InvalidInputError(
-          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
-        )
-      : undefined,
 });
