@@ -1,4 +1,5 @@
-import { errorMessage, readTestNifti, request, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { gunzipSync } from 'node:zlib';
+import { errorMessage, request, sendPyMultipart, type RawReply } from '../support/inference-helpers';
 import { useTestApp } from '../support/test-app';
 import { copyDemoModels } from '../monailabel/monailabel-support';
 import { ORTHANC_MISSING, SPLEEN, jpeg2000Instance, requestsSince, useSpleenPacs } from './pacs-support';
@@ -21,6 +22,15 @@ function putDicomSession(base: string, dicom: Record<string, unknown>): Promise<
 
 function json(reply: RawReply): Record<string, unknown> {
   return JSON.parse(reply.body.toString('utf8')) as Record<string, unknown>;
+}
+
+/** A uint8 NIfTI-1 mask read by hand: its dims, sform rows and voxel bytes (a view, for a fast comparison). */
+function niftiParts(file: Buffer): { dims: number[]; srow: number[][]; voxels: Uint8Array } {
+  const bytes = gunzipSync(file);
+  const dims = [1, 2, 3].map((d) => bytes.readInt16LE(40 + 2 * d));
+  const srow = [280, 296, 312].map((at) => [0, 1, 2, 3].map((n) => bytes.readFloatLE(at + 4 * n)));
+  expect(bytes.readInt16LE(70)).toBe(2); // DT_UINT8
+  return { dims, srow, voxels: bytes.subarray(Math.round(bytes.readFloatLE(108))) };
 }
 
 function inferSeries(base: string, seriesUid: string): Promise<RawReply> {
@@ -70,12 +80,12 @@ describeWithOrthanc('A PACS series as an AIAA session, and the PACS limits over 
     expect(byUid.status).toBe(200);
     // The same volume both ways, the series kept in the cache: no second retrieval.
     expect(requestsSince(pacs.relay, from)).toHaveLength(2);
-    const sessionMask = readTestNifti(bySession.body);
-    const uidMask = readTestNifti(byUid.body);
+    const sessionMask = niftiParts(bySession.body);
+    const uidMask = niftiParts(byUid.body);
     expect(sessionMask.dims).toEqual([512, 512, 32]);
     expect(sessionMask.srow).toEqual(uidMask.srow);
-    expect(sessionMask.voxels.filter((v) => v !== 0).length).toBeGreaterThan(100_000);
-    expect(sessionMask.voxels.every((v, n) => v === uidMask.voxels[n])).toBe(true);
+    expect(sessionMask.voxels.reduce((sum, v) => sum + (v === 0 ? 0 : 1), 0)).toBeGreaterThan(100_000);
+    expect(Buffer.from(sessionMask.voxels).equals(Buffer.from(uidMask.voxels))).toBe(true);
   });
 
   describe('bad DICOM references, each named', () => {
@@ -120,21 +130,26 @@ describeWithOrthanc('A PACS series as an AIAA session, and the PACS limits over 
     const from = pacs.relay.requests().length;
     const reply = await inferSeries(t.base, UID);
     expect(reply.status).toBe(413);
-    expect(errorMessage(reply)).toMatch(
+    const message = errorMessage(reply);
+    expect(message).toMatch(
       new RegExp(
         `^DICOMweb series ${UID}: \\d+ bytes received, over the 1048576-byte limit; the download was stopped$`,
       ),
     );
-    // The relay forwards with backpressure: it stopped with the server, far short of the 16.8 MB series.
+    // The server stopped reading at the first chunk past the limit (Node reads a socket 64 KiB at a time).
+    const received = Number(/: (\d+) bytes received/.exec(message)?.[1]);
+    expect(received).toBeGreaterThan(MiB);
+    expect(received).toBeLessThanOrEqual(MiB + 64 * 1024);
+    // The relay forwards with backpressure, so it stopped too: socket buffers (a few MiB on loopback) past what the
+    // server read, far short of the 16.8 MB series.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const retrieval = pacs.relay.requests()[from + 1];
     expect(retrieval?.url).toBe(`/dicom-web/studies/${SPLEEN.studyUid}/series/${UID}`);
-    expect(retrieval?.sentBytes).toBeLessThan(4 * MiB);
+    expect(retrieval?.sentBytes).toBeLessThan(pacs.seriesBytes / 2);
     expect(pacs.seriesBytes).toBeGreaterThan(16 * MiB);
   });
 
   it('answers 503 naming the PACS once Orthanc is stopped, on every route that needs it, and keeps serving', async () => {
-    const auth = pacs.orthanc.auth;
     const url = pacs.orthanc.dicomwebUrl;
     await t.restart(pacs.settings({ dicomweb: url }));
     await pacs.orthanc.stop();
@@ -150,7 +165,6 @@ describeWithOrthanc('A PACS series as an AIAA session, and the PACS limits over 
       expect(errorMessage(reply)).toContain(unavailable);
       expect(errorMessage(reply)).toContain('ECONNREFUSED');
     }
-    expect(auth.kind).toBe('basic');
     // /info/ still answers, with why the datastore counts are 0: clients can connect and use uploads.
     const info = await request('GET', `${t.base}/info/`);
     expect(info.status).toBe(200);
