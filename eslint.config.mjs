@@ -22,14 +22,23 @@ const boundaries = {
       onlyDependOnLibsWithTags: ['type:core', 'type:engine'],
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'sqlite3'],
     },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader'] },
+    // The HTTP client of the server: generated from its OpenAPI document, it imports no project of ours.
+    {
+      sourceTag: 'type:client',
+      onlyDependOnLibsWithTags: [],
+      bannedExternalImports: ['@nestjs/*', 'typeorm', 'sqlite3', '@grpc/*', 'onnxruntime-node'],
+    },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader', 'type:client'],
+    },
     // The web page runs in the browser: no project of ours, nothing of the server's.
     {
       sourceTag: 'type:web',
       onlyDependOnLibsWithTags: [],
       bannedExternalImports: ['@nestjs/*', 'typeorm', 'sqlite3', '@grpc/*', 'onnxruntime-node', 'playwright-core'],
     },
-    { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader'] },
+    { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:engine', 'type:loader', 'type:client'] },
   ],
 };
 

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SHAPE_FORMATS } from '@aiaa/core';
 import type { TritonStatus } from '@aiaa/inference';
 import { AppConfig } from './config/app-config';
+import { ApiErrors } from './docs/api-errors.decorator';
+import { HealthReportDto } from './health-report.dto';
 import { TritonStatusService } from './runtime/triton-status.service';
 
 /** What `/health` answers: `degraded` when the engine the server sends inference to is not ready. */
@@ -25,22 +27,30 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({
-    summary: "Liveness: always 200 while the server answers; says the engine's state (Triton's with --engine TRITON)",
+    operationId: 'health',
+    summary: 'Liveness: 200 while the server answers',
+    description: "Always 200 while the server answers; says the engine's state (Triton's with `--engine TRITON`).",
   })
-  @ApiResponse({
-    status: 200,
-    description: '`{status: ok|degraded, engine, shapeFormats, triton?: {address, live, ready, detail?}}`',
-  })
+  @ApiOkResponse({ type: HealthReportDto, description: 'The health report.' })
+  @ApiErrors()
   health(): Promise<HealthReport> {
     return this.#report();
   }
 
   @Get('health/ready')
   @ApiOperation({
-    summary: 'Readiness: 200 when inference can run, 503 while Triton (with --engine TRITON) is not ready',
+    operationId: 'ready',
+    summary: 'Readiness: 200 when inference can run',
+    description: 'For load balancers: 200 when inference can run, 503 while Triton (`--engine TRITON`) is not ready.',
   })
-  @ApiResponse({ status: 200, description: 'The health report, status ok' })
-  @ApiResponse({ status: 503, description: 'The health report, status degraded' })
+  @ApiExtraModels(HealthReportDto)
+  @ApiOkResponse({ type: HealthReportDto, description: 'The health report, status `ok`.' })
+  @ApiResponse({
+    status: 503,
+    description: 'The health report, status `degraded` (not the `Error` body: the report says why).',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(HealthReportDto) } } },
+  })
+  @ApiErrors()
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.#report();
     res.status(report.status === 'ok' ? 200 : 503);

@@ -21,6 +21,12 @@ const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   internal: 500,
 };
 
+/** Every `kind` an error reply can carry: the library kinds (a cancelled request gets no reply) and Nest's `http`. */
+export const ERROR_KINDS_SENT: readonly (ErrorKind | 'http')[] = [
+  ...(Object.keys(STATUS_BY_KIND) as ErrorKind[]).filter((kind) => kind !== 'cancelled'),
+  'http',
+];
+
 /**
  * The JSON body of every error reply (Nest's shape plus the error kind): `message` says what, where, expected versus
  * got; `error` is the status text.

@@ -34,6 +34,10 @@ const SETTINGS: readonly {
   { key: 'dicomwebCacheSeries', flag: 'dicomweb_cache_series', env: 'AIAA_DICOMWEB_CACHE_SERIES' },
   { key: 'dicomwebCacheMb', flag: 'dicomweb_cache_mb', env: 'AIAA_DICOMWEB_CACHE_MB' },
   { key: 'dicomwebMaxSeriesMb', flag: 'dicomweb_max_series_mb', env: 'AIAA_DICOMWEB_MAX_SERIES_MB' },
+  { key: 'keepVersions', flag: 'keep_versions', env: 'AIAA_KEEP_VERSIONS' },
+  { key: 'logLevel', flag: 'log_level', env: 'AIAA_LOG_LEVEL' },
+  { key: 'logMaxMb', flag: 'log_max_mb', env: 'AIAA_LOG_MAX_MB' },
+  { key: 'metricsPort', flag: 'metrics_port', env: 'AIAA_METRICS_PORT' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -49,6 +53,9 @@ export const USAGE = [
   '                    [--dicomweb_user USER] (password in AIAA_DICOMWEB_PASSWORD) or (token in AIAA_DICOMWEB_TOKEN)',
   '                    [--dicomweb_cache_series N] [--dicomweb_cache_mb N]  (series volumes kept; default 4, 2048)',
   '                    [--dicomweb_max_series_mb N]  (a larger series answers 413; default 2048)',
+  '                    [--keep_versions K]  (versions kept per model, the active one included; default 3)',
+  '                    [--log_level trace|debug|info|warn|error|fatal|silent] [--log_max_mb N]  (rotate at N MiB; 20)',
+  '                    [--metrics_port N]  (GET /metrics on its own port, open to every client)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

@@ -9,6 +9,12 @@ import { buildOpenApi } from './swagger';
 /** `apps/api/openapi.json`: the committed OpenAPI document; reviews read its diff. */
 export const OPENAPI_FILE = path.resolve(__dirname, '../../openapi.json');
 
+/**
+ * `libs/client/src/generated/aiaa-api.ts`: the types of `@aiaa/client`, generated from {@link OPENAPI_FILE} by
+ * `client-types.ts` (kept apart: openapi-typescript loads ES modules that Jest cannot require).
+ */
+export const CLIENT_TYPES_FILE = path.resolve(__dirname, '../../../../libs/client/src/generated/aiaa-api.ts');
+
 /** A copy of `value` with object keys sorted at every level: stable diffs. */
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) {

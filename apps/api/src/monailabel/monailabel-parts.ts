@@ -1,3 +1,4 @@
+import type { ReferenceObject } from '@nestjs/swagger';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { InferenceOptions } from '../inference/inference-options';
 import { UploadStalledError } from '../upload/upload-stalled.error';
@@ -5,8 +6,8 @@ import type { PartRules, Refusal, UploadPolicy } from '../upload/upload-policy';
 
 /** The parts of a MONAI Label route: named file parts (each at most once) and the `params` text part. */
 export interface MonaiLabelParts {
-  /** What `params` holds, for the OpenAPI document. */
-  readonly params: string;
+  /** What `params` holds, for the OpenAPI document: its named schema and what it is for. */
+  readonly params: { readonly schema: ReferenceObject; readonly description: string };
   /** File part names with what each holds; `required` ones are listed in the schema's `required`. */
   readonly files: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
 }
@@ -32,7 +33,11 @@ export function monaiLabelParts(parts: MonaiLabelParts): UploadPolicy<InferenceO
     options: InferenceOptions,
     schema: {
       type: 'object',
-      properties: { params: { type: 'string', description: parts.params }, ...properties },
+      properties: {
+        // A form field whose text is JSON: an object property of a multipart body (OpenAPI's default encoding).
+        params: { allOf: [parts.params.schema], description: parts.params.description },
+        ...properties,
+      },
       ...(required.length > 0 ? { required } : {}),
     },
     rules: (options): PartRules => ({

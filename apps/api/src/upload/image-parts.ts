@@ -1,3 +1,4 @@
+import type { ReferenceObject } from '@nestjs/swagger';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { InferenceOptions } from '../inference/inference-options';
 import { UploadStalledError } from './upload-stalled.error';
@@ -13,8 +14,8 @@ export function isImageField(name: string): boolean {
 
 /** The parts of a route that takes an image as the AIAA clients send it: `params` (JSON text) and file parts. */
 export interface ImageParts {
-  /** What `params` holds, for the OpenAPI document. */
-  readonly params: string;
+  /** What `params` holds, for the OpenAPI document: its named schema, what it is for, and whether it must be sent. */
+  readonly params: { readonly schema: ReferenceObject; readonly description: string; readonly required?: boolean };
   /** The file parts the OpenAPI document shows, with what each holds (any {@link isImageField} name is accepted). */
   readonly files: Readonly<Record<string, string>>;
   /** File part names accepted besides {@link isImageField}'s (MONAI Label's `files` on `PUT /session/`). */
@@ -44,7 +45,13 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
     options: InferenceOptions,
     schema: {
       type: 'object',
-      properties: { params: { type: 'string', description: parts.params }, ...fields, ...files },
+      ...(parts.params.required ? { required: ['params'] } : {}),
+      properties: {
+        // A form field whose text is JSON: an object property of a multipart body (OpenAPI's default encoding).
+        params: { allOf: [parts.params.schema], description: parts.params.description },
+        ...fields,
+        ...files,
+      },
     },
     rules: (options): PartRules => {
       const maxFiles = parts.series ? options.maxFiles : 1;

@@ -137,7 +137,9 @@ describeWithOrthanc(
       expect(fromSeries).toMatchObject({ type: 'uint8', encoding: 'raw', sizes: [...SIZE] });
       expect(fromNifti).toMatchObject({ type: 'uint8', encoding: 'raw', sizes: [...SIZE] });
       let foreground = 0;
-      fromNifti.data.forEach((v: number) => (foreground += v));
+      for (let n = 0; n < fromNifti.data.length; n++) {
+        foreground += fromNifti.data[n] ?? 0;
+      }
       expect(foreground).toBeGreaterThan(100_000);
       // The series holds the CT's HU exactly and the model works slice by slice (a 3×3 in-plane mean, one window along
       // k), so the masks agree exactly once the series' top-to-bottom slice order is turned back: no tolerance.

@@ -21,8 +21,16 @@ export const MODEL_PARTS: UploadPolicy<AppConfig> = {
   schema: {
     type: 'object',
     properties: {
-      config: { type: 'string', format: 'binary', description: 'config_aiaa.json' },
-      data: { type: 'string', format: 'binary', description: 'model file (.onnx) or zip bundle' },
+      config: {
+        type: 'string',
+        format: 'binary',
+        description: '`config_aiaa.json`, as a file part or a text field (at most 4 MiB).',
+      },
+      data: {
+        type: 'string',
+        format: 'binary',
+        description: 'The model file (`.onnx`), or a zip bundle of `config/config_aiaa.json` and `models/…`.',
+      },
     },
   },
   rules: (config) => ({

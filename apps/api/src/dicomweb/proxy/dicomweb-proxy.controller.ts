@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
+import { ApiErrors } from '../../docs/api-errors.decorator';
 import { DicomwebProxyService, PROXIED_SERVICES, type ProxyRequest } from './dicomweb-proxy.service';
 
 type ProxiedRequest = IncomingMessage & { originalUrl?: string };
@@ -10,8 +11,21 @@ type ProxiedRequest = IncomingMessage & { originalUrl?: string };
 const PATH_PARAM = {
   name: 'path',
   type: String,
-  description: 'The DICOMweb resource below the service root, e.g. `studies`, `studies/{uid}/series/{uid}/metadata`',
+  example: 'studies',
+  description: 'The DICOMweb resource below the service root, e.g. `studies`, `studies/{uid}/series/{uid}/metadata`.',
 } as const;
+const SERVICE_PARAM = {
+  name: 'service',
+  enum: PROXIED_SERVICES,
+  description: 'QIDO-RS, WADO-RS or STOW-RS: all three reach the same DICOMweb root.',
+} as const;
+const BINARY: SchemaObject = { type: 'string', format: 'binary' };
+/** DICOM JSON (PS3.18 F.2): a list of datasets keyed by tag, as the PACS wrote it. */
+const DICOM_JSON: SchemaObject = {
+  type: 'array',
+  items: { type: 'object', additionalProperties: true, description: 'A DICOM dataset, keyed by tag (`0020000E`).' },
+  description: 'DICOM JSON datasets, as the PACS wrote them.',
+};
 
 /**
  * `/proxy/dicom/{qido|wado|stow}/…`, MONAI Label's DICOMweb proxy: the PACS of `--dicomweb` behind this server's
@@ -24,36 +38,61 @@ export class DicomwebProxyController {
 
   @Get(':service/*path')
   @ApiOperation({
+    operationId: 'proxyDicomGet',
     summary: 'Relay a QIDO-RS or WADO-RS request to the PACS (`--dicomweb`) with the server credentials',
     description:
-      'The answer streams through with its status and Content-Type; at most `--dicomweb_max_series_mb` per answer.',
+      "The PACS' answer streams through with its status and Content-Type (its own error statuses too); at most " +
+      '`--dicomweb_max_series_mb` per answer. OHIF points `qidoRoot` and `wadoRoot` here.',
   })
-  @ApiParam({ name: 'service', enum: PROXIED_SERVICES, description: 'All three reach the same DICOMweb root' })
+  @ApiParam(SERVICE_PARAM)
   @ApiParam(PATH_PARAM)
-  @ApiProduces('application/dicom+json', 'multipart/related', 'application/octet-stream')
-  @ApiResponse({ status: 200, description: "The PACS' answer (its other statuses are passed on as they are)" })
-  @ApiResponse({ status: 400, description: 'a path leaving the DICOMweb root, or no `--dicomweb` configured' })
-  @ApiResponse({ status: 404, description: 'not a proxied service' })
-  @ApiResponse({ status: 413, description: 'the PACS announces an answer over the limit' })
-  @ApiResponse({ status: 503, description: 'the PACS cannot be reached (named in the message)' })
+  @ApiResponse({
+    status: 200,
+    description: "The PACS' answer, as it sent it.",
+    content: {
+      'application/dicom+json': { schema: DICOM_JSON },
+      'multipart/related': { schema: { ...BINARY, description: 'WADO-RS instances, frames or bulk data.' } },
+      'application/octet-stream': { schema: { ...BINARY, description: 'Bulk data or a rendered frame.' } },
+    },
+  })
+  @ApiErrors({
+    400: 'A path leaving the DICOMweb root, or no `--dicomweb` configured; the message says which.',
+    404: 'Not a proxied service (`qido`, `wado`, `stow`), or what the PACS does not hold.',
+    413: 'The PACS announces an answer over `--dicomweb_max_series_mb`.',
+    503: 'The PACS cannot be reached; the message names it.',
+  })
   async get(@Param('service') service: string, @Req() req: ProxiedRequest, @Res() res: ServerResponse): Promise<void> {
     await this.#relay('GET', service, req, res);
   }
 
   @Post(':service/*path')
   @ApiOperation({
+    operationId: 'proxyDicomStore',
     summary: 'Relay a STOW-RS upload to the PACS (`--dicomweb`) with the server credentials',
-    description: "Under any of the three services: OHIF's upload posts to `<wadoRoot>/studies`.",
+    description:
+      "Under any of the three services: OHIF's upload posts to `<wadoRoot>/studies`. The PACS' answer streams " +
+      'through with its status (its own refusals too).',
   })
-  @ApiParam({ name: 'service', enum: PROXIED_SERVICES, description: 'All three reach the same DICOMweb root' })
+  @ApiParam(SERVICE_PARAM)
   @ApiParam(PATH_PARAM)
+  @ApiBody({
+    description: 'DICOM instances, as STOW-RS sends them.',
+    required: true,
+    schema: { ...BINARY, description: '`multipart/related; type="application/dicom"`, one part per instance.' },
+  })
   @ApiConsumes('multipart/related')
-  @ApiProduces('application/dicom+json')
-  @ApiResponse({ status: 200, description: "The PACS' STOW-RS answer (its other statuses are passed on)" })
-  @ApiResponse({ status: 404, description: 'not a proxied service' })
-  @ApiResponse({ status: 413, description: 'an upload over `--max_upload_mb`' })
-  @ApiResponse({ status: 415, description: 'a body that is not multipart/related' })
-  @ApiResponse({ status: 503, description: 'the PACS cannot be reached (named in the message)' })
+  @ApiResponse({
+    status: 200,
+    description: "The PACS' STOW-RS answer: what it stored and what it refused.",
+    content: { 'application/dicom+json': { schema: DICOM_JSON } },
+  })
+  @ApiErrors({
+    400: 'A path leaving the DICOMweb root, or no `--dicomweb` configured; the message says which.',
+    404: 'Not a proxied service (`qido`, `wado`, `stow`).',
+    413: 'An upload over `--max_upload_mb`.',
+    415: 'A body that is not `multipart/related`.',
+    503: 'The PACS cannot be reached; the message names it.',
+  })
   async store(
     @Param('service') service: string,
     @Req() req: ProxiedRequest,

@@ -120,7 +120,7 @@ export class DatastoreService {
     const image = await this.store.image(validateImageId(id));
     // A PACS series has no stored file to check a checksum against: only its presence is known.
     const sha256 = image.sha256;
-    const differs = sha256 === undefined || checksum?.toLowerCase() !== checksumOf(sha256);
+    const differs = sha256 === undefined || checksum?.toLowerCase() !== checksumOf(sha256).toLowerCase();
     if (checksum !== undefined && checksum !== '' && differs) {
       throw new DatastoreNotFoundError(`image '${id}' with checksum ${checksum}`);
     }

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { sendResult } from '../../common/http-reply';
+import { ApiErrors } from '../../docs/api-errors.decorator';
+import { ApiMultipartReply } from '../../docs/api-replies.decorator';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
-import { INFER_PARTS } from './dto/infer-parts.dto';
+import { INFER_PARTS, INFER_RESULT } from './dto/infer-parts.dto';
 import { InferQueryDto } from './dto/infer-query.dto';
 import { InferService } from './infer.service';
 
@@ -17,6 +19,7 @@ export class InferController {
   @Post(':model')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'monaiLabelInfer',
     summary: 'Run a model on a datastore image, a session or an uploaded file',
     description:
       'Replies as MONAI Label: multipart `params` (JSON with `label_names`, `latencies`) then `image` with a bare ' +
@@ -24,19 +27,26 @@ export class InferController {
       'On a series of the DICOMweb server, `output=dicom_seg` answers the result as a DICOM SEG and ' +
       '`params.save_seg: true` stores it on the PACS with STOW-RS (its UIDs in `params.dicom_seg`).',
   })
-  @ApiParam({ name: 'model', description: 'A model name, as `GET /info/` lists it' })
+  @ApiParam({ name: 'model', example: 'spleen_ct_threshold', description: 'A model name, as `GET /info/` lists it.' })
   @ReceivesParts(INFER_PARTS)
-  @ApiProduces('multipart/form-data', 'application/octet-stream', 'application/json', 'application/dicom')
-  @ApiResponse({
-    status: 200,
-    description: 'multipart `params` + `image`; the file alone; the JSON alone; or the DICOM SEG (`output=dicom_seg`)',
+  @ApiMultipartReply({
+    description:
+      'Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`, the DICOM ' +
+      'SEG with `dicom_seg`.',
+    params: INFER_RESULT,
+    image: 'result.nrrd',
+    outputModes: true,
+    otherFiles: { 'application/dicom': 'With `output=dicom_seg`: the result as a DICOM SEG referencing the series.' },
   })
-  @ApiResponse({ status: 400, description: 'bad params (a click outside the image, an unknown result_extension, …)' })
-  @ApiResponse({ status: 404, description: 'no such model, datastore image or series' })
-  @ApiResponse({ status: 413, description: 'the series is larger than `--dicomweb_max_series_mb`' })
-  @ApiResponse({ status: 415, description: 'the PACS can send the series only compressed (the syntax is named)' })
-  @ApiResponse({ status: 440, description: 'unknown or expired session' })
-  @ApiResponse({ status: 503, description: 'the DICOMweb server cannot be reached (named in the message)' })
+  @ApiErrors(408, 413, 415, 503, 504, {
+    400: 'Bad params (a click outside the image, an unknown `result_extension`, …), named in the message.',
+    404: 'No such model, datastore image or series of the DICOMweb server.',
+    409: 'The PACS refused to store the DICOM SEG (`save_seg`); the message gives its reason.',
+    413: 'Too large: a part over `--max_upload_mb`, an image over the size limit, or a series over `--dicomweb_max_series_mb`.',
+    415: 'The PACS can send the series only in a compressed transfer syntax, named in the message.',
+    440: 'Unknown or expired `session_id`.',
+    503: 'Triton cannot serve now, or the DICOMweb server cannot be reached (named in the message); try again later.',
+  })
   async run(
     @Param('model') model: string,
     @Query() query: InferQueryDto,

@@ -6,6 +6,8 @@ import { hashFile } from '../../admin/model-files';
 import type { RouteResult } from '../../common/http-reply';
 import { DicomSegService } from '../../dicomweb/dicom-seg.service';
 import { InferenceOptions } from '../../inference/inference-options';
+import { MetricsService } from '../../metrics/metrics.service';
+import type { TrackedRequest } from '../../metrics/tracked-request';
 import { SessionStore } from '../../inference/session/session-store.service';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import { copyOf, runWithin } from '../../runtime/run-within';
@@ -41,6 +43,7 @@ export class InferService {
     @Inject(SessionStore) private readonly sessions: SessionStore,
     @Inject(Datastore) private readonly datastore: Datastore,
     @Inject(DicomSegService) private readonly segs: DicomSegService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -48,10 +51,20 @@ export class InferService {
    *   (440); DatastoreNotFoundError (404); TooLargeError; InvalidNiftiError; the PACS' errors (404, 413, 415, 503);
    *   the model's own errors.
    */
-  async run(modelName: string, query: InferQueryDto, upload: PendingUpload): Promise<RouteResult> {
+  run(modelName: string, query: InferQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    return this.metrics.track('infer', 'monailabel', (request) => this.#run(modelName, query, upload, request));
+  }
+
+  async #run(
+    modelName: string,
+    query: InferQueryDto,
+    upload: PendingUpload,
+    request: TrackedRequest,
+  ): Promise<RouteResult> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.runtime.get(modelName);
+    request.ranOn(model);
     const imageId = query.image === undefined || query.image === '' ? undefined : validateImageId(query.image);
     const sessionId = query.session_id === undefined || query.session_id === '' ? undefined : query.session_id;
     // Checked before the body is read: an expired session answers 440 at once.
@@ -104,6 +117,7 @@ export class InferService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
+    request.finished(timingsMs, result.ctx);
     json['latencies'] = latenciesOf(timingsMs);
     const savable = source.kind === 'datastore' || source.kind === 'series';
     if (written?.file !== undefined && params['save_label'] === true && savable) {

@@ -6,12 +6,18 @@ import { IsOptional, IsString } from 'class-validator';
  * (`query parameter 'expiry': expected a non-negative whole number of seconds, got '-1'`).
  */
 export class CreateSessionQueryDto {
-  @ApiPropertyOptional({ description: 'Seconds of inactivity before removal; 0 = server default' })
+  @ApiPropertyOptional({
+    example: '3600',
+    description: 'Seconds of inactivity before the session is removed; 0 or absent: the server default.',
+  })
   @IsOptional()
   @IsString()
   expiry?: string;
 
-  @ApiPropertyOptional({ description: 'Extension a DICOM series is stored with: `.nii.gz` (default) or `.nii`' })
+  @ApiPropertyOptional({
+    example: '.nii.gz',
+    description: 'The extension a DICOM series is stored with: `.nii.gz` (default) or `.nii`.',
+  })
   @IsOptional()
   @IsString()
   save_as?: string;
@@ -26,7 +32,10 @@ export class CreateSessionQueryDto {
 
 /** Query of `GET /session/{id}`. */
 export class GetSessionQueryDto {
-  @ApiPropertyOptional({ description: 'true refreshes the last-access time' })
+  @ApiPropertyOptional({
+    example: 'true',
+    description: '`true` (or `1`) counts this request as a use: the expiry starts again.',
+  })
   @IsOptional()
   @IsString()
   update_ts?: string;

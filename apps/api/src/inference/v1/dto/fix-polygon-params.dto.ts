@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { InvalidInputError, type Polygon, type VertexOffset } from '@aiaa/core';
 import { imageParts } from '../../../upload/image-parts';
+import { PIXEL_POINT } from './mask-to-polygon-parts.dto';
 
 /** Most neighbours (`propagate_neighbor`, `propagate_neighbor_3d`) accepted: more is the whole ring or volume anyway. */
 export const MAX_NEIGHBOURS = 10_000;
@@ -28,16 +29,30 @@ export type FixPolygonParams =
       readonly slices: number;
     };
 
+const POLYGON = { type: 'array', items: PIXEL_POINT, description: 'A closed ring of `[x, y]` pixel indices.' } as const;
+
+/** `poly`: a list of polygons (dimension 2), or one such list per slice (dimension 3). */
+const POLYGONS = {
+  oneOf: [
+    { type: 'array', items: POLYGON, description: 'dimension 2: the polygons of the image.' },
+    {
+      type: 'array',
+      items: { type: 'array', items: POLYGON, description: 'The polygons of one slice.' },
+      description: 'dimension 3: one list of polygons per slice (k).',
+    },
+  ],
+};
+
 /**
  * The JSON in the `params` part of `POST /v1/fixpolygon`, as the official Python client sends it. The part is text
  * inside multipart, so {@link readFixPolygonParams} below checks these fields; the OpenAPI document shows them from
  * here. Descriptions sit in the decorators: the Swagger CLI plugin that would read comments does not run under the
  * SWC loader.
  */
+@ApiSchema({ name: 'FixPolygonParams', description: 'The vertex to move, how far, and the polygons it belongs to.' })
 export class FixPolygonParamsDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'array', items: {} },
+    ...POLYGONS,
     description:
       'dimension 2: a list of polygons, each a closed ring of `[x, y]` pixel indices (x along the PNG width). ' +
       'dimension 3: a list per slice (k) of such lists, vertex `[x, y]` at voxel (i = y, j = x, k), as ' +
@@ -69,7 +84,7 @@ export class FixPolygonParamsDto {
   @ApiProperty({ example: 0, description: 'The polygon of the moved vertex (in its slice for dimension 3).' })
   polygon_index!: number;
 
-  @ApiProperty({ example: 14, description: 'The moved vertex in its polygon.' })
+  @ApiProperty({ example: 2, description: 'The moved vertex in its polygon.' })
   vertex_index!: number;
 
   @ApiPropertyOptional({ example: 1, description: 'Vertices dragged along on each side of the moved one; default 0.' })
@@ -80,10 +95,10 @@ export class FixPolygonParamsDto {
 }
 
 /** The JSON in the `params` part of the reply. */
-export class FixPolygonReplyParamsDto {
+@ApiSchema({ name: 'FixPolygonResult', description: 'The polygons after the edit.' })
+export class FixPolygonResultDto {
   @ApiProperty({
-    type: 'array',
-    items: { type: 'array', items: {} },
+    ...POLYGONS,
     description: 'The updated polygons, in the shape they were sent (per slice for dimension 3).',
   })
   poly!: unknown[];
@@ -110,15 +125,13 @@ export const FIX_POLYGON_DESCRIPTION = [
 
 /** The multipart request body: `params` and the reference image. */
 export const FIX_POLYGON_PARTS = imageParts({
-  params: `JSON text, see ${getSchemaPath(FixPolygonParamsDto)}`,
-  files: { datapoint: 'The reference image: PNG (2-D) or NIfTI; the C++ client names the part `image`' },
+  params: {
+    schema: { $ref: getSchemaPath(FixPolygonParamsDto) },
+    description: 'The edit, JSON text.',
+    required: true,
+  },
+  files: { datapoint: 'The reference image: PNG (2-D) or NIfTI; the C++ client names the part `image`.' },
 });
-
-/** The reply: the edited polygons and their mask. */
-export const FIX_POLYGON_REPLY = {
-  status: 200,
-  description: `multipart/form-data: \`params\` (JSON, see ${getSchemaPath(FixPolygonReplyParamsDto)}) + \`image\` (\`result.png\` or \`result.nii.gz\`)`,
-} as const;
 
 /** A whole number, also as a numeric string (clients up to 3.0 send some params as strings). */
 function wholeNumber(params: Record<string, unknown>, field: string, min: number, max: number, fallback?: number) {

@@ -9,12 +9,13 @@ export const OUTPUT_MODES = ['all', 'image', 'json'] as const;
  * plugin that would read comments does not run under the SWC loader.
  */
 export class InferenceQueryDto {
-  @ApiProperty({ example: 'segmentation_ct_spleen', description: 'The model to run, as `GET /v1/models` lists it.' })
+  @ApiProperty({ example: 'spleen_ct_threshold', description: 'The model to run, as `GET /v1/models` lists it.' })
   @IsString()
   @IsNotEmpty()
   model!: string;
 
   @ApiPropertyOptional({
+    example: '8c5f1e0e-3a8f-4c55-9e0b-2f1b8f0e6a11',
     description: 'Use the image of this session (`PUT /session/`) instead of a file part; 440 when unknown or expired.',
   })
   @IsOptional()

@@ -1,19 +1,29 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { MODEL_TYPES } from '@aiaa/inference';
 
 /** Query of `GET /v1/models`: one model by name, or a filter by label and type. */
 export class ModelsQueryDto {
-  @ApiPropertyOptional({ description: 'One model by name (answers an object, 404 if unknown)' })
+  @ApiPropertyOptional({
+    example: 'spleen_ct_threshold',
+    description: 'One model by name: the reply is that model as an object (404 when it is not loaded).',
+  })
   @IsOptional()
   @IsString()
   model?: string;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive label: exact matches, else substrings' })
+  @ApiPropertyOptional({
+    example: 'spleen',
+    description: 'Models with this label: case-insensitive exact matches, or else those whose labels contain it.',
+  })
   @IsOptional()
   @IsString()
   label?: string;
 
-  @ApiPropertyOptional({ description: 'segmentation | annotation | classification | deepgrow | ...' })
+  @ApiPropertyOptional({
+    example: 'segmentation',
+    description: `Models of this type: ${MODEL_TYPES.map((type) => `\`${type}\``).join(', ')}.`,
+  })
   @IsOptional()
   @IsString()
   type?: string;

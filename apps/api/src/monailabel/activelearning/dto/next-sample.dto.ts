@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** Reply of `POST /activelearning/{strategy}` when an image is left (else `{}`). */
+@ApiSchema({ name: 'NextSample', description: 'The image to annotate next.' })
 export class NextSampleDto {
   @ApiProperty({ description: 'The image id' })
   id!: string;
@@ -8,7 +9,10 @@ export class NextSampleDto {
   @ApiProperty({ description: 'File name with its suffix (`<id>.nii.gz`): clients save the download under it' })
   name!: string;
 
-  @ApiPropertyOptional({ example: 'SHA256:9f86d081…', description: 'Of a stored file (not of a PACS series)' })
+  @ApiPropertyOptional({
+    example: 'SHA256:9f86d081…',
+    description: 'The content hash of a stored image (none for a series of the PACS).',
+  })
   checksum?: string;
 
   @ApiPropertyOptional({ description: 'Unix seconds when the image was stored (not for a PACS series)' })

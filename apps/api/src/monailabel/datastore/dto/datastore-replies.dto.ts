@@ -1,12 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { namedSchema } from '../../../docs/named-schema';
 
 /** Reply of `PUT /datastore/`. */
+@ApiSchema({ name: 'StoredImage', description: 'The stored image.' })
 export class PutImageReplyDto {
   @ApiProperty({ description: 'The id the image was stored under' })
   image!: string;
 }
 
 /** Reply of `PUT /datastore/label`. */
+@ApiSchema({ name: 'StoredLabel', description: 'The stored label.' })
 export class SaveLabelReplyDto {
   @ApiProperty({ description: 'The image id' })
   image!: string;
@@ -22,6 +25,7 @@ export class SaveLabelReplyDto {
 }
 
 /** Reply of `GET /datastore/` (stats) and the `datastore` of `GET /info/`. */
+@ApiSchema({ name: 'DatastoreStats', description: 'How many images and labels the datastore holds.' })
 export class DatastoreStatsDto {
   @ApiProperty({ description: 'Images stored' })
   total!: number;
@@ -39,17 +43,18 @@ export class DatastoreStatsDto {
 }
 
 /** Reply of `GET /datastore/?output=all`. */
+@ApiSchema({ name: 'DatastoreListing', description: 'Every image of the datastore with its labels.' })
 export class DatastoreListingDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'The datastore name.' })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'What it holds.' })
   description!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The folder of the images on the server.' })
   images_dir!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The folder of the labels on the server.' })
   labels_dir!: string;
 
   @ApiPropertyOptional({
@@ -62,3 +67,24 @@ export class DatastoreListingDto {
   })
   objects!: Record<string, unknown>;
 }
+
+/** Reply of `GET /datastore/?output=train`: the image and label files of every final label. */
+export const TRAINING_PAIRS = namedSchema('DatastoreTrainingPairs', {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      image: { type: 'string', description: 'The image file on the server.' },
+      label: { type: 'string', description: 'Its final label file on the server.' },
+    },
+    description: 'One image and its final label.',
+  },
+  description: 'The image and label files of every `final` label.',
+});
+
+/** `{}`: what the datastore's deletions and existence checks answer. */
+export const EMPTY_REPLY = namedSchema('Empty', {
+  type: 'object',
+  additionalProperties: false,
+  description: '`{}`: done.',
+});

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { DatastoreStatsDto } from '../../datastore/dto/datastore-replies.dto';
 
 /** One `models` entry of `GET /info/`. */
+@ApiSchema({ name: 'MonaiLabelModel', description: 'A model as MONAI Label clients read it.' })
 export class MonaiLabelModelDto {
   @ApiProperty({
     enum: ['segmentation', 'annotation', 'classification', 'deepgrow', 'deepedit', 'others'],
@@ -15,7 +16,7 @@ export class MonaiLabelModelDto {
   @ApiProperty({ enum: [2, 3], description: '2 for deepgrow 2D models (clicks on one slice)' })
   dimension!: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: "The config's `description`." })
   description!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Options offered to users (none)' })
@@ -23,20 +24,25 @@ export class MonaiLabelModelDto {
 }
 
 /** `GET /info/`. */
+@ApiSchema({ name: 'MonaiLabelInfo', description: 'The MONAI Label app this server presents.' })
 export class MonaiLabelInfoDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'The app name.' })
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'What the app is.' })
   description!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: "The server's version." })
   version!: string;
 
   @ApiProperty({ type: [String], description: "Every model's labels" })
   labels!: string[];
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/MonaiLabelModelDto' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(MonaiLabelModelDto) },
+    description: 'The models by name.',
+  })
   models!: Record<string, MonaiLabelModelDto>;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'None: this server runs inference only' })
@@ -44,23 +50,28 @@ export class MonaiLabelInfoDto {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'object', properties: { description: { type: 'string' } } },
+    additionalProperties: {
+      type: 'object',
+      properties: { description: { type: 'string', description: 'What the strategy picks.' } },
+    },
     example: { random: { description: '…' }, first: { description: '…' } },
+    description: 'The strategies of `POST /activelearning/{strategy}`, by name.',
   })
   strategies!: Record<string, { description: string }>;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'None: no scoring methods.' })
   scoring!: Record<string, never>;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'None: nothing was trained here.' })
   train_stats!: Record<string, never>;
 
-  @ApiProperty({ type: DatastoreStatsDto })
+  @ApiProperty({ allOf: [{ $ref: getSchemaPath(DatastoreStatsDto) }], description: 'The datastore counts.' })
   datastore!: DatastoreStatsDto;
 }
 
 /** `GET /auth/`: authentication is off. */
+@ApiSchema({ name: 'MonaiLabelAuth', description: 'Whether clients must log in.' })
 export class AuthDto {
-  @ApiProperty({ example: false })
+  @ApiProperty({ example: false, description: 'Always false: no login.' })
   enabled!: boolean;
 }

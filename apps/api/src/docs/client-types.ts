@@ -1,0 +1,25 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import { format, resolveConfig } from 'prettier';
+import ts from 'typescript';
+import { CLIENT_TYPES_FILE } from './openapi-file';
+
+const HEADER =
+  '// The types of every route of the AIAA server, generated from apps/api/openapi.json by openapi-typescript.\n' +
+  '// Do not edit: `npm run openapi` rewrites this file, and a test fails when it is stale.\n\n';
+
+/** `Blob` for binary fields, so that file parts and file replies are typed as what `fetch` sends and answers. */
+const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+
+/**
+ * The TypeScript types of `document` (`paths`, `components`, `operations`), formatted as the repository's Prettier
+ * formats `CLIENT_TYPES_FILE`.
+ */
+export async function generateClientTypes(document: OpenAPIObject): Promise<string> {
+  const nodes = await openapiTS(document as unknown as OpenAPI3, {
+    silent: true,
+    transform: (schema) => (schema.format === 'binary' ? BLOB : undefined),
+  });
+  const options = await resolveConfig(CLIENT_TYPES_FILE);
+  return format(HEADER + astToString(nodes), { ...options, filepath: CLIENT_TYPES_FILE });
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'client',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};
