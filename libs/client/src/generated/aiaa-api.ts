@@ -353,7 +353,7 @@ export interface paths {
      * Prometheus metrics (text format 0.0.4)
      * @description Per model and version: requests succeeded and failed (by reason), in flight, queued, engine executions and seconds per stage; server-wide: model loads, uploads, sessions, Triton, process and event loop. Every name starts with `aiaa_`. Admin rules apply (loopback, `--admin_hosts` or the admin token).
      */
-    get: operations['scrape'];
+    get: operations['metrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1015,6 +1015,13 @@ export interface components {
        */
       more_points: number;
     };
+    /**
+     * @description Every metric in the Prometheus text format 0.0.4: `# HELP`, `# TYPE`, then one line per sample.
+     * @example # HELP aiaa_sessions_active Open /session images.
+     *     # TYPE aiaa_sessions_active gauge
+     *     aiaa_sessions_active 0
+     */
+    MetricsScrape: string;
     /** @description The model's `config_aiaa.json`, as uploaded. */
     ModelConfig: {
       /** @description What the model does. */
@@ -3176,7 +3183,7 @@ export interface operations {
       };
     };
   };
-  scrape: {
+  metrics: {
     parameters: {
       query?: never;
       header?: never;
@@ -3185,19 +3192,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description the scrape */
+      /** @description The scrape. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain; version=0.0.4': components['schemas']['MetricsScrape'];
+        };
       };
-      /** @description client not in --admin_hosts and no valid admin token */
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
