@@ -22,7 +22,7 @@ const WARM_UP_REQUESTS = 3;
 const AFTER_REQUESTS_S = 3;
 
 /**
- * 8. The same segmentation in the Python stack (nibabel, scipy.ndimage, torch) and here (`npm run infer` and a warm
+ * 9. The same segmentation in the Python stack (nibabel, scipy.ndimage, torch) and here (`npm run infer` and a warm
  * `/v1/segmentation`): same network weights (the ONNX file; the Python side rebuilds the network from its
  * initializers), same CT, same windows (MONAI's constant-mode sliding window), stage by stage, with the ratios and the
  * memory of a request.
