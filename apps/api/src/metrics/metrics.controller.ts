@@ -8,14 +8,12 @@ import { ApiTextReply } from '../docs/api-replies.decorator';
 import { namedSchema } from '../docs/named-schema';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus' text exposition format, as prom-client writes it. */
-const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4';
-
 const SCRAPE = namedSchema('MetricsScrape', {
   type: 'string',
   example:
-    '# HELP aiaa_sessions_active Open /session images.\n# TYPE aiaa_sessions_active gauge\naiaa_sessions_active 0\n',
-  description: 'Every metric in the Prometheus text format 0.0.4: `# HELP`, `# TYPE`, then one line per sample.',
+    '# TYPE aiaa_inference_requests_succeeded_total counter\n' +
+    'aiaa_inference_requests_succeeded_total{model="spleen_ct_threshold",version="1",route="segmentation",protocol="aiaa"} 3\n',
+  description: 'Prometheus text exposition format 0.0.4: `# HELP`/`# TYPE` lines and one sample per line.',
 });
 
 /** `GET /metrics` on the main port, under the admin rules (see `--metrics_port` for a port of its own). */
@@ -34,9 +32,9 @@ export class MetricsController {
       'seconds per stage; server-wide: model loads, uploads, sessions, Triton, process and event loop. Every name ' +
       'starts with `aiaa_`. Admin rules apply (loopback, `--admin_hosts` or the admin token).',
   })
-  @ApiTextReply(200, 'The scrape.', METRICS_CONTENT_TYPE, SCRAPE)
+  @ApiTextReply(200, 'The scrape.', 'text/plain; version=0.0.4', SCRAPE)
   @ApiErrors()
   async scrape(@Res() res: ServerResponse): Promise<void> {
-    writeText(res, 200, await this.metrics.scrape(), METRICS_CONTENT_TYPE);
+    writeText(res, 200, await this.metrics.scrape(), 'text/plain; version=0.0.4');
   }
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyShippedModels } from '../support/demo-models';
+import { SHIPPED_MODEL_NAMES, copyDemoModels } from '../support/demo-models';
 import { readTestNifti } from '../support/inference-helpers';
 import {
   type ReadmeCommand,
@@ -19,7 +19,7 @@ import { ShellSession } from '../support/shell-session';
  * - Every command of a ```sh block runs, in README order, in one bash session (a variable one command sets is there
  *   for the next), from a fresh-clone view of the repository: a temp folder linking every top-level entry of the
  *   checkout but `.git` and `workspace`, whose `workspace` holds a copy of the checkout's `lib` and the shipped demo
- *   and brain MRI models (not what was uploaded into the checkout). Files the commands write stay in that folder.
+ *   models (not what was uploaded into the checkout). Files the commands write stay in that folder.
  * - The server is started as `npm start` starts it (tools/scripts/start.js) on that workspace, on 127.0.0.1; every
  *   `localhost:5000` in a command becomes its host and port. The port is free one unless README_TEST_PORT names one.
  * - curl reads a .curlrc (CURL_HOME) with `fail-with-body` and `show-error`, so an HTTP error fails its command; each
@@ -78,8 +78,8 @@ describe('the README commands, as pasted, against a server started as npm start 
     }
     const workspace = path.join(clone, 'workspace');
     await fs.promises.cp(path.join(REPO_ROOT, 'workspace', 'lib'), path.join(workspace, 'lib'), { recursive: true });
-    // The models a fresh clone has: the shipped demo and brain MRI models, not what was uploaded into this checkout.
-    await copyShippedModels(workspace);
+    // The models a fresh clone has: the shipped ones, not what was uploaded into this checkout.
+    await copyDemoModels(workspace, SHIPPED_MODEL_NAMES);
     const curlHome = path.join(clone, '.curl-home');
     await fs.promises.mkdir(curlHome);
     await fs.promises.writeFile(path.join(curlHome, '.curlrc'), 'fail-with-body\nshow-error\n');

@@ -1016,10 +1016,9 @@ export interface components {
       more_points: number;
     };
     /**
-     * @description Every metric in the Prometheus text format 0.0.4: `# HELP`, `# TYPE`, then one line per sample.
-     * @example # HELP aiaa_sessions_active Open /session images.
-     *     # TYPE aiaa_sessions_active gauge
-     *     aiaa_sessions_active 0
+     * @description Prometheus text exposition format 0.0.4: `# HELP`/`# TYPE` lines and one sample per line.
+     * @example # TYPE aiaa_inference_requests_succeeded_total counter
+     *     aiaa_inference_requests_succeeded_total{model="spleen_ct_threshold",version="1",route="segmentation",protocol="aiaa"} 3
      */
     MetricsScrape: string;
     /** @description The model's `config_aiaa.json`, as uploaded. */
