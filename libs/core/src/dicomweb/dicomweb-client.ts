@@ -1,6 +1,6 @@
 import { type DicomJsonDataset, isDicomJsonArray } from './dicom-json';
 import { PacsRequestError, PacsUnavailableError } from './dicomweb-errors';
-import { type DicomwebConnection, dicomwebFetch } from './dicomweb-http';
+import { type DicomwebConnection, type DicomwebRequest, dicomwebFetch } from './dicomweb-http';
 import {
   type DicomwebInstance,
   type DicomwebSeries,
@@ -99,6 +99,16 @@ export class DicomwebClient {
     options: { studyUid?: string; signal?: AbortSignal } = {},
   ): Promise<StoredInstance[]> {
     return storeInstances(this.connection, instances, options);
+  }
+
+  /**
+   * Sends a request as a viewer made it (relayed by a proxy) to `pathAndQuery` below the service root, with this
+   * client's credentials in place of any the caller had, and answers the PACS' response whatever its status.
+   *
+   * @throws PacsUnavailableError when the PACS cannot be reached or does not answer in time.
+   */
+  relay(pathAndQuery: string, init: DicomwebRequest): Promise<Response> {
+    return dicomwebFetch(this.connection, pathAndQuery, init, 'any');
   }
 
   async #search(path: string, query: QidoQuery, level: string, signal?: AbortSignal): Promise<DicomJsonDataset[]> {
