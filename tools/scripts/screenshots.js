@@ -32,7 +32,11 @@ function freePort() {
 /** `npm start` on a temporary workspace holding the demo models; resolves once /health answers (at most 90 s). */
 async function startServer() {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'aiaa-shots-'));
-  fs.cpSync(path.join(root, 'workspace', 'models'), path.join(workspace, 'models'), { recursive: true });
+  // The shipped demo models (version 1 of each), not whatever else the checkout's workspace holds.
+  for (const name of ['annotation_ct_dextr3d', 'body_bone_ct', 'deepgrow_ct_window', 'spleen_ct_threshold']) {
+    const from = path.join(root, 'workspace', 'models', name, '1');
+    fs.cpSync(from, path.join(workspace, 'models', name, '1'), { recursive: true });
+  }
   const port = await freePort();
   const child = spawn(
     process.execPath,

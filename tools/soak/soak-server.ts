@@ -37,8 +37,9 @@ export interface SoakServer {
  * model rather than the server. The network, the transforms and the sliding-window path stay as committed.
  */
 async function installModel(workspace: string): Promise<void> {
-  const folder = path.join(workspace, 'models', SOAK_MODEL);
-  await fs.cp(path.join(REPO_ROOT, 'workspace', 'models', SOAK_MODEL), folder, { recursive: true });
+  // Version 1 as the repository ships it, not the checkout's whole folder (which may hold uploads).
+  const folder = path.join(workspace, 'models', SOAK_MODEL, '1');
+  await fs.cp(path.join(REPO_ROOT, 'workspace', 'models', SOAK_MODEL, '1'), folder, { recursive: true });
   const configFile = path.join(folder, 'config_aiaa.json');
   const config = JSON.parse(await fs.readFile(configFile, 'utf8')) as { inference: { roi?: number[] } };
   const [nx, ny, nz] = SOAK_DIMS;

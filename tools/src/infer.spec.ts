@@ -151,6 +151,18 @@ describe('infer with the built-in inference (onnxruntime)', () => {
     expect(Array.from(mask.voxels)).toEqual(SMALL_ABOVE_WATER);
   });
 
+  it("runs the highest version of a model folder in the server's layout (models/<name>/1/, 2/)", async () => {
+    const input = path.join(dir, 'small.nii.gz');
+    await writeNifti(input, makeImage(SMALL_HU.slice(), [2, 2, 2]));
+    // Version 1 names a transform that does not exist: running it would exit 3.
+    modelDir(path.join('versioned', '1'), { ...config, pre_transforms: [{ name: 'NoSuchTransform', args: {} }] });
+    modelDir(path.join('versioned', '2'), config);
+    const { code, err } = await run(['--model', path.join(dir, 'versioned'), '--image', input, '--output', 'm.nii']);
+    expect({ code, err }).toEqual({ code: EXIT.ok, err: expect.stringContaining('loaded versioned') });
+    const mask = await readNifti(path.join(dir, 'm.nii'));
+    expect(Array.from(mask.voxels)).toEqual(SMALL_ABOVE_WATER);
+  });
+
   it('runs it with a 4×4×4 sliding window over a 6×8×8 volume, with the hand-computed mask', async () => {
     const hu = new Int16Array(6 * 8 * 8);
     for (let i = 0; i < hu.length; i++) {

@@ -22,8 +22,10 @@ import {
   PipelineWorkerError,
   PipelineWorkerPool,
   ModelLoadError,
+  resolveModelLabels,
 } from '@aiaa/inference';
 import { PIPELINE_FACTORY, PluginError, createPipeline } from '@aiaa/plugins-loader';
+import { labelVolumes, volumeTable } from './label-volumes';
 
 /** Exit codes: what went wrong, for scripts. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, model: 3, input: 4, cancelled: 130 } as const;
@@ -32,7 +34,8 @@ const USAGE = `usage: infer --model DIR|config_aiaa.json --image in.nii.gz --out
              [--params '{"points": [[x, y, z], ...]}'] [--workspace DIR] [--engine AIAA] [--workers N]
 
 Runs the model's pre-transforms, inference, post-transforms and writer on one NIfTI volume and writes the result.
-  --model      a model folder (config_aiaa.json and its .onnx file) or a config_aiaa.json
+  --model      a model folder (config_aiaa.json and its .onnx file, or the server's version folders 1/, 2/, ...:
+               the highest is run) or a config_aiaa.json
   --image      input NIfTI volume (.nii or .nii.gz)
   --output     result file (.nii or .nii.gz)
   --params     request params as JSON (dextr3d "points", deepgrow "foreground"/"background", ...)
@@ -47,6 +50,8 @@ class UsageError extends Error {}
 interface InferArgs {
   readonly configFile: string;
   readonly modelDir: string;
+  /** The model's name: its folder's (the folder above a version folder). */
+  readonly modelName: string;
   readonly image: string;
   readonly output: string;
   readonly params: Record<string, unknown>;
@@ -115,10 +120,12 @@ export async function parseInferArgs(argv: readonly string[], cwd: string): Prom
   if (!modelStat) {
     throw new UsageError(`--model ${model} does not exist`);
   }
-  const configFile = modelStat.isDirectory() ? path.join(model, 'config_aiaa.json') : model;
+  const modelDir = modelStat.isDirectory() ? await versionFolderOf(model) : path.dirname(model);
+  const configFile = modelStat.isDirectory() ? path.join(modelDir, 'config_aiaa.json') : model;
   return {
     configFile,
-    modelDir: path.dirname(configFile),
+    modelDir,
+    modelName: path.basename(modelDir === model ? model : path.dirname(modelDir)),
     image,
     output,
     params: params as Record<string, unknown>,
@@ -126,6 +133,19 @@ export async function parseInferArgs(argv: readonly string[], cwd: string): Prom
     engine,
     workers,
   };
+}
+
+/**
+ * The folder holding a model's config: the folder itself, or in the server's layout (`models/<name>/1/`, `2/`, …)
+ * its highest version folder.
+ */
+async function versionFolderOf(dir: string): Promise<string> {
+  const entries = await readdir(dir);
+  if (entries.includes('config_aiaa.json')) {
+    return dir;
+  }
+  const versions = entries.filter((e) => /^[1-9][0-9]*$/.test(e)).map(Number);
+  return versions.length > 0 ? path.join(dir, String(Math.max(...versions))) : dir;
 }
 
 /** The model file of a model folder: the config's own `path`, else `model.onnx`, else the folder's only `.onnx`. */
@@ -154,7 +174,7 @@ export async function readModelSpec(args: InferArgs): Promise<PipelineSpec> {
   }
   const modelPath = await findModelFile(json, args.modelDir);
   return {
-    modelName: path.basename(args.modelDir),
+    modelName: args.modelName,
     configJson: json,
     modelDir: args.modelDir,
     workspaceDir: args.workspace,
@@ -267,6 +287,21 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failed;
 }
 
+/** The volume of each label of the written result, named by the model's labels; undefined when it is no label map. */
+async function describeVolumes(args: InferArgs): Promise<string | undefined> {
+  const volumes = labelVolumes(await readNifti(args.output));
+  if (!volumes) {
+    return undefined;
+  }
+  const spec = await readModelSpec(args);
+  const config = ModelConfig.parse(spec.configJson, {
+    engine: spec.engine,
+    name: spec.modelName,
+    ...(spec.modelPath ? { modelPath: spec.modelPath } : {}),
+  });
+  return `label volumes of ${path.basename(args.output)}:\n${volumeTable(volumes, await resolveModelLabels(config))}`;
+}
+
 /** The command: arguments in, exit code out; progress and the table to `err`, the result JSON to `out`. */
 export async function main(
   argv: readonly string[],
@@ -281,6 +316,10 @@ export async function main(
     const result = await infer(args, { signal: io.signal, log: io.err });
     io.err(timingTable(result));
     io.err(`wrote ${args.output}`);
+    const volumes = await describeVolumes(args);
+    if (volumes) {
+      io.err(volumes);
+    }
     io.out(JSON.stringify(result.ctx.writerOutput?.json ?? {}));
     return EXIT.ok;
   } catch (error) {

@@ -8,13 +8,14 @@ import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { LogsController } from './logs/logs.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { MonaiLabelModule } from './monailabel/monailabel.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { WebModule } from './web/web.module';
 
 /**
- * The server: config, the registry database, the loaded models, the admin API, the AIAA and MONAI Label client APIs,
- * the web page, logs and health.
+ * The server: config, the registry database, the loaded models, metrics, the admin API, the AIAA and MONAI Label
+ * client APIs, the web page, logs and health.
  */
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         DatabaseModule,
         RuntimeModule,
+        MetricsModule,
         AdminModule,
         InferenceModule,
         MonaiLabelModule,

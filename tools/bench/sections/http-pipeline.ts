@@ -40,7 +40,7 @@ export async function benchHttpPipeline(
             '@swc-node/register',
             path.join(REPO_ROOT, 'tools/src/infer.ts'),
             '--model',
-            path.join(REPO_ROOT, 'workspace/models', model),
+            path.join(REPO_ROOT, 'workspace/models', model, '1'),
             '--image',
             file,
             '--output',

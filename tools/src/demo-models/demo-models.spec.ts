@@ -10,7 +10,7 @@ import {
   createEngine,
   isBuiltinInference,
 } from '@aiaa/inference';
-import { CUSTOM_INFERENCE_EXAMPLE, DEMO_MODELS } from './demo-models';
+import { CUSTOM_INFERENCE_EXAMPLE, DEMO_MODELS, DEMO_VERSION } from './demo-models';
 
 // The committed demo models in workspace/models, run through the whole pipeline (catalogue transforms, onnxruntime)
 // on the real spleen CT (a copy of ../shared/data's, in libs/core/test/fixtures), checked against nibabel's header facts and the expert label.
@@ -35,9 +35,11 @@ const DEEPGROW_MISSING = missingTransforms('deepgrow_ct_window');
 
 describe('demo models in workspace/models', () => {
   it.each(DEMO_MODELS.map((m) => [m.name, m] as const))('%s is what the builder writes', async (name, model) => {
-    const bytes = await readFile(join(MODELS, name, 'model.onnx'));
+    const bytes = await readFile(join(MODELS, name, String(DEMO_VERSION), 'model.onnx'));
     expect(Buffer.compare(bytes, Buffer.from(model.build()))).toBe(0);
-    const config: unknown = JSON.parse(await readFile(join(MODELS, name, 'config_aiaa.json'), 'utf8'));
+    const config: unknown = JSON.parse(
+      await readFile(join(MODELS, name, String(DEMO_VERSION), 'config_aiaa.json'), 'utf8'),
+    );
     expect(config).toEqual(model.config);
   });
 
@@ -121,7 +123,7 @@ describe('demo models on the spleen CT', () => {
   });
 
   async function run(name: string, params: Record<string, unknown>): Promise<MedicalImage> {
-    const dir = join(MODELS, name);
+    const dir = join(MODELS, name, String(DEMO_VERSION));
     const json: unknown = JSON.parse(await readFile(join(dir, 'config_aiaa.json'), 'utf8'));
     const config = ModelConfig.parse(json, { engine: 'AIAA', modelPath: join(dir, 'model.onnx'), name });
     const pipeline = await ModelPipeline.load({

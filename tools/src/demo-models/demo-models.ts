@@ -344,6 +344,9 @@ function buildBodyBoneSegmenter(air: number, bone: number): Uint8Array {
 }
 
 /** Every demo model, in the order the tools script writes them. */
+/** The version folder each demo model is shipped as: `workspace/models/<name>/1/`. */
+export const DEMO_VERSION = 1;
+
 export const DEMO_MODELS: readonly DemoModel[] = Object.freeze([
   spleenCtThreshold,
   bodyBoneCt,

@@ -2,13 +2,24 @@ import { Module } from '@nestjs/common';
 import { AdminController } from './admin.controller';
 import { AdminGuard } from './admin.guard';
 import { ModelBootService } from './model-boot.service';
+import { ModelEvents } from './model-events';
+import { ModelFolders } from './model-folders';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelRepository } from './model.repository';
+import { VersionLoader } from './version-loader';
 
-/** The model registry: `/admin/model` uploads, lists and deletes models; boot loads the registered ones. */
+/** The model registry: `/admin/model` uploads, versions, activates and deletes models; boot loads the registered ones. */
 @Module({
   controllers: [AdminController],
-  providers: [ModelRepository, ModelRegistryService, ModelBootService, AdminGuard],
-  exports: [ModelRepository, ModelRegistryService],
+  providers: [
+    ModelRepository,
+    ModelFolders,
+    ModelEvents,
+    VersionLoader,
+    ModelRegistryService,
+    ModelBootService,
+    AdminGuard,
+  ],
+  exports: [ModelRepository, ModelRegistryService, AdminGuard],
 })
 export class AdminModule {}

@@ -1,156 +1,194 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { describeError } from '@aiaa/core';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InvalidInputError, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/app-config';
-import { ModelLoader } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
+import { moveSingleVersionFolders } from './legacy-layout';
+import { ModelEvents } from './model-events';
 import { exists, findModelFile, folderBytes, hashFile } from './model-files';
+import { VERSION_MANIFEST, ModelFolders, manifestOf } from './model-folders';
 import { validateModelName } from './model-name';
-import { CONFIG_FILE, fieldsOf, parseConfigText, sha256Of, sourceOf } from './model-version';
+import type { ModelVersionEntity } from './model-version.entity';
+import { CONFIG_FILE, fieldsOf, parseConfigText, sha256Of } from './model-version';
 import type { ModelEntity } from './model.entity';
-import { ModelRepository } from './model.repository';
+import { ModelRepository, type NewVersion } from './model.repository';
+import { recoverStaging } from './staging-recovery';
+import { VersionLoader } from './version-loader';
 
 /**
- * Boot of the registry, before the server listens: staging left by interrupted uploads is cleared (a version moved
- * aside is put back), rows whose files vanished are dropped, folders of `<workspace>/models` with a config but no row
- * (the demo models) are registered, and every model is loaded; a model that fails is reported, not fatal.
+ * Boot of the registry, before the server listens: what interrupted writes left in staging is undone or finished,
+ * folders of the single-version layout move to version 1, rows whose files vanished are dropped (a model whose active
+ * version went serves its newest remaining one), version folders without rows are registered (the demo models, a
+ * workspace restored without its database), and every model's active version is loaded; a failure is reported, not
+ * fatal.
  */
 @Injectable()
 export class ModelBootService implements OnApplicationBootstrap {
-  readonly #logger = new Logger('ModelRegistry');
-
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ModelRepository) private readonly repository: ModelRepository,
-    @Inject(ModelLoader) private readonly loader: ModelLoader,
+    @Inject(ModelFolders) private readonly folders: ModelFolders,
+    @Inject(VersionLoader) private readonly versionLoader: VersionLoader,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
+    @Inject(ModelEvents) private readonly events: ModelEvents,
   ) {}
 
-  /** Reconciles the registry with `<workspace>/models` and loads every model; a failing model is reported. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.#clearStaging();
-    const rows = await this.repository.list();
-    const known = new Set<string>();
-    for (const row of rows) {
-      const dir = path.join(this.config.workspace, row.dir);
-      const missing = [row.configFile, row.modelFile].filter((f): f is string => f !== null);
-      const vanished = [];
-      for (const file of missing) {
+    await recoverStaging(this.config.stagingDir, this.repository, this.folders, this.events);
+    await moveSingleVersionFolders(this.config.modelsDir, this.folders, this.events);
+    const registered = new Set<string>();
+    for (const model of await this.repository.listModels()) {
+      if (await this.#reconcile(model)) {
+        registered.add(model.name);
+      }
+    }
+    await this.#registerFolders(registered);
+    for (const { model, version } of await this.repository.listActive()) {
+      await this.#serve(model, version);
+    }
+  }
+
+  /**
+   * Sets a model's rows right against its folders: a version whose files vanished loses its row and its folder moves
+   * aside (`.incomplete-<N>`, kept for the operator), a version folder without a row is registered. False when no
+   * version is left (the model's row is dropped).
+   */
+  async #reconcile(model: ModelEntity): Promise<boolean> {
+    const kept: number[] = [];
+    for (const row of await this.repository.listVersions(model.id)) {
+      const dir = this.folders.versionDir(model.name, row.version);
+      const files = [row.configFile, ...(row.modelFile ? [row.modelFile] : [])];
+      const vanished: string[] = [];
+      for (const file of files) {
         if (!(await exists(path.join(dir, file)))) {
           vanished.push(file);
         }
       }
       if (vanished.length > 0) {
-        this.#logger.warn(
-          `model '${row.name}': ${row.dir}/${vanished.join(', ')} vanished; its registry row is dropped`,
-        );
-        await this.repository.deleteByName(row.name);
+        const shown = vanished.map((f) => `${this.folders.shown(model.name, row.version)}/${f}`).join(', ');
+        this.events.repaired(model.name, `${shown} vanished; its registry row is dropped`, row.version);
+        await this.repository.deleteVersion(model.id, row.version);
+        await this.folders.setAside(model.name, row.version);
         continue;
       }
-      known.add(row.name);
-      await this.#loadRegistered(row);
-    }
-    await this.#registerFolders(known);
-  }
-
-  /**
-   * Loads a registered model on the engine of this start (`--engine`), as AIAA picks the config's section at start;
-   * a model uploaded with `?native=true` stays native. A changed engine is written back to its row.
-   */
-  async #loadRegistered(registered: ModelEntity): Promise<void> {
-    let row = registered;
-    try {
-      const dir = path.join(this.config.workspace, row.dir);
-      const engine = row.engine === 'native' ? 'native' : this.config.engine;
-      if (engine !== row.engine) {
-        this.#logger.log(`model '${row.name}': registered on ${row.engine}, loaded on ${engine} (--engine)`);
-        row = await this.repository.upsertVersion({ ...row, engine });
+      kept.push(row.version);
+      if (row.origin === 'migrated' && !(await exists(path.join(dir, VERSION_MANIFEST)))) {
+        await this.folders.writeManifest(dir, manifestOf(row, row.createdAt));
       }
-      const loaded = await this.loader.load(sourceOf(row, dir));
-      await this.runtime.replace(row.name, loaded);
-      this.#logger.log(`model '${row.name}' loaded (${row.engine})`);
-    } catch (error) {
-      this.#logger.error(`model '${row.name}' failed to load and is not served: ${describeError(error)}`);
     }
+    for (const number of await this.folders.versionNumbers(model.name)) {
+      if (!kept.includes(number) && (await this.#registerVersion(model.name, number, false))) {
+        kept.push(number);
+      }
+    }
+    if (kept.length === 0) {
+      this.events.repaired(model.name, 'no version is left on disk; its registry row is dropped');
+      await this.repository.deleteModel(model.id);
+      return false;
+    }
+    if (!kept.includes(model.activeVersion)) {
+      const newest = Math.max(...kept);
+      await this.repository.activate(model.id, newest);
+      this.events.activated(model.name, newest, model.activeVersion, `version ${model.activeVersion} vanished`);
+    }
+    return true;
   }
 
-  /** Folders of `<workspace>/models` with a config but no row (demo models, copied folders) are registered. */
-  async #registerFolders(known: ReadonlySet<string>): Promise<void> {
+  /** Model folders without rows: their version folders are registered, the highest one active. */
+  async #registerFolders(registered: ReadonlySet<string>): Promise<void> {
     const entries = (await exists(this.config.modelsDir)) ? await fs.promises.readdir(this.config.modelsDir) : [];
     for (const entry of entries.sort()) {
       const dir = path.join(this.config.modelsDir, entry);
-      if (known.has(entry) || entry.startsWith('.') || !(await fs.promises.stat(dir)).isDirectory()) {
+      if (registered.has(entry) || entry.startsWith('.') || !(await fs.promises.stat(dir)).isDirectory()) {
         continue;
       }
-      const configPath = path.join(dir, CONFIG_FILE);
       try {
         validateModelName(entry);
-        if (!(await exists(configPath))) {
-          this.#logger.warn(`models/${entry} has no ${CONFIG_FILE} and no registry row: left alone, not served`);
-          continue;
-        }
-        const configText = await fs.promises.readFile(configPath, 'utf8');
-        const config = parseConfigText(configText);
-        const modelFile = await findModelFile(dir, config);
-        const row = await this.repository.upsertVersion({
-          ...fieldsOf(entry, config),
-          config: configText,
-          engine: this.config.engine,
-          dir: path.relative(this.config.workspace, dir),
-          configFile: CONFIG_FILE,
-          modelFile: modelFile ?? null,
-          sizeBytes: await folderBytes(dir),
-          sha256: modelFile ? await hashFile(path.join(dir, modelFile)) : sha256Of(configText),
-        });
-        this.#logger.log(`models/${entry} registered from its folder`);
-        await this.#loadRegistered(row);
       } catch (error) {
-        this.#logger.error(`models/${entry} could not be registered: ${describeError(error)}`);
+        this.events.refused(`models/${entry}`, `${describeError(error)}: left alone, not served`);
+        continue;
+      }
+      const twin = await this.repository.findModelByKey(entry);
+      if (twin) {
+        this.events.refused(
+          `models/${entry}`,
+          `differs only by case from model '${twin.name}': left alone, not served`,
+        );
+        continue;
+      }
+      const numbers = await this.folders.versionNumbers(entry);
+      if (numbers.length === 0) {
+        this.events.refused(
+          `models/${entry}`,
+          `has no ${CONFIG_FILE} and no version folder (models/${entry}/<N>/${CONFIG_FILE}): left alone, not served`,
+        );
+        continue;
+      }
+      for (const number of numbers) {
+        await this.#registerVersion(entry, number, true);
       }
     }
   }
 
-  /** Whether `folder` holds the files of `name`'s registry row (its model file's sha256, or its config text). */
-  async #rowDescribes(name: string, folder: string): Promise<boolean> {
-    const row = await this.repository.findByName(name);
-    if (!row) {
+  /** Registers `models/<name>/<number>` from its files (and its manifest, when it was uploaded); false if refused. */
+  async #registerVersion(name: string, number: number, activate: boolean): Promise<boolean> {
+    const dir = this.folders.versionDir(name, number);
+    try {
+      const row = await this.#versionFromFolder(name, number, dir);
+      await this.repository.addVersion(name, row, { activate });
+      this.events.registered(name, number, this.folders.shown(name, number));
+      return true;
+    } catch (error) {
+      this.events.refused(this.folders.shown(name, number), `could not be registered: ${describeError(error)}`);
       return false;
+    }
+  }
+
+  async #versionFromFolder(name: string, number: number, dir: string): Promise<NewVersion> {
+    const configPath = path.join(dir, CONFIG_FILE);
+    if (!(await exists(configPath))) {
+      throw new InvalidInputError(`no ${CONFIG_FILE}`);
+    }
+    const configText = await fs.promises.readFile(configPath, 'utf8');
+    const config = parseConfigText(configText);
+    const manifest = await this.folders.readManifest(dir);
+    const recorded = manifest?.modelFile ?? undefined;
+    const modelFile =
+      recorded !== undefined && (await exists(path.join(dir, recorded))) ? recorded : await findModelFile(dir, config);
+    const manifestBytes = manifest ? (await fs.promises.stat(path.join(dir, VERSION_MANIFEST))).size : 0;
+    return {
+      version: number,
+      ...fieldsOf(name, config),
+      config: configText,
+      engine: manifest?.engine === 'native' ? 'native' : this.config.engine,
+      configFile: CONFIG_FILE,
+      modelFile: modelFile ?? null,
+      sizeBytes: (await folderBytes(dir)) - manifestBytes,
+      sha256: modelFile ? await hashFile(path.join(dir, modelFile)) : sha256Of(configText),
+      origin: manifest?.origin === 'migrated' || manifest?.origin === 'upload' ? manifest.origin : 'folder',
+      clientAddress: manifest?.clientAddress ?? null,
+      clientAuth: manifest?.clientAuth ?? null,
+      sourceFile: manifest?.sourceFile ?? null,
+      ...(manifest?.createdAt ? { createdAt: new Date(manifest.createdAt) } : {}),
+    };
+  }
+
+  /** Loads a model's active version and serves it; a failure is reported and the model is not served. */
+  async #serve(model: ModelEntity, version: ModelVersionEntity): Promise<void> {
+    const engine = this.versionLoader.engineOf(version);
+    if (engine !== version.engine) {
+      this.events.repaired(
+        model.name,
+        `registered on ${version.engine}, loaded on ${engine} (--engine)`,
+        version.version,
+      );
+      await this.repository.setEngine(version.id, engine);
     }
     try {
-      return row.modelFile
-        ? (await hashFile(path.join(folder, row.modelFile))) === row.sha256
-        : (await fs.promises.readFile(path.join(folder, CONFIG_FILE), 'utf8')) === row.config;
+      await this.runtime.replace(model.name, await this.versionLoader.load(model.name, { ...version, engine }));
     } catch {
-      return false;
-    }
-  }
-
-  /** Removes what interrupted uploads left in staging, first putting back a previous version an upload moved aside. */
-  async #clearStaging(): Promise<void> {
-    const root = this.config.stagingDir;
-    for (const entry of (await exists(root)) ? await fs.promises.readdir(root) : []) {
-      const dir = path.join(root, entry);
-      const marker = path.join(dir, 'restore.json');
-      if ((await exists(marker)) && (await exists(path.join(dir, 'previous')))) {
-        const { name } = JSON.parse(await fs.promises.readFile(marker, 'utf8')) as { name: string };
-        const target = path.join(this.config.modelsDir, validateModelName(name));
-        if (!(await exists(target))) {
-          await fs.promises.rename(path.join(dir, 'previous'), target);
-          this.#logger.warn(`models/${name}: restored the version an interrupted upload had moved aside`);
-        } else if (
-          (await this.#rowDescribes(name, path.join(dir, 'previous'))) &&
-          !(await this.#rowDescribes(name, target))
-        ) {
-          // Stopped after the new folder moved in but before its row committed: the row still names the previous
-          // version, so that one goes back (the uncommitted one is removed with the rest of staging).
-          await fs.promises.rename(target, path.join(dir, 'uncommitted'));
-          await fs.promises.rename(path.join(dir, 'previous'), target);
-          this.#logger.warn(`models/${name}: an upload stopped before its commit; restored the registered version`);
-        }
-      }
-      this.#logger.warn(`staging/${entry}: left by an interrupted upload, removed`);
-      await fs.promises.rm(dir, { recursive: true, force: true });
+      // Reported by the loader; the others still load.
     }
   }
 }

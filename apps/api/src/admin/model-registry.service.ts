@@ -1,61 +1,65 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
+import { AiaaError, InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/app-config';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
-import type { ModelSummaryDto } from './dto/model-response.dto';
-import { extractBundle, isZipFile } from './model-bundle';
-import { exists, folderBytes, hashFile } from './model-files';
-import { validateModelName } from './model-name';
-import type { ModelEntity } from './model.entity';
-import { ModelRepository, type ModelVersion } from './model.repository';
 import type { PendingUpload } from '../upload/pending-upload';
-import type { UploadedFile } from '../upload/upload-policy';
+import type { AdminCaller } from './admin.guard';
 import { CONFIG_PART, DATA_PART } from './dto/model-parts.dto';
-import { CONFIG_FILE, fieldsOf, parseConfigText, safeFileName, sha256Of, sourceOf } from './model-version';
-
-/** The parts of a model upload: `config` (JSON text, from a file or a field) and `data` (the model file or a zip). */
-interface ModelUpload {
-  /** The upload's temp folder under `<workspace>/staging`: the model is staged there, the previous one set aside. */
-  readonly dir: string;
-  readonly configText: string | undefined;
-  readonly data: UploadedFile | undefined;
-}
+import type { ModelSummaryDto } from './dto/model-response.dto';
+import type { ModelVersionDto, ModelVersionsDto } from './dto/model-version.dto';
+import { ModelEvents } from './model-events';
+import { CANONICAL_MODEL_FILE, ModelFolders, manifestOf } from './model-folders';
+import { modelNameKey, validateModelName } from './model-name';
+import { stageVersion, type ModelUpload } from './model-upload';
+import type { ModelVersionEntity } from './model-version.entity';
+import { CONFIG_FILE, fieldsOf } from './model-version';
+import type { ModelEntity } from './model.entity';
+import { ModelRepository, type NewVersion } from './model.repository';
+import { VersionLoader } from './version-loader';
+import { summaryOf, versionDtoOf } from './model-summary';
 
 /** Options of `PUT /admin/model/{name}`. */
 export interface PutModelOptions {
   /** Run on the in-process engine even when the server runs `--engine TRITON`. */
   readonly native?: boolean;
+  /** Who uploaded it, recorded with the version. */
+  readonly caller?: AdminCaller;
 }
 
 /**
- * The model registry: the rules of `/admin/model`. An upload is staged, validated and loaded at its final place
- * before the registry row commits; the previous version keeps serving until the new one is loaded, and is restored
- * when anything fails (boot reconciliation is {@link ModelBootService}). Throws library errors, never HTTP ones.
+ * The model registry: the rules of `/admin/model`. Every upload becomes a new immutable version in
+ * `models/<name>/<N>/`, loaded from there before its row commits; exactly one version serves, and switching versions
+ * loads the new one before the switch, so requests in flight finish on the version they started with. Older
+ * inactive versions beyond `--keep_versions` are pruned. Boot reconciliation is {@link ModelBootService}. Throws
+ * library errors, never HTTP ones.
  */
 @Injectable()
 export class ModelRegistryService {
   readonly #logger = new Logger('ModelRegistry');
-  /** One write at a time per model name (PUT and DELETE of the same model queue). */
+  /** One write at a time per model (names that differ by case share a key, as they would share a folder). */
   readonly #writes = new Serializer();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ModelRepository) private readonly repository: ModelRepository,
+    @Inject(ModelFolders) private readonly folders: ModelFolders,
     @Inject(ModelLoader) private readonly loader: ModelLoader,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
+    @Inject(VersionLoader) private readonly versionLoader: VersionLoader,
+    @Inject(ModelEvents) private readonly events: ModelEvents,
   ) {}
 
   /**
-   * Installs or replaces model `name` from a multipart upload (`config` + `data`, a zip bundle in `data`, or `config`
-   * alone). The name is checked before the body is read.
-   * @throws InvalidInputError / ConfigError / PluginError (400) with nothing changed; TooLargeError (413).
+   * Adds a version of model `name` from a multipart upload (`config` + `data`, a zip bundle in `data`, or `config`
+   * alone) and makes it active. The name is checked before the body is read.
+   * @throws InvalidInputError / ConfigError / PluginError (400) with nothing changed; TooLargeError (413); a
+   *   conflict (409) for a name that differs only by case from a registered one.
    */
   async put(name: string, upload: PendingUpload, options: PutModelOptions = {}): Promise<ModelSummaryDto> {
     validateModelName(name);
+    await this.#refuseCaseTwin(name);
     const parts = await upload.receive();
     const received: ModelUpload = {
       dir: parts.dir,
@@ -65,145 +69,228 @@ export class ModelRegistryService {
     if (received.configText === undefined && received.data === undefined) {
       throw new InvalidInputError(`model upload: expected a '${CONFIG_PART}' part, a '${DATA_PART}' part or both`);
     }
-    return this.#writes.run(name, () => this.#install(name, received, options));
+    return this.#writes.run(modelNameKey(name), () => this.#install(name, received, options));
   }
 
-  /** The stored `config_aiaa.json` of `name`. @throws ModelNotFoundError */
-  async getConfig(name: string): Promise<unknown> {
-    const row = await this.repository.findByName(validateModelName(name));
-    if (!row) {
-      throw new ModelNotFoundError(name);
-    }
-    return JSON.parse(row.config) as unknown;
+  /**
+   * The stored `config_aiaa.json` of the active version (or of `version`), with the registry's `active_version` and
+   * `versions` (the kept version numbers) added, as AIAA adds its own fields. @throws ModelNotFoundError
+   */
+  async getConfig(name: string, version?: number): Promise<Record<string, unknown>> {
+    const model = await this.#model(name);
+    const versions = await this.repository.listVersions(model.id);
+    const row = this.#pick(model, versions, version ?? model.activeVersion);
+    const config = JSON.parse(row.config) as Record<string, unknown>;
+    return { ...config, active_version: model.activeVersion, versions: versions.map((v) => v.version) };
   }
 
-  /** Every registered model, by name. */
+  /** Every registered model, by name, described by its active version. */
   async list(): Promise<ModelSummaryDto[]> {
-    return (await this.repository.list()).map((row) => this.#summary(row));
+    const summaries: ModelSummaryDto[] = [];
+    for (const { model, version } of await this.repository.listActive()) {
+      const numbers = (await this.repository.listVersions(model.id)).map((v) => v.version);
+      summaries.push(summaryOf(model, version, numbers, this.runtime.has(model.name), this.#loadedLabels(model.name)));
+    }
+    return summaries;
   }
 
-  /** Unloads `name`, removes its row and its folder. @throws ModelNotFoundError */
+  /** The kept versions of `name`, newest first. @throws ModelNotFoundError */
+  async versions(name: string): Promise<ModelVersionsDto> {
+    const model = await this.#model(name);
+    const versions = await this.repository.listVersions(model.id);
+    return {
+      name: model.name,
+      activeVersion: model.activeVersion,
+      versions: versions.reverse().map((v) => versionDtoOf(v, model.activeVersion)),
+    };
+  }
+
+  /**
+   * Makes `version` serve: it is loaded first (the active version serves meanwhile), then the row switches and new
+   * requests get it, while requests in flight finish on the version they started with. The active version again is
+   * a no-op. @throws ModelNotFoundError; not-found for a version that is not kept; the load's errors (nothing changes)
+   */
+  async activate(name: string, version: number): Promise<ModelSummaryDto> {
+    validateModelName(name);
+    return this.#writes.run(modelNameKey(name), async () => {
+      const model = await this.#model(name);
+      const versions = await this.repository.listVersions(model.id);
+      const row = this.#pick(model, versions, version);
+      if (version !== model.activeVersion || !this.runtime.has(name)) {
+        const loaded = await this.versionLoader.load(name, row);
+        try {
+          await this.repository.activate(model.id, version);
+        } catch (error) {
+          await loaded.close().catch((closeError: unknown) => this.#logger.error(describeError(closeError)));
+          throw error;
+        }
+        await this.runtime.replace(name, loaded);
+        this.events.activated(name, version, model.activeVersion, 'activated through the admin API');
+      }
+      return this.#summary(name);
+    });
+  }
+
+  /** Removes one inactive version: its row, then its folder. @throws ModelNotFoundError; not-found; conflict if active */
+  async deleteVersion(name: string, version: number): Promise<ModelVersionDto> {
+    validateModelName(name);
+    return this.#writes.run(modelNameKey(name), async () => {
+      const model = await this.#model(name);
+      const row = this.#pick(model, await this.repository.listVersions(model.id), version);
+      if (version === model.activeVersion) {
+        throw new AiaaError(
+          'conflict',
+          `model '${name}': version ${version} is active; activate another version first (PUT /admin/model/${name}/active), or delete the model`,
+        );
+      }
+      await this.#removeVersion(model, version, 'deleted through the admin API');
+      return versionDtoOf(row, model.activeVersion);
+    });
+  }
+
+  /** Unloads `name`, removes its rows and its folder with every version. @throws ModelNotFoundError */
   async delete(name: string): Promise<ModelSummaryDto> {
     validateModelName(name);
-    return this.#writes.run(name, async () => {
-      const row = await this.repository.findByName(name);
-      if (!row) {
-        throw new ModelNotFoundError(name);
-      }
-      const trash = path.join(this.config.stagingDir, `deleted-${name}-${Date.now()}`);
-      const dir = path.join(this.config.workspace, row.dir);
-      await this.repository.deleteByName(name, async () => {
-        if (await exists(dir)) {
-          await fs.promises.mkdir(this.config.stagingDir, { recursive: true });
-          await fs.promises.rename(dir, trash);
-        }
+    return this.#writes.run(modelNameKey(name), async () => {
+      const summary = await this.#summary(name);
+      const model = await this.#model(name);
+      let trash: string | undefined;
+      await this.repository.deleteModel(model.id, async () => {
+        trash = await this.folders.moveToTrash(name);
       });
       await this.runtime.remove(name);
-      await fs.promises.rm(trash, { recursive: true, force: true });
-      await this.loader.undeploy(name, row.engine as ModelEngine).catch((error: unknown) => {
+      if (trash !== undefined) {
+        await this.folders.emptyTrash(trash);
+      }
+      await this.loader.undeploy(name, summary.engine as ModelEngine).catch((error: unknown) => {
         // The registry no longer has the model; what is left on the engine is reported for the operator.
-        this.#logger.warn(`model '${name}' deleted, but ${row.engine} could not unload it: ${describeError(error)}`);
+        this.#logger.warn(
+          `model '${name}' deleted, but ${summary.engine} could not unload it: ${describeError(error)}`,
+        );
       });
-      this.#logger.log(`model '${name}' deleted`);
-      return { ...this.#summary(row), loaded: false };
+      this.events.modelDeleted(name);
+      return { ...summary, loaded: false };
     });
   }
 
   async #install(name: string, upload: ModelUpload, options: PutModelOptions): Promise<ModelSummaryDto> {
-    const staged = path.join(upload.dir, 'model');
-    await fs.promises.mkdir(staged);
-    let configText = upload.configText;
-    let modelFile: string | undefined;
-    let sha256: string | undefined;
-    if (upload.data) {
-      if (await isZipFile(upload.data.path)) {
-        const bundle = await extractBundle(upload.data.path, staged, this.config.maxUploadBytes);
-        configText ??= bundle.configText;
-        modelFile = bundle.modelFile;
-      } else {
-        modelFile = safeFileName(upload.data.filename) ?? 'model.onnx';
-        await fs.promises.rename(upload.data.path, path.join(staged, modelFile));
-        sha256 = upload.data.sha256;
-      }
-    }
-    if (configText === undefined) {
-      throw new InvalidInputError(
-        `model '${name}': no config: send a 'config' part (config_aiaa.json) or a zip bundle holding config/config_aiaa.json`,
-      );
-    }
-    const config = parseConfigText(configText);
-    await fs.promises.writeFile(path.join(staged, CONFIG_FILE), configText);
-    sha256 ??= modelFile ? await hashFile(path.join(staged, modelFile)) : sha256Of(configText);
-    const version: ModelVersion = {
-      ...fieldsOf(name, config),
-      config: configText,
+    await this.#refuseCaseTwin(name);
+    const staged = await stageVersion(name, upload, this.config.maxUploadBytes);
+    const previous = await this.repository.findModel(name);
+    const folders = await this.folders.versionNumbers(name);
+    const number = Math.max(previous?.latestVersion ?? 0, ...folders) + 1;
+    const row: NewVersion = {
+      version: number,
+      ...fieldsOf(name, staged.config),
+      config: staged.configText,
       engine: options.native ? 'native' : this.config.engine,
-      dir: path.relative(this.config.workspace, this.#dirOf(name)),
       configFile: CONFIG_FILE,
-      modelFile: modelFile ?? null,
-      sizeBytes: await folderBytes(staged),
-      sha256,
+      modelFile: staged.modelFile ?? null,
+      sizeBytes: staged.sizeBytes,
+      sha256: staged.sha256,
+      origin: 'upload',
+      clientAddress: options.caller?.address ?? null,
+      clientAuth: options.caller?.auth ?? null,
+      sourceFile: staged.sourceFile ?? null,
     };
-    const loaded = await this.#swapIn(name, staged, path.join(upload.dir, 'previous'), version);
-    await this.runtime.replace(name, loaded);
-    this.#logger.log(
-      `model '${name}' version ${version.version} installed (${version.engine}, ${version.sizeBytes} bytes)`,
-    );
-    const row = await this.repository.findByName(name);
-    if (!row) {
-      throw new ModelNotFoundError(name);
-    }
-    return this.#summary(row);
-  }
-
-  /**
-   * Moves the staged folder to `models/<name>` (the previous one aside), loads the model there and commits the row;
-   * on any failure the previous folder is put back and nothing is committed. The previous model keeps serving from
-   * memory throughout.
-   */
-  async #swapIn(name: string, staged: string, previous: string, version: ModelVersion): Promise<LoadedModel> {
-    const dir = this.#dirOf(name);
-    const hadPrevious = await exists(dir);
-    if (hadPrevious) {
-      await fs.promises.writeFile(path.join(path.dirname(previous), 'restore.json'), JSON.stringify({ name }));
-      await fs.promises.rename(dir, previous);
-    }
+    await this.folders.writeManifest(staged.dir, manifestOf(row, new Date()));
+    await this.folders.install(name, number, staged.dir, upload.dir);
     let loaded: LoadedModel | undefined;
     try {
-      await fs.promises.rename(staged, dir);
-      loaded = await this.loader.load(sourceOf(version, dir));
-      await this.repository.upsertVersion(version);
-      return loaded;
+      loaded = await this.versionLoader.load(name, row);
+      await this.repository.addVersion(name, row, { activate: true });
     } catch (error) {
       await loaded?.close().catch((closeError: unknown) => this.#logger.error(describeError(closeError)));
-      if (await exists(dir)) {
-        await fs.promises.rename(dir, staged);
-      }
-      if (hadPrevious) {
-        await fs.promises.rename(previous, dir);
-      }
-      throw error;
+      await this.folders.uninstall(name, number, staged.dir);
+      throw namingSentFile(error, staged.modelFile, staged.sourceFile);
+    }
+    await this.runtime.replace(name, loaded);
+    this.events.activated(name, number, previous?.activeVersion, 'uploaded');
+    await this.#prune(name);
+    return this.#summary(name);
+  }
+
+  /** Removes the oldest inactive versions beyond `--keep_versions`. */
+  async #prune(name: string): Promise<void> {
+    const model = await this.repository.findModel(name);
+    if (!model) {
+      return;
+    }
+    const versions = await this.repository.listVersions(model.id);
+    const excess = versions.length - this.config.keepVersions;
+    const oldest = versions.filter((v) => v.version !== model.activeVersion).slice(0, Math.max(0, excess));
+    for (const row of oldest) {
+      await this.#removeVersion(model, row.version, `pruned (--keep_versions ${this.config.keepVersions})`);
     }
   }
 
-  #summary(row: ModelEntity): ModelSummaryDto {
-    return {
-      name: row.name,
-      type: row.type,
-      version: row.version,
-      labels: row.labels,
-      description: row.description,
-      engine: row.engine,
-      modelFile: row.modelFile ?? undefined,
-      sizeBytes: row.sizeBytes,
-      sha256: row.sha256,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-      loaded: this.runtime.has(row.name),
-    };
+  /** The row goes and the folder moves to a marked trash folder in one transaction; the trash empties after. */
+  async #removeVersion(model: ModelEntity, version: number, why: string): Promise<void> {
+    let trash: string | undefined;
+    await this.repository.deleteVersion(model.id, version, async () => {
+      trash = await this.folders.moveToTrash(model.name, version);
+    });
+    if (trash !== undefined) {
+      await this.folders.emptyTrash(trash);
+    }
+    this.events.versionRemoved(model.name, version, why);
   }
 
-  #dirOf(name: string): string {
-    return path.join(this.config.modelsDir, name);
+  /** @throws a conflict when a registered model's name equals `name` but for case. */
+  async #refuseCaseTwin(name: string): Promise<void> {
+    const twin = await this.repository.findModelByKey(name);
+    if (twin && twin.name !== name) {
+      throw new AiaaError(
+        'conflict',
+        `model name '${name}' differs only by case from the registered model '${twin.name}': both would be one folder on a case-insensitive file system; use '${twin.name}' or another name`,
+      );
+    }
   }
+
+  async #model(name: string): Promise<ModelEntity> {
+    const model = await this.repository.findModel(validateModelName(name));
+    if (!model) {
+      throw new ModelNotFoundError(name);
+    }
+    return model;
+  }
+
+  #pick(model: ModelEntity, versions: readonly ModelVersionEntity[], version: number): ModelVersionEntity {
+    const row = versions.find((v) => v.version === version);
+    if (!row) {
+      throw new AiaaError(
+        'not-found',
+        `model '${model.name}' has no version ${version} (kept: ${versions.map((v) => v.version).join(', ') || 'none'})`,
+      );
+    }
+    return row;
+  }
+
+  async #summary(name: string): Promise<ModelSummaryDto> {
+    const model = await this.#model(name);
+    const versions = await this.repository.listVersions(model.id);
+    return summaryOf(
+      model,
+      this.#pick(model, versions, model.activeVersion),
+      versions.map((v) => v.version),
+      this.runtime.has(name),
+      this.#loadedLabels(name),
+    );
+  }
+
+  /** The labels the loaded model serves with: its config's, or its model file's metadata when the config has none. */
+  #loadedLabels(name: string): readonly string[] | undefined {
+    return this.runtime.has(name) ? this.runtime.get(name).info.labels : undefined;
+  }
+}
+
+/**
+ * An upload's error names the stored model file (`model.onnx`); when the client sent it under another name, that
+ * name is added, so the message points at the file the client has.
+ */
+function namingSentFile(error: unknown, stored: string | undefined, sent: string | undefined): unknown {
+  if (!(error instanceof AiaaError) || sent === undefined || stored !== CANONICAL_MODEL_FILE || sent === stored) {
+    return error;
+  }
+  return new AiaaError(error.kind, `${error.message} (the data part was sent as '${sent}')`, { cause: error });
 }

@@ -3,38 +3,42 @@ import * as path from 'node:path';
 import { ConfigError } from '@aiaa/core';
 import { IN_PROCESS_ENGINE, ModelConfig } from '@aiaa/inference';
 import type { ModelEngine, ModelSource } from '../runtime/model-loader';
-import type { ModelVersion } from './model.repository';
+import type { NewVersion } from './model.repository';
 
 /** The config file of every model folder. */
 export const CONFIG_FILE = 'config_aiaa.json';
 
 /**
- * The registry columns a config gives (name, type, version, labels, description), read by {@link ModelConfig} as
+ * The registry columns a config gives (type, its own version, labels, description), read by {@link ModelConfig} as
  * the loader and the pipeline read them: the same defaults, the same validation.
  * @throws ConfigError naming the field of a config that does not validate.
  */
 export function fieldsOf(
   name: string,
   config: unknown,
-): Pick<ModelVersion, 'name' | 'type' | 'version' | 'labels' | 'description'> {
+): Pick<NewVersion, 'type' | 'configVersion' | 'labels' | 'description'> {
   const parsed = ModelConfig.parse(config, { engine: IN_PROCESS_ENGINE, name });
   return {
-    name,
     type: parsed.type,
-    version: parsed.version,
+    configVersion: parsed.version,
     labels: [...parsed.labels],
     description: parsed.description,
   };
 }
 
-/** What the loader needs to build a registered (or about to be registered) version from its folder. */
-export function sourceOf(version: ModelVersion, dir: string): ModelSource {
+/** What the loader needs to build version `row.version` of model `name` from its folder. */
+export function sourceOf(
+  name: string,
+  row: Pick<NewVersion, 'version' | 'config' | 'engine' | 'modelFile'>,
+  dir: string,
+): ModelSource {
   return {
-    name: version.name,
-    config: JSON.parse(version.config) as unknown,
+    name,
+    version: row.version,
+    config: JSON.parse(row.config) as unknown,
     dir,
-    engine: version.engine as ModelEngine,
-    ...(version.modelFile ? { modelFile: path.join(dir, version.modelFile) } : {}),
+    engine: row.engine as ModelEngine,
+    ...(row.modelFile ? { modelFile: path.join(dir, row.modelFile) } : {}),
   };
 }
 

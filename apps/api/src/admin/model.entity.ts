@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** One registered model: its `/v1/models` fields, its stored config and where its files are. */
+/** One registered model: its name and which of its versions serves. The versions are {@link ModelVersionEntity}. */
 @Entity('model')
 export class ModelEntity {
   @PrimaryGeneratedColumn()
@@ -10,45 +10,21 @@ export class ModelEntity {
   @Column({ type: 'varchar', length: 64 })
   name!: string;
 
-  @Column({ type: 'varchar', length: 32 })
-  type!: string;
-
+  /**
+   * The name lowercased: names that differ only by case would share a folder on a case-insensitive file system, so
+   * one model holds each key.
+   */
+  @Index('IDX_model_name_key', { unique: true })
   @Column({ type: 'varchar', length: 64 })
-  version!: string;
+  nameKey!: string;
 
-  @Column({ type: 'simple-json' })
-  labels!: string[];
-
-  @Column({ type: 'text', default: '' })
-  description!: string;
-
-  /** `config_aiaa.json` as uploaded (JSON text). */
-  @Column({ type: 'text' })
-  config!: string;
-
-  /** `AIAA`, `TRITON` or `native`. */
-  @Column({ type: 'varchar', length: 16 })
-  engine!: string;
-
-  /** The model folder, relative to the workspace (`models/<name>`). */
-  @Column({ type: 'varchar', length: 512 })
-  dir!: string;
-
-  /** The config file, relative to `dir`. */
-  @Column({ type: 'varchar', length: 512 })
-  configFile!: string;
-
-  /** The model file, relative to `dir`; null for pipeline and plugin models. */
-  @Column({ type: 'varchar', length: 512, nullable: true })
-  modelFile!: string | null;
-
-  /** Bytes of every file in `dir`. */
+  /** The version that serves (`models/<name>/<activeVersion>`). */
   @Column({ type: 'integer' })
-  sizeBytes!: number;
+  activeVersion!: number;
 
-  /** SHA-256 of the model file (of the config when there is no model file), hex. */
-  @Column({ type: 'varchar', length: 64 })
-  sha256!: string;
+  /** The highest version number given so far: numbers are never reused, even after a prune or a delete. */
+  @Column({ type: 'integer' })
+  latestVersion!: number;
 
   @CreateDateColumn()
   createdAt!: Date;

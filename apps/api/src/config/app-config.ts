@@ -4,6 +4,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, vali
 import { ConfigError } from '@aiaa/core';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
 
+/** The levels of `--log_level`, least to most severe (pino's names). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /** Loopback addresses: the default `--admin_hosts`. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1'];
 
@@ -102,6 +106,32 @@ export class AppConfig {
   @Min(0)
   uploadIdleTimeoutSec!: number;
 
+  /** Versions kept per model (the active one included): a successful upload prunes the oldest inactive ones. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  keepVersions!: number;
+
+  /** Least level written to the log: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `silent`. */
+  @IsIn(LOG_LEVELS)
+  logLevel!: LogLevelName;
+
+  /** Size in MiB at which `logs/aiaa.log` rotates (to `aiaa.log.1`, …; 0: never). */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  logMaxMb!: number;
+
+  /**
+   * A second port serving only `GET /metrics`, to every client (for a scraper on the inside network); absent: the
+   * metrics are on the main port under the admin rules.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  metricsPort?: number;
+
   /** `<workspace>/models`: one folder per registered model. */
   get modelsDir(): string {
     return path.join(this.workspace, 'models');
@@ -147,6 +177,10 @@ type AppConfigFields = Pick<
   | 'workers'
   | 'requestTimeoutSec'
   | 'uploadIdleTimeoutSec'
+  | 'keepVersions'
+  | 'logLevel'
+  | 'logMaxMb'
+  | 'metricsPort'
 >;
 
 /**
@@ -172,6 +206,15 @@ export function buildConfig(raw: RawConfig): AppConfig {
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
     uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+    keepVersions: toInt(raw.keepVersions, 3),
+    logLevel:
+      typeof raw.logLevel === 'string' && raw.logLevel !== ''
+        ? raw.logLevel.toLowerCase()
+        : toBool(raw.debug)
+          ? 'debug'
+          : 'info',
+    logMaxMb: toInt(raw.logMaxMb, 20),
+    metricsPort: raw.metricsPort === undefined || raw.metricsPort === '' ? undefined : toInt(raw.metricsPort, 0),
   };
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });

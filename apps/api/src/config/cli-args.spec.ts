@@ -43,6 +43,22 @@ describe('loadConfig', () => {
     expect(config.tritonModelPath).toBe('/tmp/ws/triton_models');
   });
 
+  it('reads the production flags: --keep_versions, --log_level, --log_max_mb, --metrics_port', () => {
+    const defaults = loadConfig([], {});
+    expect([defaults.keepVersions, defaults.logLevel, defaults.logMaxMb, defaults.metricsPort]).toEqual([
+      3,
+      'info',
+      20,
+      undefined,
+    ]);
+    const set = loadConfig(['--keep_versions', '5', '--log_level', 'WARN', '--log_max_mb=50'], {
+      AIAA_METRICS_PORT: '9464',
+    });
+    expect([set.keepVersions, set.logLevel, set.logMaxMb, set.metricsPort]).toEqual([5, 'warn', 50, 9464]);
+    expect(loadConfig(['--debug'], {}).logLevel).toBe('debug');
+    expect(loadConfig(['--debug', '--log_level', 'error'], {}).logLevel).toBe('error');
+  });
+
   it('accepts --debug 1 / --debug 0 (start_aas.sh style) and dashes for underscores', () => {
     expect(loadConfig(['--debug', '1'], {}).debug).toBe(true);
     expect(loadConfig(['--debug', '0'], {}).debug).toBe(false);
@@ -67,6 +83,12 @@ describe('loadConfig with bad flags', () => {
 
   it('rejects a non-numeric port from the environment, naming the flag', () => {
     expect(() => loadConfig([], { AIAA_PORT: 'abc' })).toThrow(/--port.*"abc"/);
+  });
+
+  it('rejects a bad --keep_versions, --log_level or --metrics_port, naming the flag', () => {
+    expect(() => loadConfig(['--keep_versions', '0'], {})).toThrow(/--keep_versions.*0/);
+    expect(() => loadConfig(['--log_level', 'loud'], {})).toThrow(/--log_level.*loud/);
+    expect(() => loadConfig(['--metrics_port', 'x'], {})).toThrow(/--metrics_port.*"x"/);
   });
 
   it('rejects an unknown engine, naming --engine', () => {

@@ -19,6 +19,10 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
   { key: 'uploadIdleTimeoutSec', flag: 'upload_idle_timeout_sec', env: 'AIAA_UPLOAD_IDLE_TIMEOUT_SEC' },
+  { key: 'keepVersions', flag: 'keep_versions', env: 'AIAA_KEEP_VERSIONS' },
+  { key: 'logLevel', flag: 'log_level', env: 'AIAA_LOG_LEVEL' },
+  { key: 'logMaxMb', flag: 'log_max_mb', env: 'AIAA_LOG_MAX_MB' },
+  { key: 'metricsPort', flag: 'metrics_port', env: 'AIAA_METRICS_PORT' },
 ];
 
 /** The usage text printed for `--help` and after a bad flag. */
@@ -30,6 +34,9 @@ export const USAGE = [
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
   '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
   '                    [--cors_origins ORIGIN,ORIGIN|*]  (browser origins allowed on the MONAI Label routes; default none)',
+  '                    [--keep_versions K]  (versions kept per model, the active one included; default 3)',
+  '                    [--log_level trace|debug|info|warn|error|fatal|silent] [--log_max_mb N]  (rotate at N MiB; 20)',
+  '                    [--metrics_port N]  (GET /metrics on its own port, open to every client)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

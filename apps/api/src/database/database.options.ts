@@ -1,17 +1,19 @@
 import * as path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ConfigError } from '@aiaa/core';
+import { ModelVersionEntity } from '../admin/model-version.entity';
 import { ModelEntity } from '../admin/model.entity';
 import { CreateModel1764060000000 } from '../migrations/1764060000000-CreateModel';
 import { CreateDatastore1766000000000 } from '../migrations/1766000000000-CreateDatastore';
+import { ModelVersions1766100000000 } from '../migrations/1766100000000-ModelVersions';
 import { DatastoreImageEntity } from '../monailabel/datastore/datastore-image.entity';
 import { DatastoreLabelEntity } from '../monailabel/datastore/datastore-label.entity';
 
 /** Every entity of the app. */
-export const ENTITIES = [ModelEntity, DatastoreImageEntity, DatastoreLabelEntity];
+export const ENTITIES = [ModelEntity, ModelVersionEntity, DatastoreImageEntity, DatastoreLabelEntity];
 
 /** Every committed migration, oldest first; they run at boot (`synchronize` is off). */
-export const MIGRATIONS = [CreateModel1764060000000, CreateDatastore1766000000000];
+export const MIGRATIONS = [CreateModel1764060000000, CreateDatastore1766000000000, ModelVersions1766100000000];
 
 /**
  * TypeORM options for `--db`: `sqlite:<file>` or a plain path is an SQLite file (relative to the workspace);

@@ -1,22 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../admin/admin-only.decorator';
 import { writeText } from '../common/http-reply';
 import { AppConfig } from '../config/app-config';
 import { ApiErrors } from '../docs/api-errors.decorator';
 import { ApiTextReply } from '../docs/api-replies.decorator';
 import { namedSchema } from '../docs/named-schema';
 import { LogsQueryDto } from './dto/logs-query.dto';
-import { readLastLines } from './read-last-lines';
+import { readLastLogLines } from './read-last-lines';
 
 const LOG_LINES = namedSchema('LogLines', {
   type: 'string',
-  example: '2026-01-01T12:00:00.000Z LOG [NestApplication] Nest application successfully started\n',
-  description: 'Log lines, oldest first, each `<ISO time> <LEVEL> [<context>] <message>` and a newline.',
+  example: '{"level":30,"time":1767268800000,"msg":"Nest application successfully started"}\n',
+  description: 'Log lines, oldest first: one JSON object per line.',
 });
 
-/** `GET /logs?lines=N`: the tail of `<workspace>/logs/aiaa.log`. */
+/** `GET /logs?lines=N`: the tail of `<workspace>/logs/aiaa.log` (AIAA's route), under the admin rules. */
 @ApiTags('server')
+@AdminOnly()
 @Controller()
 export class LogsController {
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
@@ -24,13 +26,15 @@ export class LogsController {
   @Get('logs')
   @ApiOperation({
     operationId: 'logs',
-    summary: 'The last lines of the server log',
-    description: 'The tail of `<workspace>/logs/aiaa.log` (OHIF calls it as `/logs/`); empty before the first line.',
+    summary: 'The last lines of the server log (JSON lines), as AIAA serves them',
+    description:
+      'The tail of `<workspace>/logs/aiaa.log` (OHIF calls it as `/logs/`); empty before the first line. Admin ' +
+      'rules apply: loopback, `--admin_hosts` or the admin token. Session ids appear only hashed.',
   })
   @ApiTextReply(200, 'The last lines of the server log.', 'text/plain', LOG_LINES)
   @ApiErrors(400)
   async logs(@Query() query: LogsQueryDto, @Res() res: ServerResponse): Promise<void> {
-    writeText(res, 200, await readLastLines(this.config.logFile, parseLines(query.lines)));
+    writeText(res, 200, await readLastLogLines(this.config.logFile, parseLines(query.lines)));
   }
 }
 

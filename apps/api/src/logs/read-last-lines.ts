@@ -40,3 +40,16 @@ export async function readLastLines(file: string, count: number): Promise<string
     await handle.close();
   }
 }
+
+/**
+ * The last `count` lines of the log: from `file`, and from its last rotated file (`<file>.1`) when the current one
+ * holds fewer, so a tail just after a rotation is not cut short.
+ */
+export async function readLastLogLines(file: string, count: number): Promise<string> {
+  const current = await readLastLines(file, count);
+  const have = current === '' ? 0 : current.split('\n').length - 1;
+  if (have >= count) {
+    return current;
+  }
+  return (await readLastLines(`${file}.1`, count - have)) + current;
+}

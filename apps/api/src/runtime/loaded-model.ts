@@ -10,6 +10,8 @@ export interface ModelInfo {
   readonly description: string;
   readonly version: string;
   readonly type: string;
+  /** The registry's version that serves (`models/<name>/<active_version>`); absent for a model loaded outside it. */
+  readonly active_version?: number;
   readonly [field: string]: unknown;
 }
 
@@ -37,6 +39,8 @@ export interface LoadedModel {
   readonly info: ModelInfo;
   /** The engine it runs on: `AIAA` (in-process onnxruntime), `TRITON`, or `native` (uploaded with `?native=true`). */
   readonly engine: string;
+  /** Runs waiting for a free worker thread (0 on the main thread). */
+  readonly queued: number;
   /** Runs pre-transforms, inference, post-transforms and the writer on `ctx` (input image under `image`). */
   run(ctx: TransformContext, options?: ModelRunOptions): Promise<ModelRunResult>;
   /** Frees sessions and plugin instances. */

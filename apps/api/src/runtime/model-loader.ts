@@ -5,6 +5,7 @@ import {
   ModelConfig,
   PipelineWorkerPool,
   createEngine,
+  resolveModelLabels,
   type EngineName,
   type EngineOptions,
   type PipelineSpec,
@@ -23,6 +24,8 @@ export type ModelEngine = EngineName | 'native';
 /** Everything needed to build one version of a model. */
 export interface ModelSource {
   readonly name: string;
+  /** The registry's version number, reported as `active_version` once it serves. */
+  readonly version?: number;
   /** The parsed `config_aiaa.json`. */
   readonly config: unknown;
   /** The folder that holds the model's files (staging during an upload, `models/<name>` afterwards). */
@@ -32,15 +35,24 @@ export interface ModelSource {
   readonly engine: ModelEngine;
 }
 
-/** The `/v1/models` entry of a validated config: the fields clients read plus its listing extras. */
-export function modelInfoOf(config: ModelConfig): ModelInfo {
+/**
+ * The `/v1/models` entry of a validated config: the fields clients read plus its listing extras, and the registry's
+ * version number when there is one (`version` stays the config's, as AIAA clients read it). `labels` are the
+ * config's unless given (the model file's own, see `resolveModelLabels`).
+ */
+export function modelInfoOf(
+  config: ModelConfig,
+  registryVersion?: number,
+  labels: readonly string[] = config.labels,
+): ModelInfo {
   return {
     ...config.listingExtras(),
     name: config.name,
-    labels: config.labels,
+    labels,
     description: config.description,
     version: config.version,
     type: config.type,
+    ...(registryVersion === undefined ? {} : { active_version: registryVersion }),
   };
 }
 
@@ -81,7 +93,12 @@ export class ModelLoader {
             workers: this.appConfig.workers,
             ...workerLoader(),
           });
-    return new PipelineModel(modelInfoOf(config), source.engine, runner);
+    // After the pipeline: a file the engine cannot load is reported as such, not as unreadable metadata.
+    const labels = await resolveModelLabels(config).catch(async (error: unknown) => {
+      await runner.close();
+      throw error;
+    });
+    return new PipelineModel(modelInfoOf(config, source.version, labels), source.engine, runner);
   }
 
   /**

@@ -2,6 +2,15 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ModelNotFoundError, describeError, type TransformContext } from '@aiaa/core';
 import type { LoadedModel, ModelFilter, ModelInfo, ModelRunOptions, ModelRunResult } from './loaded-model';
 
+/** What one loaded model is doing, for the metrics: its runs in flight and those waiting for a worker. */
+export interface ModelUsage {
+  readonly name: string;
+  /** The registry's version number, '' for a model loaded outside it. */
+  readonly version: string;
+  readonly running: number;
+  readonly queued: number;
+}
+
 /**
  * The models loaded in this process, by name. Requests take a model with {@link get}; the registry swaps versions
  * with {@link replace}. A replaced or removed model is closed only after the runs that started on it have finished,
@@ -13,6 +22,8 @@ export class ModelRuntimeService implements OnApplicationShutdown {
   readonly #models = new Map<string, TrackedModel>();
   /** Replaced models still closing. */
   readonly #retiring = new Set<Promise<void>>();
+  /** Replaced models whose runs have not all finished yet. */
+  readonly #finishing = new Set<TrackedModel>();
 
   /** The loaded model called `name`. @throws ModelNotFoundError */
   get(name: string): LoadedModel {
@@ -25,6 +36,16 @@ export class ModelRuntimeService implements OnApplicationShutdown {
 
   has(name: string): boolean {
     return this.#models.has(name);
+  }
+
+  /** The models serving and those replaced but still finishing runs, with their runs in flight and queued. */
+  usage(): ModelUsage[] {
+    return [...this.#models.values(), ...this.#finishing].map((model) => ({
+      name: model.info.name,
+      version: model.info.active_version === undefined ? '' : String(model.info.active_version),
+      running: model.running,
+      queued: model.queued,
+    }));
   }
 
   /** Loaded models matching the filter, sorted by name. */
@@ -78,11 +99,14 @@ export class ModelRuntimeService implements OnApplicationShutdown {
   }
 
   async #retire(name: string, model: TrackedModel): Promise<void> {
+    this.#finishing.add(model);
     try {
       await model.retire();
     } catch (error) {
       // A failing close must not fail the upload or delete that replaced it: the new state is already in place.
       this.#logger.error(`closing model '${name}' failed: ${describeError(error)}`);
+    } finally {
+      this.#finishing.delete(model);
     }
   }
 }
@@ -107,6 +131,15 @@ class TrackedModel implements LoadedModel {
 
   get engine(): string {
     return this.inner.engine;
+  }
+
+  get queued(): number {
+    return this.inner.queued;
+  }
+
+  /** Runs started and not yet finished. */
+  get running(): number {
+    return this.#running;
   }
 
   async run(ctx: TransformContext, options?: ModelRunOptions): Promise<ModelRunResult> {

@@ -43,7 +43,13 @@ export class PendingUpload {
   #received: Promise<ReceivedParts> | undefined;
   #dir: string | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, rules: PartRules) {
+  /** `onReceived` hears the bytes of every part once the body is received whole (for the metrics and the log). */
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rules: PartRules,
+    private readonly onReceived?: (bytes: number) => void,
+  ) {
     this.#req = req;
     this.#rules = rules;
     this.signal = clientGoneSignal(res);
@@ -68,6 +74,14 @@ export class PendingUpload {
     await fs.mkdir(parent, { recursive: true });
     this.#dir = await fs.mkdtemp(`${parent}/req-`);
     const parts = await receiveMultipart(this.#req, this.#rules, this.#dir, this.signal);
+    let bytes = 0;
+    for (const file of parts.files) {
+      bytes += file.bytes;
+    }
+    for (const text of parts.fields.values()) {
+      bytes += Buffer.byteLength(text);
+    }
+    this.onReceived?.(bytes);
     return new ReceivedParts(parts.fields, parts.files, this.#dir);
   }
 }

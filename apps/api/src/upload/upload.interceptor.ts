@@ -13,6 +13,8 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { currentRequest } from '../logging/request-context';
+import { MetricsService } from '../metrics/metrics.service';
 import { PendingUpload } from './pending-upload';
 import type { UploadPolicy } from './upload-policy';
 
@@ -31,6 +33,7 @@ export class UploadInterceptor implements NestInterceptor {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -41,7 +44,14 @@ export class UploadInterceptor implements NestInterceptor {
       return next.handle();
     }
     const options = this.moduleRef.get(policy.options, { strict: false });
-    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req));
+    const route = (req as RequestWithUpload & { route?: { path?: string } }).route?.path ?? 'unknown';
+    const facts = currentRequest();
+    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req), (bytes) => {
+      this.metrics.uploadReceived(route, bytes);
+      if (facts) {
+        facts.bytesIn = bytes;
+      }
+    });
     req[PENDING] = upload;
     return from(
       (async () => {

@@ -45,17 +45,24 @@ describe('concurrent admin calls on one SQLite registry: never a 500, never a ha
     expect(state.folders).toEqual(state.rows.map((r) => r.name));
     expect(state.hashMismatches).toEqual([]);
     for (const row of state.rows) {
-      // The config on disk is the one the registry answers.
+      // The config of the active version on disk is the one the registry answers.
       const onDisk = JSON.parse(
-        await fs.readFile(path.join(t.workspace, 'models', row.name, 'config_aiaa.json'), 'utf8'),
+        await fs.readFile(
+          path.join(t.workspace, 'models', row.name, String(row.activeVersion), 'config_aiaa.json'),
+          'utf8',
+        ),
       );
-      expect(await (await fetch(`${t.base}/admin/model/${row.name}`)).json()).toEqual(onDisk);
+      expect(await (await fetch(`${t.base}/admin/model/${row.name}`)).json()).toEqual({
+        ...onDisk,
+        active_version: row.activeVersion,
+        versions: row.versions,
+      });
       expect(onDisk.version).toBe(Number(row.version));
     }
     expect(await listing(t.config.stagingDir)).toEqual([]);
   }
 
-  it('10 parallel PUTs of one name: all 200, one row whose files match its sha256 and config', async () => {
+  it('10 parallel PUTs of one name: all 200, versions 1-10 given in turn, the last 3 kept, files matching', async () => {
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => put(t, 'same', i)));
     expect(serverErrors(outcomes)).toEqual([]);
     expect(outcomes.map((o) => o.status)).toEqual(new Array(10).fill(200));
@@ -63,6 +70,10 @@ describe('concurrent admin calls on one SQLite registry: never a 500, never a ha
     const state = await registryState(t.base, t.workspace);
     const row = state.rows.find((r) => r.name === 'same');
     expect(row?.sha256).toBe(sha256Hex(MODELS[Number(row?.version)] as Buffer));
+    // Each PUT got the next number; the one that finished last serves, with --keep_versions 3 left behind it.
+    const numbers = outcomes.map((o) => (JSON.parse(o.body) as { activeVersion: number }).activeVersion);
+    expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([row?.activeVersion, row?.versions]).toEqual([10, [8, 9, 10]]);
   });
 
   it('10 parallel PUTs of different names with GETs alongside: all 200, ten rows, ten matching folders', async () => {

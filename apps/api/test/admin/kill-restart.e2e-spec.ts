@@ -56,14 +56,17 @@ async function uploadInProgress(workspace: string): Promise<boolean> {
   return false;
 }
 
-/** The registry and `models/` agree, nothing is left in staging, every row's file has the row's sha256. */
+/**
+ * The registry and `models/` agree (a folder per kept version, the active one's file with the row's sha256), every
+ * model is loaded, nothing is left in staging. Returns `name@active[kept versions]` per model.
+ */
 async function expectConsistent(server: ServerProcess, workspace: string): Promise<string[]> {
   const state = await registryState(server.base, workspace);
   expect(state.folders).toEqual(state.rows.map((r) => r.name));
   expect(state.hashMismatches).toEqual([]);
   expect(state.rows.filter((r) => !r.loaded).map((r) => r.name)).toEqual([]);
   expect(await listing(path.join(workspace, 'staging'))).toEqual([]);
-  return state.rows.map((r) => `${r.name}@${r.version}`);
+  return state.rows.map((r) => `${r.name}@${r.activeVersion}[${r.versions.join(',')}]`);
 }
 
 async function segment(base: string, model: string, workspace: string): Promise<number[]> {
@@ -93,11 +96,11 @@ describe('kill -9 of the real server process, then a restart on the same workspa
     await removeWorkspace(workspace);
   });
 
-  async function restart(): Promise<ServerProcess> {
+  async function restart(flags: readonly string[] = []): Promise<ServerProcess> {
     if (server) {
       await kill9(server);
     }
-    server = await startServerProcess(workspace);
+    server = await startServerProcess(workspace, undefined, undefined, flags);
     return server;
   }
 
@@ -111,7 +114,7 @@ describe('kill -9 of the real server process, then a restart on the same workspa
     upload.req.destroy();
     await upload.settled;
     const after = await restart();
-    expect(await expectConsistent(after, workspace)).toEqual(['kept@1']);
+    expect(await expectConsistent(after, workspace)).toEqual(['kept@1[1]']);
     expect((await fetch(`${after.base}/admin/model/fresh`)).status).toBe(404);
     expect(await segment(after.base, 'kept', workspace)).toEqual(EXPECTED_MASK);
   });
@@ -126,8 +129,8 @@ describe('kill -9 of the real server process, then a restart on the same workspa
     upload.req.destroy();
     await upload.settled;
     const after = await restart();
-    expect(await expectConsistent(after, workspace)).toEqual(['spleen@1']);
-    expect(sha256Hex(await fs.readFile(path.join(workspace, 'models/spleen/model.onnx')))).toBe(
+    expect(await expectConsistent(after, workspace)).toEqual(['spleen@1[1]']);
+    expect(sha256Hex(await fs.readFile(path.join(workspace, 'models/spleen/1/model.onnx')))).toBe(
       sha256Hex(THRESHOLD_ONNX),
     );
     expect(await segment(after.base, 'spleen', workspace)).toEqual(EXPECTED_MASK);
@@ -144,7 +147,7 @@ describe('kill -9 of the real server process, then a restart on the same workspa
     await upload.settled;
     const after = await restart();
     const versions = await expectConsistent(after, workspace);
-    expect(['spleen@1', 'spleen@2']).toContain(versions[0]);
+    expect(['spleen@1[1]', 'spleen@2[1,2]']).toContain(versions[0]);
     expect(versions).toHaveLength(1);
     expect(await segment(after.base, 'spleen', workspace)).toEqual(EXPECTED_MASK);
   });
@@ -161,12 +164,60 @@ describe('kill -9 of the real server process, then a restart on the same workspa
     await removal.settled;
     const after = await restart();
     const versions = await expectConsistent(after, workspace);
-    expect(versions).toContain('other@1');
-    if (versions.includes('doomed@1')) {
+    expect(versions).toContain('other@1[1]');
+    if (versions.includes('doomed@1[1]')) {
       expect(await segment(after.base, 'doomed', workspace)).toEqual(EXPECTED_MASK);
     } else {
-      expect(versions).toEqual(['other@1']);
+      expect(versions).toEqual(['other@1[1]']);
     }
     expect(await segment(after.base, 'other', workspace)).toEqual(EXPECTED_MASK);
+  });
+
+  it('during activations of another version: one active version, both kept, serving', async () => {
+    const s = server as ServerProcess;
+    await putThreshold(s.base, 'spleen', 1);
+    await putThreshold(s.base, 'spleen', 2);
+    // Kill at a few points after the request left: before, while and after the version loads and the row switches.
+    for (const delayMs of [5, 150]) {
+      const current = server as ServerProcess;
+      const body = Buffer.from(JSON.stringify({ version: 1 }));
+      const switching = sendPartially('PUT', `${current.base}/admin/model/spleen/active`, body, body.length, {
+        'Content-Type': 'application/json',
+      });
+      switching.req.end();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await kill9(current);
+      await switching.settled;
+      const after = await restart();
+      const versions = await expectConsistent(after, workspace);
+      expect(['spleen@1[1,2]', 'spleen@2[1,2]']).toContain(versions[0]);
+      expect(await segment(after.base, 'spleen', workspace)).toEqual(EXPECTED_MASK);
+      // Back to version 2 for the next round.
+      const back = await fetch(`${after.base}/admin/model/spleen/active`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ version: 2 }),
+      });
+      expect(back.status).toBe(200);
+    }
+  });
+
+  it('during an upload that prunes (--keep_versions 1): one active version, rows matching the folders', async () => {
+    let s = await restart(['--keep_versions', '1']);
+    await putThreshold(s.base, 'spleen', 1);
+    for (const delayMs of [0, 120]) {
+      s = server as ServerProcess;
+      const body = modelUploadBody(thresholdConfig(2), THRESHOLD_ONNX, PY_BOUNDARY);
+      const upload = sendPartially('PUT', `${s.base}/admin/model/spleen`, body, body.length, MULTIPART);
+      await waitFor(() => uploadInProgress(workspace), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await kill9(s);
+      await upload.settled;
+      const after = await restart(['--keep_versions', '1']);
+      const [versions] = await expectConsistent(after, workspace);
+      // Before the commit: the old version alone; after it, the new one, with the old one pruned or not yet.
+      expect(versions).toMatch(/^spleen@(\d+)\[(\d+,)?\1\]$/);
+      expect(await segment(after.base, 'spleen', workspace)).toEqual(EXPECTED_MASK);
+    }
   });
 });

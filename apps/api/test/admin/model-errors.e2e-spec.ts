@@ -251,6 +251,12 @@ describe('model names in /admin/model/{name}', () => {
     ['a leading dot', '.hidden', 'starting with a letter or digit'],
     ['a space', 'a%20b', 'letters, digits'],
     ['65 characters', 'x'.repeat(65), 'length 65'],
+    ['a trailing dot', 'spleen.', 'ends with a dot'],
+    ['the Windows device name con', 'con', 'device name Windows reserves'],
+    ['NUL in capitals', 'NUL', 'device name Windows reserves'],
+    ['aux with an extension', 'aux.txt', 'device name Windows reserves'],
+    ['COM1 with an extension', 'com1.onnx', 'device name Windows reserves'],
+    ['lpt9', 'lpt9', 'device name Windows reserves'],
   ])('rejects a name with %s with 400 naming the model name', async (_what, name, fragment) => {
     const res = await putModel(server.base, name, { config: configPart(GOOD) });
     expect(res.status).toBe(400);
@@ -260,6 +266,31 @@ describe('model names in /admin/model/{name}', () => {
     expect((await fetch(`${server.base}/admin/model/${name}`)).status).toBe(400);
     expect((await fetch(`${server.base}/admin/model/${name}`, { method: 'DELETE' })).status).toBe(400);
     expect(await fs.readdir(path.join(server.workspace, 'models'))).toEqual([]);
+  });
+
+  it('accepts names that only start like a device name (console, nullable, com10, aux_model)', async () => {
+    await writePassThroughPlugin(server.workspace);
+    for (const name of ['console', 'nullable', 'com10', 'aux_model']) {
+      expect((await putModel(server.base, name, { config: configPart(pluginConfig()) })).status).toBe(200);
+      expect((await fetch(`${server.base}/admin/model/${name}`, { method: 'DELETE' })).status).toBe(200);
+    }
+  });
+
+  it('refuses a name that differs only by case from a registered model: 409 naming both, nothing changed', async () => {
+    await writePassThroughPlugin(server.workspace);
+    expect((await putModel(server.base, 'Spleen', { config: configPart(pluginConfig()) })).status).toBe(200);
+    for (const twin of ['spleen', 'SPLEEN', 'sPlEeN']) {
+      const res = await putModel(server.base, twin, { config: configPart(pluginConfig()) });
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.message).toContain(`model name '${twin}' differs only by case from the registered model 'Spleen'`);
+    }
+    expect(await fs.readdir(path.join(server.workspace, 'models'))).toEqual(['Spleen']);
+    expect((await fetch(`${server.base}/admin/model/spleen`)).status).toBe(404);
+    expect((await fetch(`${server.base}/admin/model/Spleen`, { method: 'DELETE' })).status).toBe(200);
+    // Once it is gone, the other spelling is free.
+    expect((await putModel(server.base, 'spleen', { config: configPart(pluginConfig()) })).status).toBe(200);
+    expect((await fetch(`${server.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
   });
 
   it('accepts 64 characters of letters, digits, dot, underscore and dash', async () => {

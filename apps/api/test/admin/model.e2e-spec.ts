@@ -54,17 +54,26 @@ interface Summary {
 
 interface Row {
   name: string;
+  activeVersion: number;
+  /** The active version's number and its config's own `version`. */
+  number: number;
   version: string;
   engine: string;
-  dir: string;
   modelFile: string | null;
   sha256: string;
   sizeBytes: number;
   config: string;
 }
 
+/** Each model with its active version's row, read straight from the tables. */
 async function rows(server: TestApp): Promise<Row[]> {
-  return server.app.get(DataSource).query('SELECT * FROM "model" ORDER BY "name"');
+  return server.app
+    .get(DataSource)
+    .query(
+      'SELECT m."name", m."activeVersion", v."version" AS "number", v."configVersion" AS "version", v."engine", ' +
+        'v."modelFile", v."sha256", v."sizeBytes", v."config" FROM "model" m JOIN "model_version" v ' +
+        'ON v."modelId" = m."id" AND v."version" = m."activeVersion" ORDER BY m."name"',
+    );
 }
 
 async function listing(dir: string): Promise<string[]> {
@@ -82,31 +91,31 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     await writePassThroughPlugin(server.workspace);
   });
 
-  it('installs config + data: 200 with the summary, files in models/<name>/, one registry row, model loaded', async () => {
+  it('installs config + data as version 1: 200 with the summary, files in models/<name>/1/, a row, model loaded', async () => {
     const config = configPart(spleenConfig(2));
     const res = await putModel(server.base, 'spleen', { config, data: { data: MODEL, filename: 'model.onnx' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).not.toBeNull();
     const body = (await res.json()) as Summary;
     expect(body).toMatchObject({ name: 'spleen', type: 'segmentation', version: '2', labels: ['spleen'] });
+    expect(body).toMatchObject({ activeVersion: 1, versions: [1] });
     expect(body).toMatchObject({ engine: 'AIAA', modelFile: 'model.onnx', loaded: true, sha256: sha256Hex(MODEL) });
     expect(body.sizeBytes).toBe(MODEL.length + Buffer.byteLength(config.data as string));
 
-    const dir = path.join(server.workspace, 'models', 'spleen');
-    expect(await listing(dir)).toEqual(['config_aiaa.json', 'model.onnx']);
+    const dir = path.join(server.workspace, 'models', 'spleen', '1');
+    expect(await listing(dir)).toEqual(['config_aiaa.json', 'model.onnx', 'version.json']);
     expect(sha256Hex(await fs.readFile(path.join(dir, 'model.onnx')))).toBe(sha256Hex(MODEL));
     expect(await fs.readFile(path.join(dir, 'config_aiaa.json'), 'utf8')).toBe(config.data);
     const [row, ...others] = await rows(server);
     expect(others).toHaveLength(0);
-    expect(row).toMatchObject({
+    expect(row).toMatchObject({ name: 'spleen', activeVersion: 1, number: 1, version: '2', engine: 'AIAA' });
+    expect(row).toMatchObject({ modelFile: 'model.onnx', sha256: sha256Hex(MODEL) });
+    expect(row?.config).toBe(config.data);
+    expect(server.app.get(ModelRuntimeService).get('spleen').info).toMatchObject({
       name: 'spleen',
       version: '2',
-      engine: 'AIAA',
-      dir: 'models/spleen',
-      modelFile: 'model.onnx',
+      active_version: 1,
     });
-    expect(row?.config).toBe(config.data);
-    expect(server.app.get(ModelRuntimeService).get('spleen').info).toMatchObject({ name: 'spleen', version: '2' });
     expect(await listing(server.config.stagingDir)).toEqual([]);
   });
 
@@ -119,17 +128,17 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     expect(result.timingsMs['inference']).toBeGreaterThanOrEqual(0);
   });
 
-  it('GET /admin/model/{name} answers the config as stored; GET /admin/model lists every model', async () => {
+  it('GET /admin/model/{name} answers the config as stored with the versions; GET /admin/model lists every model', async () => {
     const one = await fetch(`${server.base}/admin/model/spleen`);
     expect(one.status).toBe(200);
-    expect(await one.json()).toEqual(spleenConfig(2));
+    expect(await one.json()).toEqual({ ...spleenConfig(2), active_version: 1, versions: [1] });
     const all = await fetch(`${server.base}/admin/model`);
     expect(all.status).toBe(200);
     const list = (await all.json()) as Summary[];
     expect(list.map((m) => [m.name, m.version, m.loaded])).toEqual([['spleen', '2', true]]);
   });
 
-  it('a second PUT replaces the version: files, row and loaded model change together, createdAt stays', async () => {
+  it('a second PUT adds version 2 and serves it: files, rows and loaded model agree, version 1 is kept', async () => {
     const before = ((await (await fetch(`${server.base}/admin/model`)).json()) as Summary[])[0];
     const res = await putModel(server.base, 'spleen', {
       config: configPart(spleenConfig(3)),
@@ -137,11 +146,24 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Summary;
-    expect(body.version).toBe('3');
+    expect(body).toMatchObject({ version: '3', activeVersion: 2, versions: [1, 2] });
     expect(body.createdAt).toBe(before?.createdAt);
-    expect(await fetch(`${server.base}/admin/model/spleen`).then((r) => r.json())).toEqual(spleenConfig(3));
-    expect((await rows(server)).map((r) => [r.name, r.version])).toEqual([['spleen', '3']]);
-    expect(server.app.get(ModelRuntimeService).get('spleen').info.version).toBe('3');
+    const stored = await fetch(`${server.base}/admin/model/spleen`).then((r) => r.json());
+    expect(stored).toEqual({ ...spleenConfig(3), active_version: 2, versions: [1, 2] });
+    const first = await fetch(`${server.base}/admin/model/spleen?version=1`).then((r) => r.json());
+    expect(first).toEqual({ ...spleenConfig(2), active_version: 2, versions: [1, 2] });
+    expect((await rows(server)).map((r) => [r.name, r.number, r.version])).toEqual([['spleen', 2, '3']]);
+    expect(server.app.get(ModelRuntimeService).get('spleen').info).toMatchObject({ version: '3', active_version: 2 });
+    expect(await listing(path.join(server.workspace, 'models', 'spleen'))).toEqual([
+      '1',
+      '1/config_aiaa.json',
+      '1/model.onnx',
+      '1/version.json',
+      '2',
+      '2/config_aiaa.json',
+      '2/model.onnx',
+      '2/version.json',
+    ]);
     expect(await listing(server.config.stagingDir)).toEqual([]);
   });
 
@@ -164,7 +186,10 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     const body = (await res.json()) as Summary;
     expect(body.modelFile).toBeUndefined();
     expect(body.sha256).toBe(sha256Hex(config.data));
-    expect(await listing(path.join(server.workspace, 'models', 'config_only'))).toEqual(['config_aiaa.json']);
+    expect(await listing(path.join(server.workspace, 'models', 'config_only', '1'))).toEqual([
+      'config_aiaa.json',
+      'version.json',
+    ]);
   });
 
   it('accepts the config as a plain text field too', async () => {
@@ -194,8 +219,8 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
         sha256: sha256Hex(MODEL),
         loaded: true,
       });
-      const dir = path.join(server.workspace, 'models', name);
-      expect(await listing(dir)).toEqual(['config_aiaa.json', 'models', 'models/model.onnx']);
+      const dir = path.join(server.workspace, 'models', name, '1');
+      expect(await listing(dir)).toEqual(['config_aiaa.json', 'models', 'models/model.onnx', 'version.json']);
       expect(JSON.parse(await fs.readFile(path.join(dir, 'config_aiaa.json'), 'utf8'))).toEqual(spleenConfig(7));
     }
   });
@@ -211,8 +236,12 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Summary).version).toBe('9');
-    expect(await fetch(`${server.base}/admin/model/bundle_override`).then((r) => r.json())).toEqual(spleenConfig(9));
-    const stored = await fs.readFile(path.join(server.workspace, 'models', 'bundle_override', 'models', 'model.onnx'));
+    expect(await fetch(`${server.base}/admin/model/bundle_override`).then((r) => r.json())).toMatchObject(
+      spleenConfig(9),
+    );
+    const stored = await fs.readFile(
+      path.join(server.workspace, 'models', 'bundle_override', '1', 'models', 'model.onnx'),
+    );
     expect(sha256Hex(stored)).toBe(sha256Hex(MODEL));
   });
 
@@ -240,11 +269,21 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     const same = await Promise.all([11, 12, 13].map((v) => putModel(server.base, 'c1', upload(v))));
     expect(same.map((r) => r.status)).toEqual([200, 200, 200]);
     const row = (await rows(server)).find((r) => r.name === 'c1');
-    const stored = JSON.parse(
-      await fs.readFile(path.join(server.workspace, 'models', 'c1', 'config_aiaa.json'), 'utf8'),
+    // Four versions came; --keep_versions 3 keeps the active one and the two before it.
+    expect(await listing(path.join(server.workspace, 'models', 'c1'))).toEqual(
+      [2, 3, 4].flatMap((n) => [`${n}`, `${n}/config_aiaa.json`, `${n}/model.onnx`, `${n}/version.json`]),
     );
-    const loaded = server.app.get(ModelRuntimeService).get('c1').info.version;
-    expect([row?.version, String(stored.version), loaded]).toEqual([loaded, loaded, loaded]);
+    const stored = JSON.parse(
+      await fs.readFile(path.join(server.workspace, 'models', 'c1', String(row?.number), 'config_aiaa.json'), 'utf8'),
+    );
+    const loaded = server.app.get(ModelRuntimeService).get('c1').info;
+    expect(row?.number).toBe(4);
+    expect([row?.version, String(stored.version), loaded.version]).toEqual([
+      loaded.version,
+      loaded.version,
+      loaded.version,
+    ]);
+    expect(loaded.active_version).toBe(4);
     expect((await rows(server)).filter((r) => names.includes(r.name)).map((r) => r.name)).toEqual(names);
     expect(await listing(server.config.stagingDir)).toEqual([]);
   });
@@ -255,6 +294,6 @@ describe('PUT/GET/DELETE /admin/model (real app, real SQLite file, real multipar
     expect(await rows(server)).toEqual(before);
     const list = (await (await fetch(`${server.base}/admin/model`)).json()) as Summary[];
     expect(list.every((m) => m.loaded)).toBe(true);
-    expect(server.app.get(ModelRuntimeService).get('spleen').info.version).toBe('3');
+    expect(server.app.get(ModelRuntimeService).get('spleen').info).toMatchObject({ version: '3', active_version: 2 });
   });
 });

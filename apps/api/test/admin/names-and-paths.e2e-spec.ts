@@ -151,11 +151,13 @@ describe('model names and bundle entries that reach outside the workspace are re
     expect(await fs.readdir(root)).toEqual(['ws']);
     expect(await listing(path.join(t.workspace, 'models', 'spleen'))).toEqual(
       [
-        'config_aiaa.json',
-        'models',
-        'models/model.onnx',
-        'models/\uFF0E\uFF0E\uFF0Fevil.txt',
-        'models/\u202Etxt.exe',
+        '1',
+        '1/config_aiaa.json',
+        '1/models',
+        '1/models/model.onnx',
+        '1/models/\uFF0E\uFF0E\uFF0Fevil.txt',
+        '1/models/\u202Etxt.exe',
+        '1/version.json',
       ].sort(),
     );
     expect((await fetch(`${t.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);

@@ -5,6 +5,7 @@ import { makeImage } from '@aiaa/core/testing';
 import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
 import { configPart, putModel } from '../support/admin-client';
+import { Scrape, prometheusParserMissing, scrape } from '../support/prometheus';
 import { useTestApp } from '../support/test-app';
 
 // Real servers, SQLite and onnxruntime on a shared machine: allow for a loaded CPU.
@@ -123,6 +124,33 @@ describe('--engine TRITON: uploads deploy to Triton unless ?native=true (real gR
     expect((await listing()).find((m) => m['name'] === 'spleen')?.['triton']).toEqual({ state: 'READY' });
   });
 
+  it('redeploys the version made active: version 1 runs on Triton again after version 2', async () => {
+    const other = Buffer.from(buildThresholdSegmenter({ threshold: 0.8 }));
+    const res = await putModel(server.base, 'spleen', {
+      config: configPart(CONFIG),
+      data: { data: other, filename: 'model.onnx' },
+    });
+    expect(await res.json()).toMatchObject({ activeVersion: 2, engine: 'TRITON' });
+    // Channel 0 holds 0.8 - x and channel 1 x - 0.8, at the windowed values 0 and 1.
+    expect((await logits('spleen')).map((v) => Math.round(v * 1000) / 1000)).toEqual([0.8, -0.2, -0.8, 0.2]);
+    const back = await fetch(`${server.base}/admin/model/spleen/active`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ version: 1 }),
+    });
+    expect(back.status).toBe(200);
+    expect(await logits('spleen')).toEqual([0.5, -0.5, -0.5, 0.5]);
+  });
+
+  const itWithParser = prometheusParserMissing() === undefined ? it : it.skip;
+
+  itWithParser('reports Triton up and the seconds of asking it in /metrics', async () => {
+    const metrics = await scrape(`${server.base}/metrics`);
+    expect(metrics.value('aiaa_triton_up')).toBe(1);
+    expect(metrics.value('aiaa_triton_status_seconds')).toBeGreaterThan(0);
+    expect(metrics.value('aiaa_triton_status_seconds')).toBeLessThan(2);
+  });
+
   it('DELETE unloads the model from Triton', async () => {
     expect((await fetch(`${server.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
     expect(server.app.get(ModelRuntimeService).has('spleen')).toBe(false);
@@ -149,4 +177,10 @@ describe('--engine TRITON with Triton unreachable', () => {
     expect(await fs.readdir(path.join(server.workspace, 'models'))).toEqual([]);
     expect((await fetch(`${server.base}/admin/model`).then((r) => r.json())) as unknown[]).toEqual([]);
   }, 60_000);
+
+  (prometheusParserMissing() === undefined ? it : it.skip)('reports Triton down (0) in /metrics', async () => {
+    const res = await fetch(`${server.base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(new Scrape(await res.text()).value('aiaa_triton_up')).toBe(0);
+  });
 });

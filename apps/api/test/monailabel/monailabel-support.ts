@@ -1,6 +1,5 @@
 // What the MONAI Label specs share: a workspace with the demo models, the client script, the spleen CT geometry.
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/server-process';
 
@@ -19,14 +18,8 @@ export const SPLEEN_AFFINE = [
   [0, 0, 7.5, -112.5],
 ];
 
-/** Copies demo models of the repository's workspace into `workspace` (registered from their folders at boot). */
-export async function copyDemoModels(workspace: string, names: readonly string[]): Promise<void> {
-  for (const name of names) {
-    await fs.cp(path.join(REPO_ROOT, 'workspace/models', name), path.join(workspace, 'models', name), {
-      recursive: true,
-    });
-  }
-}
+/** Copies the shipped files of demo models into `workspace` (registered from their folders at boot). */
+export { copyDemoModels } from '../support/demo-models';
 
 /** Runs the client script in `mode` against `base`; resolves with its JSON report. */
 export function runClientScript(mode: 'slicer' | 'session', base: string, workdir: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { copyDemoModels } from '../support/demo-models';
 import { readTestNifti } from '../support/inference-helpers';
 import {
   type ReadmeCommand,
@@ -17,8 +18,8 @@ import { ShellSession } from '../support/shell-session';
  * The README's commands, run as a user pastes them on a fresh clone. The convention (also in docs/architecture.md):
  * - Every command of a ```sh block runs, in README order, in one bash session (a variable one command sets is there
  *   for the next), from a fresh-clone view of the repository: a temp folder linking every top-level entry of the
- *   checkout but `.git` and `workspace`, whose `workspace` is a copy of the checkout's (`lib`, `models`). Files the
- *   commands write stay in that folder.
+ *   checkout but `.git` and `workspace`, whose `workspace` holds a copy of the checkout's `lib` and the shipped demo
+ *   models (not what was uploaded into the checkout). Files the commands write stay in that folder.
  * - The server is started as `npm start` starts it (tools/scripts/start.js) on that workspace, on 127.0.0.1; every
  *   `localhost:5000` in a command becomes its host and port. The port is free one unless README_TEST_PORT names one.
  * - curl reads a .curlrc (CURL_HOME) with `fail-with-body` and `show-error`, so an HTTP error fails its command; each
@@ -76,9 +77,9 @@ describe('the README commands, as pasted, against a server started as npm start 
       }
     }
     const workspace = path.join(clone, 'workspace');
-    for (const part of ['lib', 'models']) {
-      await fs.promises.cp(path.join(REPO_ROOT, 'workspace', part), path.join(workspace, part), { recursive: true });
-    }
+    await fs.promises.cp(path.join(REPO_ROOT, 'workspace', 'lib'), path.join(workspace, 'lib'), { recursive: true });
+    // The models a fresh clone has: the shipped demo models, not what was uploaded into this checkout.
+    await copyDemoModels(workspace);
     const curlHome = path.join(clone, '.curl-home');
     await fs.promises.mkdir(curlHome);
     await fs.promises.writeFile(path.join(curlHome, '.curlrc'), 'fail-with-body\nshow-error\n');

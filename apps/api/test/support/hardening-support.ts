@@ -123,14 +123,17 @@ export async function listing(dir: string): Promise<string[]> {
 interface Summary {
   name: string;
   version: string;
+  activeVersion: number;
+  versions: number[];
   modelFile?: string;
   sha256: string;
   loaded: boolean;
 }
 
 /**
- * The registry (`GET /admin/model`) against `<workspace>/models`: the sorted names of both sides and, per row with a
- * model file, whether the file on disk has the row's sha256.
+ * The registry (`GET /admin/model`) against `<workspace>/models`: the sorted names of both sides, and each model's
+ * problems: a kept version without its folder (or a folder without a version), and an active version whose model
+ * file on disk does not have the row's sha256.
  */
 export async function registryState(
   base: string,
@@ -144,11 +147,20 @@ export async function registryState(
   const folders = (await fs.readdir(path.join(workspace, 'models')).catch(() => [] as string[])).sort();
   const hashMismatches: string[] = [];
   for (const row of rows) {
+    const dir = path.join(workspace, 'models', row.name);
+    const onDisk = (await fs.readdir(dir).catch(() => [] as string[]))
+      .filter((entry) => !entry.startsWith('.'))
+      .sort((a, b) => Number(a) - Number(b));
+    if (onDisk.join() !== row.versions.join()) {
+      hashMismatches.push(`${row.name}: folders [${onDisk.join(', ')}], versions [${row.versions.join(', ')}]`);
+    }
     if (row.modelFile) {
-      const file = path.join(workspace, 'models', row.name, row.modelFile);
+      const file = path.join(dir, String(row.activeVersion), row.modelFile);
       const actual = await fs.readFile(file).then(sha256Hex, () => 'missing');
       if (actual !== row.sha256) {
-        hashMismatches.push(`${row.name}/${row.modelFile}: ${actual} on disk, ${row.sha256} in the registry`);
+        hashMismatches.push(
+          `${row.name}/${row.activeVersion}/${row.modelFile}: ${actual} on disk, ${row.sha256} in the registry`,
+        );
       }
     }
   }

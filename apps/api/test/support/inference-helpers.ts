@@ -71,14 +71,16 @@ export function request(
   });
 }
 
-/** POST/PUT of a Python-client multipart body. */
+/** POST/PUT of a Python-client multipart body (with `headers` besides its Content-Type). */
 export function sendPyMultipart(
   method: string,
   url: string,
   fields: Record<string, string>,
   files: FilePart[],
+  headers: Record<string, string> = {},
 ): Promise<RawReply> {
   return request(method, url, pyMultipart(fields, files), {
+    ...headers,
     'Content-Type': `multipart/form-data; boundary=${PY_BOUNDARY}`,
   });
 }

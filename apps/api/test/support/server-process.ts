@@ -29,10 +29,15 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Runs `node tools/scripts/start.js --workspace <workspace> --port <port> --host 127.0.0.1` and waits (at most
- * `timeoutMs`) until `GET /health` answers 200. The port is a free one unless given.
+ * Runs `node tools/scripts/start.js --workspace <workspace> --port <port> --host 127.0.0.1 [...flags]` and waits (at
+ * most `timeoutMs`) until `GET /health` answers 200. The port is a free one unless given.
  */
-export async function startServerProcess(workspace: string, timeoutMs = 90_000, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(
+  workspace: string,
+  timeoutMs = 90_000,
+  port?: number,
+  flags: readonly string[] = [],
+): Promise<ServerProcess> {
   port ??= await freePort();
   const child = spawn(
     process.execPath,
@@ -44,6 +49,7 @@ export async function startServerProcess(workspace: string, timeoutMs = 90_000, 
       String(port),
       '--host',
       '127.0.0.1',
+      ...flags,
     ],
     { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -76,13 +82,13 @@ export async function startServerProcess(workspace: string, timeoutMs = 90_000, 
   throw new Error(`the server did not answer /health within ${timeoutMs} ms:\n${output}`);
 }
 
-/** The ERROR and WARN lines of a workspace's log, for failure messages. */
+/** The error and warning lines of a workspace's log (pino levels 40 and up), for failure messages. */
 export function logProblems(workspace: string): string {
   try {
     return fs
       .readFileSync(path.join(workspace, 'logs', 'aiaa.log'), 'utf8')
       .split('\n')
-      .filter((line) => / (ERROR|WARN) /.test(line))
+      .filter((line) => /^\{"level":(4|5|6)\d,/.test(line))
       .join('\n');
   } catch {
     return '';

@@ -53,8 +53,11 @@ const START_TIMEOUT_MS = 60_000;
 
 /** A {@link TestApp} owned by a `describe` block, that its tests can also restart on the same workspace. */
 export interface SharedTestApp extends TestApp {
-  /** Closes the app and starts it again on its workspace (`raw` overrides settings, as for the first start). */
-  restart(raw?: RawConfig): Promise<void>;
+  /**
+   * Closes the app and starts it again on its workspace (`raw` overrides settings, as for the first start);
+   * `whileStopped` runs in between (to change the workspace as an operator would).
+   */
+  restart(raw?: RawConfig, whileStopped?: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -100,10 +103,11 @@ export function useTestApp(
       return started().workspace;
     },
     close: () => started().close(),
-    restart: async (again: RawConfig = settings()) => {
+    restart: async (again: RawConfig = settings(), whileStopped?: () => Promise<void>) => {
       const previous = started();
       current = undefined;
       await previous.close();
+      await whileStopped?.();
       current = await startTestApp(again, previous.workspace);
     },
   };

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { errorMessage, sendPyMultipart } from '../support/inference-helpers';
 import { configPart, putModel } from '../support/admin-client';
-import { REPO_ROOT } from '../support/server-process';
+import { copyDemoModels } from '../support/demo-models';
 import { useTestApp } from '../support/test-app';
 import { badRequests } from '../support/bad-request-corpus';
 import { EXPECTED_MASK, THRESHOLD_ONNX, datapoint, maskOf, thresholdConfig } from '../support/hardening-support';
@@ -12,13 +11,7 @@ jest.setTimeout(120_000);
 const MODELS = { segmentation: 'spleen', deepgrow: 'deepgrow_ct_window', dextr3d: 'annotation_ct_dextr3d' };
 
 describe('bad requests to /v1/*: each answers its 4xx naming the field, fast, and the server keeps serving', () => {
-  const t = useTestApp({}, async (workspace) => {
-    for (const demo of [MODELS.deepgrow, MODELS.dextr3d]) {
-      await fs.cp(path.join(REPO_ROOT, 'workspace/models', demo), path.join(workspace, 'models', demo), {
-        recursive: true,
-      });
-    }
-  });
+  const t = useTestApp({}, (workspace) => copyDemoModels(workspace, [MODELS.deepgrow, MODELS.dextr3d]));
 
   beforeAll(async () => {
     const res = await putModel(t.base, MODELS.segmentation, {

@@ -11,6 +11,7 @@ import {
   sendPyMultipart,
   writeTestNifti,
 } from '../support/inference-helpers';
+import { DEMO_MODEL_NAMES, copyDemoModels } from '../support/demo-models';
 import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
 import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
@@ -22,8 +23,6 @@ jest.setTimeout(60_000);
 /** The example as the repository ships it: `workspace/lib/custom_inference.ts`. */
 const EXAMPLE = path.resolve(__dirname, '../../../../workspace/lib/custom_inference.ts');
 const CONFIG = path.join(__dirname, '../fixtures/custom_inference/config_aiaa.json');
-/** The demo models the repository ships, which `npm start` must serve from a fresh clone. */
-const DEMO_MODELS = path.resolve(__dirname, '../../../../workspace/models');
 
 // A 6×5×4 int16 CT-like volume (x fastest): -1000 (air) everywhere but a 2×2×2 block of 200 at x 2..3, y 1..2, z 1..2.
 const DIMS: [number, number, number] = [6, 5, 4];
@@ -58,7 +57,7 @@ describe("the seed's example end to end: curl PUT of custom_inference to `npm st
     workspace = await makeWorkspace();
     await fs.mkdir(path.join(workspace, 'lib'), { recursive: true });
     await fs.copyFile(EXAMPLE, path.join(workspace, 'lib', 'custom_inference.ts'));
-    await fs.cp(DEMO_MODELS, path.join(workspace, 'models'), { recursive: true });
+    await copyDemoModels(workspace);
     upload = path.join(workspace, 'upload');
     await fs.mkdir(upload);
     await fs.copyFile(CONFIG, path.join(upload, 'config_aiaa.json'));
@@ -71,10 +70,8 @@ describe("the seed's example end to end: curl PUT of custom_inference to `npm st
     await removeWorkspace(workspace);
   });
 
-  it('serves every demo model of workspace/models at boot (registered from its folder)', async () => {
-    const entries = await fs.readdir(DEMO_MODELS, { withFileTypes: true });
-    const demos = entries.filter((e) => e.isDirectory()).map((e) => e.name);
-    expect(demos.length).toBeGreaterThan(0);
+  it('serves every demo model the repository ships at boot (registered from its folder)', async () => {
+    const demos = [...DEMO_MODEL_NAMES];
     const models = (await (await fetch(`${server.base}/v1/models`)).json()) as { name: string }[];
     expect({ served: models.map((m) => m.name).sort(), problems: logProblems(workspace) }).toEqual({
       served: demos.sort(),

@@ -5,6 +5,7 @@ import { TransformContext } from '@aiaa/core';
 import { makeImage } from '@aiaa/core/testing';
 import { KServePeer, buildThresholdSegmenter } from '@aiaa/inference/testing';
 import { ModelRuntimeService } from '../../src/runtime/model-runtime.service';
+import { copyDemoModels, demoModelDir } from '../support/demo-models';
 import { parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
 import { configPart, putModel, type ErrorBody } from '../support/admin-client';
 import { makeWorkspace, removeWorkspace, startTestApp, useTestApp, type TestApp } from '../support/test-app';
@@ -15,7 +16,7 @@ jest.setTimeout(60_000);
 // The shipped demo model (32×256×256 sliding windows over the whole CT) and the 512×512×32 contrast CT of the
 // other real-data tests.
 const REPO = path.resolve(__dirname, '../../../..');
-const DEMO_MODEL = path.join(REPO, 'workspace/models/spleen_ct_threshold');
+const DEMO_MODEL = demoModelDir('spleen_ct_threshold');
 const CT = path.join(REPO, 'libs/core/test/fixtures/spleen_8_ct.nii.gz');
 const CT_VOXELS = 512 * 512 * 32;
 /**
@@ -84,7 +85,7 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
 
   beforeAll(async () => {
     workspace = await makeWorkspace();
-    await fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true });
+    await copyDemoModels(workspace, ['spleen_ct_threshold']);
     ct = await fs.readFile(CT);
     // The reference: the same model on the main thread (`--workers 0`), as the server ran every model before.
     const mainThread = await startTestApp({ workers: 0 }, workspace);
@@ -126,9 +127,7 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
 });
 
 describe('uploads to a server whose models run in workers: what a worker cannot build is still a 400 naming it', () => {
-  const server = useTestApp({ workers: 1 }, (workspace) =>
-    fs.cp(DEMO_MODEL, path.join(workspace, 'models', 'spleen_ct_threshold'), { recursive: true }),
-  );
+  const server = useTestApp({ workers: 1 }, (workspace) => copyDemoModels(workspace, ['spleen_ct_threshold']));
   let config: Record<string, unknown>;
   let network: Buffer;
 

@@ -9,6 +9,7 @@ function listedModel(info: ModelInfo): LoadedModel {
   return {
     info,
     engine: 'AIAA',
+    queued: 0,
     run(): Promise<ModelRunResult> {
       return Promise.reject(new InvalidInputError('not run in this test'));
     },

@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { putModel, type ErrorBody } from '../support/admin-client';
 import { chromiumMissing, launchBrowser, type TestBrowser } from '../support/browser';
-import { REPO_ROOT } from '../support/server-process';
+import { demoModelDir } from '../support/demo-models';
 import { removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // A real server, onnxruntime and a software-rendered WebGL2 browser share two cores: allow for a loaded CPU.
 jest.setTimeout(120_000);
 
-const DEMO = path.join(REPO_ROOT, 'workspace/models/spleen_ct_threshold');
+const DEMO = demoModelDir('spleen_ct_threshold');
 // The browser reports every non-2xx reply in its console; these tests expect exactly the refusals they provoke.
 const refused = (status: number): string =>
   `Failed to load resource: the server responded with a status of ${status} (${status === 400 ? 'Bad Request' : 'Forbidden'})`;
@@ -96,6 +96,59 @@ describeWithChromium(`the admin panel of the page, from 127.0.0.1 (an --admin_ho
     await page.waitForSelector('#admin-models tr[data-model=page_upload]', { state: 'detached' });
     await page.waitForSelector('#models-table tr[data-model=page_upload]', { state: 'detached' });
     expect(await (await fetch(`${t.base}/v1/models`)).json()).toEqual([]);
+    expect(browser.errors).toEqual([]);
+  });
+});
+
+describeWithChromium(`switching versions from the admin panel${skipped}`, () => {
+  let t: TestApp;
+  let browser: TestBrowser;
+  let page: Page;
+  let config: Record<string, unknown>;
+  let model: Buffer;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    config = JSON.parse(await fs.readFile(path.join(DEMO, 'config_aiaa.json'), 'utf8')) as Record<string, unknown>;
+    model = await fs.readFile(path.join(DEMO, 'model.onnx'));
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(`${t.base}/`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await removeWorkspace(t.workspace);
+  });
+
+  const versionsCell = (): ReturnType<Page['locator']> =>
+    page.locator('#admin-models tr[data-model=switched] td').nth(5);
+
+  it('lists both versions of a model uploaded twice, and makes the older one active with its button', async () => {
+    browser.errors.length = 0;
+    await upload(page, 'switched', JSON.stringify({ ...config, description: 'first upload' }), model);
+    await upload(page, 'switched', JSON.stringify({ ...config, description: 'second upload' }), model);
+    expect(await page.locator('#upload-done').textContent()).toBe(
+      'Installed switched (segmentation, version 3, AIAA).',
+    );
+    await page.waitForSelector('#admin-models tr[data-model=switched] .active-version');
+    expect(await versionsCell().locator('.active-version').textContent()).toBe('v2 (active) ');
+    expect(await versionsCell().locator('button').allTextContents()).toEqual(['make v1 active']);
+    expect(await page.locator('#models-table tr[data-model=switched] td').nth(4).textContent()).toBe('v2');
+
+    await versionsCell().locator('button', { hasText: 'make v1 active' }).click();
+    await versionsCell().locator('.active-version', { hasText: 'v1 (active)' }).waitFor();
+    expect(await versionsCell().locator('button').allTextContents()).toEqual(['make v2 active']);
+    // The server switched: its version list, /v1/models and the models table agree.
+    const listed = (await (await fetch(`${t.base}/v1/models?model=switched`)).json()) as Record<string, unknown>;
+    expect(listed).toMatchObject({ active_version: 1, description: 'first upload' });
+    const versions = (await (await fetch(`${t.base}/admin/model/switched/versions`)).json()) as {
+      activeVersion: number;
+    };
+    expect(versions.activeVersion).toBe(1);
+    await page.locator('#models-table tr[data-model=switched] td:nth-child(5)', { hasText: /^v1$/ }).waitFor();
     expect(browser.errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser, type TestBrowser } from '../support/browser';
+import { copyDemoModels } from '../support/demo-models';
 import { niftiVoxels, nonzeroVoxels, valueAt, voxelDigest, type NiftiVoxels } from '../support/nifti-voxels';
 import { pageHooks, type PageVolume } from '../support/page-hooks';
 import { REPO_ROOT } from '../support/server-process';
@@ -59,11 +60,7 @@ async function runOnce(page: Page, action: () => Promise<unknown>): Promise<void
 
     beforeAll(async () => {
       const workspace = await makeWorkspace();
-      for (const demo of DEMOS) {
-        await fs.cp(path.join(REPO_ROOT, 'workspace/models', demo), path.join(workspace, 'models', demo), {
-          recursive: true,
-        });
-      }
+      await copyDemoModels(workspace, DEMOS);
       t = await startTestApp({}, workspace);
       ct = await fs.readFile(path.join(REPO_ROOT, 'samples', CT_NAME));
       browser = await launchBrowser();
@@ -90,6 +87,7 @@ async function runOnce(page: Page, action: () => Promise<unknown>): Promise<void
         type: string;
         labels: string[];
         version: string;
+        active_version: number;
       }[];
       expect(models.map((m) => m.name).sort()).toEqual([...DEMOS].sort());
       const rows = [];
@@ -102,7 +100,7 @@ async function runOnce(page: Page, action: () => Promise<unknown>): Promise<void
           m.type === 'deepgrow' ? 'deepgrow (3D)' : m.type,
           m.labels.length > 0 ? m.labels.join(', ') : '—',
           'AIAA',
-          m.version,
+          `v${m.active_version}`,
         ]),
       );
       expect(await page.locator('#health').textContent()).toBe('ok · engine AIAA');

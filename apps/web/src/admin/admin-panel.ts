@@ -78,9 +78,11 @@ export class AdminPanel {
     if (this.#versions instanceof Error) {
       this.#status.textContent += ` Model versions are not offered: ${describeFailure(this.#versions)}`;
     }
-    const versions = new Map(models.map((m) => [m.name, m.version]));
+    const versions = new Map(models.map((m) => [m.name, String(m.active_version ?? m.version)]));
     this.#tbody.replaceChildren(
-      ...registered.map((model) => this.#row(model, versions.get(model.name) ?? model.version)),
+      ...registered.map((model) =>
+        this.#row(model, versions.get(model.name) ?? String(model.activeVersion ?? model.version)),
+      ),
     );
     return registered;
   }

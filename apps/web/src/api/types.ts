@@ -6,8 +6,10 @@ export interface ModelInfo {
   readonly type: string;
   readonly labels: readonly string[];
   readonly description: string;
-  /** The active version, as a string (AIAA's contract). */
+  /** The config's own version, as a string (AIAA's contract). */
   readonly version: string;
+  /** The registry's version that serves (`PUT /admin/model/{name}/active` switches it). */
+  readonly active_version?: number;
   readonly triton?: { readonly state: string; readonly reason?: string };
   readonly deepgrow?: string;
 }
@@ -29,6 +31,9 @@ export interface AdminModel {
   readonly name: string;
   readonly type: string;
   readonly version: string;
+  /** The registry's version that serves, and every kept one. */
+  readonly activeVersion?: number;
+  readonly versions?: readonly number[];
   readonly engine: string;
   readonly sizeBytes: number;
   readonly updatedAt: string;

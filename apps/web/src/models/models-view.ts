@@ -20,7 +20,7 @@ export function renderModels(
         el('td', model.deepgrow ? `${model.type} (${model.deepgrow})` : model.type),
         el('td', model.labels.length > 0 ? model.labels.join(', ') : '—'),
         el('td', engineOf(model, health, byName.get(model.name))),
-        el('td', model.version),
+        el('td', activeVersionOf(model), { title: `config version ${model.version}` }),
         el('td', triton, model.triton && model.triton.state !== 'READY' ? { class: 'warn' } : {}),
         el('td', model.description, { class: 'description' }),
       ]);
@@ -45,4 +45,9 @@ export function renderHealth(badge: HTMLElement, health: HealthReport | undefine
     : '';
   badge.textContent = `${health.status} · engine ${health.engine}${triton}`;
   badge.className = health.status === 'ok' ? 'badge good' : 'badge bad';
+}
+
+/** The version that serves: the registry's number (`v2`) when the server keeps versions, else the config's. */
+export function activeVersionOf(model: ModelInfo): string {
+  return model.active_version === undefined ? model.version : `v${model.active_version}`;
 }

@@ -51,7 +51,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List registered models
+     * List registered models, each described by its active version
      * @description The registry: every model installed through `PUT /admin/model/{name}` or found at start.
      */
     get: operations['listModelRecords'];
@@ -72,20 +72,60 @@ export interface paths {
     };
     /**
      * A model's config_aiaa.json, as stored
-     * @description The config exactly as it was uploaded (AIAA answers the same).
+     * @description The active version's config (or `?version=N`'s), with the registry's `active_version` and `versions` (the kept version numbers) added.
      */
     get: operations['getModelConfig'];
     /**
-     * Upload or replace a model
-     * @description Multipart parts: `config` (config_aiaa.json) and `data` (the model file), `data` alone as a zip bundle (`config/config_aiaa.json` + `models/...`), or `config` alone for pipeline and plugin models. The model is validated and loaded before anything is committed; the previous version serves until then.
+     * Upload a new version of a model and make it active
+     * @description Multipart parts: `config` (config_aiaa.json) and `data` (the model file), `data` alone as a zip bundle (`config/config_aiaa.json` + `models/...`), or `config` alone for pipeline and plugin models. The upload becomes version N+1 in `models/<name>/<N+1>/`, validated and loaded before anything is committed; the active version serves until then. Inactive versions beyond `--keep_versions` are pruned, oldest first.
      */
     put: operations['putModel'];
     post?: never;
     /**
-     * Unload a model and remove its files and registry row
-     * @description Requests already running finish first; with `--engine TRITON` the model leaves Triton too (a failure to unload it there is logged, the model is deleted all the same).
+     * Remove a model with every version, or one inactive version (`?version=N`)
+     * @description Without `version`: unloads the model (requests already running finish first; with `--engine TRITON` it leaves Triton too) and removes its rows and folder. With it: that version only.
      */
     delete: operations['deleteModel'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/model/{name}/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Make a kept version active
+     * @description Loads the version, then switches: new requests get it, requests in flight finish on the version they started with. Activating the active version changes nothing and reloads nothing.
+     */
+    put: operations['activateModelVersion'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/model/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A model's kept versions, newest first, with the active one flagged
+     * @description Every version kept in `models/<name>/<N>/`, and which one serves.
+     */
+    get: operations['listModelVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -291,10 +331,30 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The last lines of the server log
-     * @description The tail of `<workspace>/logs/aiaa.log` (OHIF calls it as `/logs/`); empty before the first line.
+     * The last lines of the server log (JSON lines), as AIAA serves them
+     * @description The tail of `<workspace>/logs/aiaa.log` (OHIF calls it as `/logs/`); empty before the first line. Admin rules apply: loopback, `--admin_hosts` or the admin token. Session ids appear only hashed.
      */
     get: operations['logs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Prometheus metrics (text format 0.0.4)
+     * @description Per model and version: requests succeeded and failed (by reason), in flight, queued, engine executions and seconds per stage; server-wide: model loads, uploads, sessions, Triton, process and event loop. Every name starts with `aiaa_`. Admin rules apply (loopback, `--admin_hosts` or the admin token).
+     */
+    get: operations['scrape'];
     put?: never;
     post?: never;
     delete?: never;
@@ -598,6 +658,13 @@ export type webhooks = Record<string, never>;
 /** The named schemas of the document (`components.schemas`): bodies, replies, errors. */
 export interface components {
   schemas: {
+    ActivateVersionDto: {
+      /**
+       * @description A kept version of the model (see `GET /admin/model/{name}/versions`).
+       * @example 2
+       */
+      version: number;
+    };
     /** @description The new session. */
     CreatedSession: {
       /**
@@ -912,8 +979,8 @@ export interface components {
       [key: string]: unknown;
     };
     /**
-     * @description Log lines, oldest first, each `<ISO time> <LEVEL> [<context>] <message>` and a newline.
-     * @example 2026-01-01T12:00:00.000Z LOG [NestApplication] Nest application successfully started
+     * @description Log lines, oldest first: one JSON object per line.
+     * @example {"level":30,"time":1767268800000,"msg":"Nest application successfully started"}
      */
     LogLines: string;
     /** @description How finely to outline. */
@@ -1009,7 +1076,12 @@ export interface components {
     /** @description A model's row in the registry: what was installed, when, and its files. */
     ModelRecord: {
       /**
-       * @description When the model was first installed, ISO 8601.
+       * @description The registry version that serves (`models/<name>/<activeVersion>/`).
+       * @example 3
+       */
+      activeVersion: number;
+      /**
+       * @description When the model was first registered, ISO 8601.
        * @example 2026-01-01T12:00:00.000Z
        */
       createdAt: string;
@@ -1022,7 +1094,7 @@ export interface components {
        */
       engine: 'AIAA' | 'TRITON' | 'native';
       /**
-       * @description The config's `labels`.
+       * @description The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).
        * @example [
        *       "spleen"
        *     ]
@@ -1031,7 +1103,7 @@ export interface components {
       /** @description Whether the model is loaded and serving. */
       loaded: boolean;
       /**
-       * @description The model file inside `models/<name>/`; absent for pipeline and plugin models.
+       * @description The model file inside `models/<name>/<activeVersion>/`; absent for pipeline and plugin models.
        * @example model.onnx
        */
       modelFile?: string;
@@ -1043,7 +1115,7 @@ export interface components {
       /** @description SHA-256 of the model file (of the config when there is none), hex. */
       sha256: string;
       /**
-       * @description Bytes of every file of the model.
+       * @description Bytes of every file of the active version.
        * @example 1048576
        */
       sizeBytes: number;
@@ -1054,18 +1126,107 @@ export interface components {
        */
       type: 'segmentation' | 'annotation' | 'classification' | 'deepgrow' | 'others' | 'pipeline';
       /**
-       * @description When its current version was installed, ISO 8601.
+       * @description When a version was last added or activated, ISO 8601.
        * @example 2026-01-02T08:30:00.000Z
        */
       updatedAt: string;
       /**
-       * @description The config's `version`, as a string.
+       * @description The active version's config `version` field, as a string (AIAA's).
        * @example 1
        */
       version: string;
+      /**
+       * @description Every kept version, ascending.
+       * @example [
+       *       1,
+       *       2,
+       *       3
+       *     ]
+       */
+      versions: number[];
     };
     /** @description Every registered model, by name. */
     ModelRecordList: components['schemas']['ModelRecord'][];
+    /** @description One kept version of a model, in `models/<name>/<version>/`. */
+    ModelVersion: {
+      /** @description Whether this version serves. */
+      active: boolean;
+      /**
+       * @description The address the upload came from.
+       * @example 127.0.0.1
+       */
+      clientAddress?: string;
+      /**
+       * @description How the upload was let in: `admin_hosts` (its address) or `admin_token`.
+       * @example admin_hosts
+       */
+      clientAuth?: string;
+      /**
+       * @description The config's own `version` field.
+       * @example 1
+       */
+      configVersion: string;
+      /** @description When it was uploaded (or found), ISO 8601. */
+      createdAt: string;
+      /** @description The version's config `description`. */
+      description: string;
+      /**
+       * @description `AIAA`, `TRITON` or `native`.
+       * @example AIAA
+       */
+      engine: string;
+      /**
+       * @description The version's config `labels`.
+       * @example [
+       *       "spleen"
+       *     ]
+       */
+      labels: string[];
+      /**
+       * @description The model file in the version folder.
+       * @example model.onnx
+       */
+      modelFile?: string;
+      /**
+       * @description `upload` (`PUT /admin/model`), `folder` (found in `models/` at boot) or `migrated`.
+       * @example upload
+       */
+      origin: string;
+      /** @description SHA-256 of the model file (of the config when there is none), hex. */
+      sha256: string;
+      /** @description Bytes of the version folder. */
+      sizeBytes: number;
+      /**
+       * @description The file name the client sent.
+       * @example model.pt
+       */
+      sourceFile?: string;
+      /**
+       * @description The version's config `type`.
+       * @example segmentation
+       */
+      type: string;
+      /**
+       * @description The version number: its folder `models/<name>/<version>/`.
+       * @example 2
+       */
+      version: number;
+    };
+    /** @description A model's kept versions and the one that serves. */
+    ModelVersions: {
+      /**
+       * @description The version that serves.
+       * @example 2
+       */
+      activeVersion: number;
+      /**
+       * @description The model name.
+       * @example spleen
+       */
+      name: string;
+      /** @description Every kept version, newest first. */
+      versions: components['schemas']['ModelVersion'][];
+    };
     /** @description Whether clients must log in. */
     MonaiLabelAuth: {
       /**
@@ -1598,7 +1759,10 @@ export interface operations {
   };
   getModelConfig: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description A kept version of the model. */
+        version?: number;
+      };
       header?: never;
       path: {
         /** @description The model name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
@@ -1608,7 +1772,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The stored `config_aiaa.json`. */
+      /** @description The stored `config_aiaa.json` plus `active_version` and `versions`. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1635,7 +1799,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No model by that name is registered. */
+      /** @description No model, or no such version of it. */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1685,7 +1849,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The installed model. */
+      /** @description The model, its new version active. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1714,6 +1878,15 @@ export interface operations {
       };
       /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
       408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The name differs only by case from a registered model. */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -1752,6 +1925,140 @@ export interface operations {
   };
   deleteModel: {
     parameters: {
+      query?: {
+        /** @description A kept version of the model. */
+        version?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The model name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The removed model, or with `?version=N` the removed version. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelRecord'] | components['schemas']['ModelVersion'];
+        };
+      };
+      /** @description The name breaks the naming rule, which the message names. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No model, or no such version of it. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `?version=N` names the active version. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  activateModelVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The model name: letters, digits, `.`, `_`, `-`; at most 64 characters. */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActivateVersionDto'];
+      };
+    };
+    responses: {
+      /** @description The model, the version active. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelRecord'];
+        };
+      };
+      /** @description The body is not `{"version": N}`, or the version fails to load. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No model, or no such version of it. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listModelVersions: {
+    parameters: {
       query?: never;
       header?: never;
       path: {
@@ -1762,13 +2069,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The removed model. */
+      /** @description The kept versions. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ModelRecord'];
+          'application/json': components['schemas']['ModelVersions'];
         };
       };
       /** @description The name breaks the naming rule, which the message names. */
@@ -2721,6 +3028,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
         headers: {
@@ -2729,6 +3045,31 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Error'];
         };
+      };
+    };
+  };
+  scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the scrape */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description client not in --admin_hosts and no valid admin token */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

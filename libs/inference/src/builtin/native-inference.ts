@@ -29,6 +29,12 @@ export interface NativeInferenceOptions {
  * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
  * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
  */
+/**
+ * The context property in which the built-in inference counts its engine executions (one per whole image, one per
+ * batch of sliding windows), added to what an earlier inference on the same context counted.
+ */
+export const ENGINE_RUNS_PROPERTY = 'engine_runs';
+
 export class NativeInference extends Inference {
   readonly #handle: ModelHandle;
   readonly #input: TensorInfo;
@@ -94,13 +100,16 @@ export class NativeInference extends Inference {
     const spatial = image.spatialShape;
     const args = config.inferenceArgs();
     const signal = data.signal;
+    const runs = { count: 0 };
     let output: Tensor;
     if (args.scanningWindow && args.roi) {
-      output = await this.#slidingWindow(name, image, args, signal);
+      output = await this.#slidingWindow(name, image, args, signal, runs);
     } else {
       const feed = voxelsToTensor(image.voxels, this.#input.dtype, [1, image.channels, ...spatial]);
+      runs.count++;
       output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
     }
+    data.setProperty(ENGINE_RUNS_PROPERTY, (data.getProperty<number>(ENGINE_RUNS_PROPERTY) ?? 0) + runs.count);
     const [batch, channels, ...outSpatial] = output.shape;
     if (batch !== 1 || channels === undefined || outSpatial.join() !== spatial.join()) {
       throw new InvalidInputError(
@@ -118,13 +127,15 @@ export class NativeInference extends Inference {
 
   /**
    * MONAI's sliding window over the image; a 2-D image runs as one slice deep (`[1, h, w]` windows, the model seeing
-   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says.
+   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says, and
+   * no call carries more windows than the engine's batch budget allows (at least one).
    */
   async #slidingWindow(
     name: string,
     image: MedicalImage,
     args: InferenceArgs,
     signal: AbortSignal | undefined,
+    runs: { count: number },
   ): Promise<Tensor> {
     const spatial = image.spatialShape;
     const planar = spatial.length === 2;
@@ -134,7 +145,10 @@ export class NativeInference extends Inference {
         `model '${name}': roi [${roi.join(', ')}] has ${roi.length} sizes but the image has ${spatial.length} spatial axes`,
       );
     }
-    const batchSize = this.#input.shape[0] === 1 ? 1 : args.batchSize;
+    const windowBytes = image.channels * roi.reduce((n, r, i) => n * (r > 0 ? r : (spatial[i] as number)), 4);
+    const budget = this.#handle.batchBudgetBytes ?? Infinity;
+    const batchSize =
+      this.#input.shape[0] === 1 ? 1 : Math.max(1, Math.min(args.batchSize, Math.floor(budget / windowBytes)));
     const blended = await slidingWindowInference({
       input: castVoxels(image.voxels, 'float32') as Float32Array,
       shape: [image.channels, ...(planar ? [1, ...spatial] : spatial)],
@@ -148,6 +162,7 @@ export class NativeInference extends Inference {
         const shape = planar ? [b as number, c as number, h as number, w as number] : batch.shape;
         // Windows are cut as float32; a model of another input type gets them converted per batch.
         const feed = voxelsToTensor(batch.data, this.#input.dtype, shape);
+        runs.count++;
         const out = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
         // Put the slice axis back so the blending sees [B, C, 1, h, w].
         return planar && out.shape.length === 4

@@ -3,8 +3,9 @@ import { ENGINE_NAMES, MODEL_TYPES } from '@aiaa/inference';
 import { namedSchema } from '../../docs/named-schema';
 
 /**
- * One registered model, as `PUT`, `GET /admin/model` and `DELETE` answer it. Descriptions sit in the decorators:
- * the Swagger CLI plugin that would read comments does not run under the SWC loader.
+ * One registered model, as `PUT`, `GET /admin/model`, `PUT …/active` and `DELETE` answer it: the fields of its active
+ * version. Descriptions sit in the decorators: the Swagger CLI plugin that would read comments does not run under
+ * the SWC loader.
  */
 @ApiSchema({
   name: 'ModelRecord',
@@ -17,10 +18,20 @@ export class ModelSummaryDto {
   @ApiProperty({ enum: MODEL_TYPES, example: 'segmentation', description: "The config's `type`." })
   type!: string;
 
-  @ApiProperty({ example: '1', description: "The config's `version`, as a string." })
+  @ApiProperty({ example: '1', description: "The active version's config `version` field, as a string (AIAA's)." })
   version!: string;
 
-  @ApiProperty({ type: [String], example: ['spleen'], description: "The config's `labels`." })
+  @ApiProperty({ example: 3, description: 'The registry version that serves (`models/<name>/<activeVersion>/`).' })
+  activeVersion!: number;
+
+  @ApiProperty({ type: [Number], example: [1, 2, 3], description: 'Every kept version, ascending.' })
+  versions!: number[];
+
+  @ApiProperty({
+    type: [String],
+    example: ['spleen'],
+    description: "The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).",
+  })
   labels!: string[];
 
   @ApiProperty({ description: "The config's `description`." })
@@ -35,22 +46,22 @@ export class ModelSummaryDto {
 
   @ApiPropertyOptional({
     example: 'model.onnx',
-    description: 'The model file inside `models/<name>/`; absent for pipeline and plugin models.',
+    description: 'The model file inside `models/<name>/<activeVersion>/`; absent for pipeline and plugin models.',
   })
   modelFile?: string;
 
-  @ApiProperty({ example: 1048576, description: 'Bytes of every file of the model.' })
+  @ApiProperty({ example: 1048576, description: 'Bytes of every file of the active version.' })
   sizeBytes!: number;
 
   @ApiProperty({ description: 'SHA-256 of the model file (of the config when there is none), hex.' })
   sha256!: string;
 
-  @ApiProperty({ example: '2026-01-01T12:00:00.000Z', description: 'When the model was first installed, ISO 8601.' })
+  @ApiProperty({ example: '2026-01-01T12:00:00.000Z', description: 'When the model was first registered, ISO 8601.' })
   createdAt!: string;
 
   @ApiProperty({
     example: '2026-01-02T08:30:00.000Z',
-    description: 'When its current version was installed, ISO 8601.',
+    description: 'When a version was last added or activated, ISO 8601.',
   })
   updatedAt!: string;
 

@@ -2,6 +2,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError, TransformContext, readNifti, readPointList, type MedicalImage } from '@aiaa/core';
+import { MetricsService } from '../../metrics/metrics.service';
+import type { TrackedRequest } from '../../metrics/tracked-request';
 import type { LoadedModel } from '../../runtime/loaded-model';
 import { copyOf, runWithin } from '../../runtime/run-within';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
@@ -38,16 +40,28 @@ export class InferenceService {
     @Inject(InferenceOptions) private readonly options: InferenceOptions,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /**
+   * Runs the request and counts it in the metrics (under the model and version that ran it) and its log line.
    * @throws ModelNotFoundError; InvalidInputError naming the model type, part or param at fault; SessionNotFoundError
    *   (440); TooLargeError; InvalidNiftiError; CancelledError when the client goes away; the model's own errors.
    */
-  async run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+  run(kind: InferenceKind, query: InferenceQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    return this.metrics.track(kind, 'aiaa', (request) => this.#run(kind, query, upload, request));
+  }
+
+  async #run(
+    kind: InferenceKind,
+    query: InferenceQueryDto,
+    upload: PendingUpload,
+    request: TrackedRequest,
+  ): Promise<RouteResult> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.#model(kind, query.model);
+    request.ranOn(model);
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
     const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
@@ -83,6 +97,7 @@ export class InferenceService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
+    request.finished(timingsMs, result.ctx);
     return { json: written?.json ?? {}, file: written?.file, timingsMs, cacheHit: result.cacheHit };
   }
 

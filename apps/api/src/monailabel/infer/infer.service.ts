@@ -5,6 +5,8 @@ import { InvalidInputError, TransformContext, readNifti, readNiftiGrid, type Med
 import { hashFile } from '../../admin/model-files';
 import type { RouteResult } from '../../common/http-reply';
 import { InferenceOptions } from '../../inference/inference-options';
+import { MetricsService } from '../../metrics/metrics.service';
+import type { TrackedRequest } from '../../metrics/tracked-request';
 import { SessionStore } from '../../inference/session/session-store.service';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import { copyOf, runWithin } from '../../runtime/run-within';
@@ -38,16 +40,27 @@ export class InferService {
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(SessionStore) private readonly sessions: SessionStore,
     @Inject(Datastore) private readonly datastore: Datastore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /**
    * @throws ModelNotFoundError (404); InvalidInputError naming the id, part or param at fault; SessionNotFoundError
    *   (440); DatastoreNotFoundError (404); TooLargeError; InvalidNiftiError; the model's own errors.
    */
-  async run(modelName: string, query: InferQueryDto, upload: PendingUpload): Promise<RouteResult> {
+  run(modelName: string, query: InferQueryDto, upload: PendingUpload): Promise<RouteResult> {
+    return this.metrics.track('infer', 'monailabel', (request) => this.#run(modelName, query, upload, request));
+  }
+
+  async #run(
+    modelName: string,
+    query: InferQueryDto,
+    upload: PendingUpload,
+    request: TrackedRequest,
+  ): Promise<RouteResult> {
     const started = performance.now();
     const signal = upload.signal;
     const model = this.runtime.get(modelName);
+    request.ranOn(model);
     const imageId = query.image === undefined || query.image === '' ? undefined : validateImageId(query.image);
     const sessionId = query.session_id === undefined || query.session_id === '' ? undefined : query.session_id;
     // Checked before the body is read: an expired session answers 440 at once.
@@ -85,6 +98,7 @@ export class InferService {
       ...result.timingsMs,
       total: performance.now() - started,
     };
+    request.finished(timingsMs, result.ctx);
     const writerJson = written?.json;
     const json = {
       ...(typeof writerJson === 'object' && writerJson !== null && !Array.isArray(writerJson) ? writerJson : {}),

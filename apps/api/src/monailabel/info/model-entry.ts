@@ -19,6 +19,8 @@ export interface MonaiLabelModel {
   readonly description: string;
   /** Options a client offers the user (a list means a choice); none here: the server picks its own device. */
   readonly config: Readonly<Record<string, unknown>>;
+  /** The registry's version that serves (`PUT /admin/model/{name}/active`), as `/v1/models` reports it. */
+  readonly version?: number;
 }
 
 /** The MONAI Label entry of a loaded model (`type` mapped from AIAA's, `dimension` from deepgrow's `2D`/`3D`). */
@@ -29,6 +31,7 @@ export function monaiLabelModelOf(info: ModelInfo): MonaiLabelModel {
     dimension: dimensionOf(info),
     description: info.description,
     config: {},
+    ...(info.active_version === undefined ? {} : { version: info.active_version }),
   };
 }
 
