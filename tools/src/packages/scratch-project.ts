@@ -29,14 +29,22 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** Nx settings a child Nx keeps; the other `NX_*` variables describe the task running this test. */
+const NX_SETTINGS = new Set(['NX_DAEMON', 'NX_NO_CLOUD', 'NX_SKIP_NX_CACHE']);
+
 /**
  * The environment of the children: no hook of this repository (the Jest/SWC loader, its tsconfig paths), npm told
- * not to run onnxruntime-node's download.
+ * not to run onnxruntime-node's download, plain text (no colours), and no trace of the Nx task running this test, so that an Nx started here
+ * is an invocation of its own (Nx refuses a task that an ancestor invocation already ran, such as a build).
  */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_onnxruntime_node_install: 'skip' };
-  for (const name of ['NODE_OPTIONS', 'SWC_NODE_PROJECT', 'TS_NODE_PROJECT', 'NODE_PATH']) {
-    delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_onnxruntime_node_install: 'skip', NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  for (const name of Object.keys(env)) {
+    const nxTask = name.startsWith('NX_') && !NX_SETTINGS.has(name);
+    if (nxTask || ['NODE_OPTIONS', 'SWC_NODE_PROJECT', 'TS_NODE_PROJECT', 'NODE_PATH'].includes(name)) {
+      delete env[name];
+    }
   }
   return env;
 }
