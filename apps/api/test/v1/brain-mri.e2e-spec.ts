@@ -2,12 +2,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readNifti } from '@aiaa/core';
 import { errorMessage, parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { BRAIN_MODEL_NAMES, copyDemoModels } from '../support/demo-models';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
 // The shipped brain MRI models served by the real app (each model in a pipeline worker thread, as `npm start` runs
 // them) and the real T1 of samples/. MeshNet's reference volumes on that T1 are the ones documented with the model.
 const REPO = path.resolve(__dirname, '../../../..');
-const MODELS = ['brain_mri_meshnet_gwm', 'brain_mri_skullstrip_mindgrab', 'brain_mri_subcortical_18cls'];
+const MODELS = BRAIN_MODEL_NAMES;
 const SAMPLE_T1 = path.join(REPO, 'samples/mri_t1_conformed_256.nii.gz');
 /** A 256³ MeshNet run takes ~3 s on two idle cores, and much longer on a shared machine. */
 const RUN_MS = 240_000;
@@ -47,11 +48,7 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
 
   beforeAll(async () => {
     workspace = await makeWorkspace();
-    for (const model of MODELS) {
-      await fs.cp(path.join(REPO, 'workspace/models', model), path.join(workspace, 'models', model), {
-        recursive: true,
-      });
-    }
+    await copyDemoModels(workspace, MODELS);
     app = await startTestApp({ workers: 1 }, workspace);
   }, 120_000);
 
@@ -125,9 +122,14 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
       expect(Math.max(...listingMs)).toBeLessThan(1000);
       expect(reply.headers['server-timing']).toMatch(/inference;dur=\d/);
       // The log says what ran and how long each kind of stage took.
-      const log = await fs.readFile(app.config.logFile, 'utf8');
-      expect(log).toMatch(
-        /\[Inference\] model 'brain_mri_meshnet_gwm': ran in \d+\.\d s \(pre_transforms \d+\.\d s, inference \d+\.\d s, post_transforms \d+\.\d s, writer \d+\.\d s\)/,
+      const log = (await fs.readFile(app.config.logFile, 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { context?: string; msg?: string });
+      expect(log.filter((line) => line.context === 'Inference').map((line) => line.msg)).toContainEqual(
+        expect.stringMatching(
+          /^model 'brain_mri_meshnet_gwm': ran in \d+\.\d s \(pre_transforms \d+\.\d s, inference \d+\.\d s, post_transforms \d+\.\d s, writer \d+\.\d s\)$/,
+        ),
       );
     },
     RUN_MS,
