@@ -144,7 +144,7 @@ export {
   type DicomSegOptions,
 } from './dicom/seg/encode-dicom-seg';
 /** What a SEG references of its source series, and the label's grid matched to the source slices by position. */
-export { segGrid, type SegSourceInstance, type SegSourceSeries } from './dicom/seg/seg-geometry';
+export { segGrid, type SegGrid, type SegSourceInstance, type SegSourceSeries } from './dicom/seg/seg-geometry';
 /** The segments of a label volume: each non-zero value, named `label <value>`. */
 export { segmentsOf, type SegSegment } from './dicom/seg/seg-segments';
 

@@ -1,6 +1,7 @@
 // The types of every route of the AIAA server, generated from apps/api/openapi.json by openapi-typescript.
 // Do not edit: `npm run openapi` rewrites this file, and a test fails when it is stale.
 
+/** Every route of the server by path, each method typed as its operation in {@link operations}. */
 export interface paths {
   '/': {
     parameters: {
@@ -678,6 +679,7 @@ export interface paths {
   };
 }
 export type webhooks = Record<string, never>;
+/** The named schemas of the document (`components.schemas`): bodies, replies, errors. */
 export interface components {
   schemas: {
     ActivateVersionDto: {
@@ -1684,6 +1686,7 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+/** Every operation by its `operationId`: parameters, request body and replies by status. */
 export interface operations {
   page: {
     parameters: {

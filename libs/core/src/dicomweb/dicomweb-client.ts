@@ -78,7 +78,7 @@ export class DicomwebClient {
     return series;
   }
 
-  /** WADO-RS retrieval of a series as uncompressed Part 10 instances; see {@link retrieveSeries}. */
+  /** WADO-RS retrieval of a series as uncompressed Part 10 instances, one at a time, within the options' limits. */
   retrieveSeries(
     studyUid: string,
     seriesUid: string,
@@ -93,7 +93,7 @@ export class DicomwebClient {
     return this.#getJson(path, `WADO-RS metadata of series ${seriesUid}`, signal);
   }
 
-  /** STOW-RS store; see {@link storeInstances}. */
+  /** STOW-RS store of Part 10 instances (into `studyUid` when given); answers what the PACS kept. */
   store(
     instances: readonly Uint8Array[],
     options: { studyUid?: string; signal?: AbortSignal } = {},
