@@ -16,6 +16,7 @@ export interface RelayedRequest {
   sentBytes: number;
 }
 
+/** A relay between a test and an upstream server (a PACS), counting what it forwarded; `close()` stops it. */
 export interface HttpRelay {
   /** The relay's base URL; paths are forwarded unchanged. */
   readonly url: string;
