@@ -2,7 +2,8 @@ import { type TransformDefinition, type TransformRegistry } from '@aiaa/core';
 import { z } from 'zod';
 import { configSchema } from './model-config';
 
-type JsonSchema = Record<string, unknown>;
+/** A JSON Schema (draft 2020-12) document or subschema, as plain JSON. */
+export type JsonSchema = Record<string, unknown>;
 
 /** Where the schema is published. */
 export const CONFIG_SCHEMA_ID = 'https://aiaa.invalid/schemas/config_aiaa.json';

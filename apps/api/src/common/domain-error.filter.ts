@@ -3,7 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { AiaaError, type ErrorKind } from '@aiaa/core';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
-import { RetryLaterError, UnsupportedMediaTypeError } from './status-errors';
+import { RetryLaterError } from './status-errors';
 import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
 
 /** nginx's "client closed request": logged for a cancelled request, never sent to anyone. */
@@ -65,7 +65,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 /**
  * The HTTP status of anything thrown: AiaaError kinds by the table, `SessionNotFoundError` → 440,
- * `UploadStalledError` → 408, `UnsupportedMediaTypeError` → 415, `RetryLaterError` → its 429 or 503, the body
+ * `UploadStalledError` → 408, `RetryLaterError` → its 429 or 503, the body
  * parsers' errors and Nest's own HttpExceptions (routing, guards) keep theirs, everything else 500.
  */
 export function httpStatusOf(error: unknown): number {
@@ -74,9 +74,6 @@ export function httpStatusOf(error: unknown): number {
   }
   if (error instanceof UploadStalledError) {
     return UPLOAD_STALLED_STATUS;
-  }
-  if (error instanceof UnsupportedMediaTypeError) {
-    return UnsupportedMediaTypeError.STATUS;
   }
   if (error instanceof RetryLaterError) {
     return error.status;

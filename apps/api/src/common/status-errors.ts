@@ -1,18 +1,6 @@
 import { AiaaError } from '@aiaa/core';
 
 /**
- * A request body in a form the route does not take (JSON or urlencoded where multipart/form-data is expected): HTTP
- * 415, the message naming the expected form.
- */
-export class UnsupportedMediaTypeError extends AiaaError {
-  static readonly STATUS = 415;
-
-  constructor(message: string) {
-    super('invalid-input', message);
-  }
-}
-
-/**
  * A request refused for now that may succeed later: 503 when the server is busy (its queue of image requests or its
  * staging space is full), 429 when this client is over its own quota while others keep working. The reply carries
  * `Retry-After: retryAfterSec`.

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
-import { ConfigError } from '@aiaa/core';
+import { ConfigError, type DicomwebAuth, type DicomwebConnection } from '@aiaa/core';
+import { checkDicomwebSettings } from './dicomweb-settings';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
-import { stringOr, toBool, toInt, toList, toTrustProxy } from './raw-values';
+import { optionalString, stringOr, toBool, toInt, toList, toTrustProxy } from './raw-values';
 
 /** The levels of `--log_level`, least to most severe (pino's names). */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -156,6 +157,43 @@ export class AppConfig {
   @Min(0)
   shutdownGraceSec!: number;
 
+  /**
+   * The DICOMweb service root of the PACS the MONAI Label datastore, `?image=<SeriesInstanceUID>`, DICOM session
+   * references and `/proxy/dicom` use (e.g. `http://pacs:8042/dicom-web`); none by default.
+   */
+  @IsOptional()
+  @IsString()
+  dicomweb?: string;
+
+  /** Basic-auth user for the DICOMweb server (with {@link dicomwebPassword}). */
+  @IsOptional()
+  @IsString()
+  dicomwebUser?: string;
+
+  /** Basic-auth password for the DICOMweb server; best given as AIAA_DICOMWEB_PASSWORD. Never logged. */
+  @IsOptional()
+  @IsString()
+  dicomwebPassword?: string;
+
+  /** Bearer token for the DICOMweb server; best given as AIAA_DICOMWEB_TOKEN. Never logged. */
+  @IsOptional()
+  @IsString()
+  dicomwebToken?: string;
+
+  /** Most series volumes kept in memory so repeated requests on a series do not fetch it again. */
+  @IsInt()
+  @Min(1)
+  dicomwebCacheSeries!: number;
+
+  /** Most MiB of voxels those volumes may hold together; the least recently used go first. */
+  @IsInt()
+  @Min(1)
+  dicomwebCacheMb!: number;
+
+  /** Most MiB downloaded for one series; a larger series answers 413 once that much has come. */
+  @IsInt()
+  @Min(1)
+  dicomwebMaxSeriesMb!: number;
   /** Versions kept per model (the active one included): a successful upload prunes the oldest inactive ones. */
   @IsInt()
   @Min(1)
@@ -213,6 +251,20 @@ export class AppConfig {
   get maxStagingBytes(): number {
     return this.maxStagingMb * 1024 * 1024;
   }
+
+  /** Where and how to reach the DICOMweb server, or undefined when `--dicomweb` is not given. */
+  get dicomwebConnection(): DicomwebConnection | undefined {
+    if (this.dicomweb === undefined) {
+      return undefined;
+    }
+    const auth: DicomwebAuth | undefined =
+      this.dicomwebToken !== undefined
+        ? { kind: 'bearer', token: this.dicomwebToken }
+        : this.dicomwebUser !== undefined
+          ? { kind: 'basic', username: this.dicomwebUser, password: this.dicomwebPassword ?? '' }
+          : undefined;
+    return { url: this.dicomweb, ...(auth ? { auth } : {}) };
+  }
 }
 
 /** Raw settings before validation: strings from the command line or the environment, or typed values from tests. */
@@ -244,6 +296,13 @@ type AppConfigFields = Pick<
   | 'sessionMaxExpirySec'
   | 'trustProxy'
   | 'shutdownGraceSec'
+  | 'dicomweb'
+  | 'dicomwebUser'
+  | 'dicomwebPassword'
+  | 'dicomwebToken'
+  | 'dicomwebCacheSeries'
+  | 'dicomwebCacheMb'
+  | 'dicomwebMaxSeriesMb'
   | 'keepVersions'
   | 'logLevel'
   | 'logMaxMb'
@@ -284,6 +343,13 @@ export function buildConfig(raw: RawConfig): AppConfig {
     sessionMaxExpirySec: toInt(raw.sessionMaxExpirySec, 24 * 3600),
     trustProxy: toTrustProxy(raw.trustProxy),
     shutdownGraceSec: toInt(raw.shutdownGraceSec, 8),
+    dicomweb: optionalString(raw.dicomweb),
+    dicomwebUser: optionalString(raw.dicomwebUser),
+    dicomwebPassword: optionalString(raw.dicomwebPassword),
+    dicomwebToken: optionalString(raw.dicomwebToken),
+    dicomwebCacheSeries: toInt(raw.dicomwebCacheSeries, 4),
+    dicomwebCacheMb: toInt(raw.dicomwebCacheMb, 2048),
+    dicomwebMaxSeriesMb: toInt(raw.dicomwebMaxSeriesMb, 2048),
     keepVersions: toInt(raw.keepVersions, 3),
     logLevel:
       typeof raw.logLevel === 'string' && raw.logLevel !== ''
@@ -299,10 +365,16 @@ export function buildConfig(raw: RawConfig): AppConfig {
   const first = errors[0];
   if (first) {
     const detail = Object.values(first.constraints ?? {}).join('; ') || 'invalid';
-    throw new ConfigError(`--${snake(first.property)}`, `${detail} (got ${JSON.stringify(first.value)})`);
+    // Secrets are never echoed, not even in a refusal.
+    const got = SECRET_SETTINGS.includes(first.property) ? '' : ` (got ${JSON.stringify(first.value)})`;
+    throw new ConfigError(`--${snake(first.property)}`, `${detail}${got}`);
   }
+  checkDicomwebSettings(config);
   return config;
 }
+
+/** Settings whose values are secrets. */
+const SECRET_SETTINGS: readonly string[] = ['adminToken', 'dicomwebPassword', 'dicomwebToken'];
 
 function snake(property: string): string {
   return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,5 +1,10 @@
 // Conversions of raw settings (strings from flags and the environment, or typed values from tests) before validation.
 
+/** An empty string is no value (an unset variable in a shell script). */
+export function optionalString(value: unknown): unknown {
+  return value === '' ? undefined : value;
+}
+
 export function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
 }

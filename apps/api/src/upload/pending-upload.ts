@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidInputError } from '@aiaa/core';
-import { receiveMultipart } from './receive-multipart';
+import { isMultipart, receiveMultipart } from './receive-multipart';
 import type { RequestSlots, ReleaseSlot } from './request-slots';
 import type { UploadSpace } from './upload-space';
 import type { PartRules, StagingLedger, UploadedFile } from './upload-policy';
@@ -84,12 +84,31 @@ export class PendingUpload {
   }
 
   /**
+   * The body when it is not multipart: what the JSON body parser made of it (AIAA's `{"dicom": …}` session
+   * reference), else undefined.
+   */
+  get json(): unknown {
+    return isMultipart(this.#req) ? undefined : (this.#req as IncomingMessage & { body?: unknown }).body;
+  }
+
+  /**
    * Receives the parts into a new temp folder, then (image routes) waits for a turn; later calls answer the same.
    * @throws the route's refusals; RetryLaterError (503) when the image requests' queue is full.
    */
   receive(): Promise<ReceivedParts> {
     this.#received ??= this.#receive();
     return this.#received;
+  }
+
+  /**
+   * Waits for this request's turn among the image requests (image routes; at once on the others), for work on an
+   * image that does not come in the body (a series of the PACS). Called by {@link receive}; a second call is free.
+   * @throws RetryLaterError (503) when the image requests' queue is full.
+   */
+  async waitForTurn(): Promise<void> {
+    if (this.#limits.slots && this.#releaseSlot === undefined) {
+      this.#releaseSlot = await this.#limits.slots.acquire(this.signal);
+    }
   }
 
   /** Removes the temp folder (after the receiver has let go of its files) and gives back what it held; never throws. */
@@ -116,9 +135,7 @@ export class PendingUpload {
       bytes += Buffer.byteLength(text);
     }
     this.onReceived?.(bytes);
-    if (this.#limits.slots) {
-      this.#releaseSlot = await this.#limits.slots.acquire(this.signal);
-    }
+    await this.waitForTurn();
     return new ReceivedParts(parts.fields, parts.files, this.#dir);
   }
 }

@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { describeError } from '@aiaa/core';
-import { UnsupportedMediaTypeError } from '../common/status-errors';
+import { UnsupportedMediaError, describeError } from '@aiaa/core';
 import { type PartRules, type Refusal, type StagingLedger, type UploadedFile, isRefusal } from './upload-policy';
 import { onBodyStalled } from './body-deadline';
 
@@ -60,7 +59,7 @@ export function receiveMultipart(
     // Worded by the route (which parts it expects), answered 415 whatever the route.
     const contentType = req.headers['content-type'];
     const refusal = rules.refuse({ reason: 'not-multipart', contentType, body: req.body });
-    return Promise.reject(new UnsupportedMediaTypeError(refusal.message));
+    return Promise.reject(new UnsupportedMediaError(refusal.message));
   }
   return new Promise<MultipartParts>((resolve, reject) => {
     const fields = new Map<string, string>();

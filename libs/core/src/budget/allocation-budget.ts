@@ -14,8 +14,8 @@ export interface AllocationBudgetSpec {
 
 /**
  * One request's allocation budget. Every allocation whose size a client controls (a resample or resize output, a
- * crop with its padding, a model's input and output, a mask, a polygon raster) is checked with {@link reserve}
- * before it is made: what the request already holds plus the new array must fit in `limitBytes`. A header of a few
+ * crop with its padding, a model's input and output, a mask, a polygon raster) is checked with
+ * {@link AllocationBudget.reserve} before it is made: what the request already holds plus the new array must fit in `limitBytes`. A header of a few
  * hundred bytes that asks for a 40000³ resample is refused with a TooLargeError (413) naming the array and its size,
  * instead of allocating gigabytes; so is any array past the 2^32 elements a typed array can hold.
  */
@@ -23,11 +23,13 @@ export class AllocationBudget {
   /** A budget that never refuses anything (tools and tests that run outside a request). */
   static readonly UNLIMITED = new AllocationBudget({ limitBytes: Number.POSITIVE_INFINITY });
 
+  /** Most bytes the request may hold in arrays at once. */
   readonly limitBytes: number;
+  /** How an operator raises the limit (`--request_budget_mb`), appended to refusals. */
   readonly hint: string | undefined;
   readonly #heldBytes: () => number;
 
-  /** @param heldBytes what the request holds already (the images of its transform context); 0 when omitted. */
+  /** @param heldBytes - what the request holds already (the images of its transform context); 0 when omitted. */
   constructor(spec: AllocationBudgetSpec, heldBytes: () => number = () => 0) {
     this.limitBytes = spec.limitBytes;
     this.hint = spec.hint;
@@ -41,7 +43,7 @@ export class AllocationBudget {
 
   /**
    * Checks that `count` elements of `bytesPerElement` bytes may be allocated now.
-   * @param what the array, as messages name it: `image 'image' resampled to 40000×40000×3000 float32`.
+   * @param what - the array, as messages name it: `image 'image' resampled to 40000×40000×3000 float32`.
    * @throws TooLargeError naming `what`, its size and the budget.
    */
   reserve(what: string, count: number, bytesPerElement: number): void {
@@ -59,7 +61,7 @@ export class AllocationBudget {
   }
 
   /**
-   * {@link reserve} for an array of `shape` voxels of `dtype`: `what` is followed by the shape in messages
+   * {@link AllocationBudget.reserve} for an array of `shape` voxels of `dtype`: `what` is followed by the shape in messages
    * (`image 'image' resampled: 40000×40000×3000 float32 needs 17.5 TiB, …`).
    */
   reserveVoxels(what: string, shape: readonly number[], dtype: VoxelDType): void {

@@ -21,8 +21,8 @@ export type ResampleMode = 'linear' | 'nearest';
  * Works on spatial formats (`DHW`, `HW`) and channels-first formats (`CDHW`, `CHW`, each channel on its own); a 2-D
  * image is resampled in-plane. Linear output is float32; nearest keeps the input dtype (labels stay labels).
  *
- * @param spatialShape the new spatial sizes, slowest first, as {@link MedicalImage.spatialShape} lists them.
- * @param budget checked for the output and the passes' scratch before anything is allocated.
+ * @param spatialShape - the new spatial sizes, slowest first, as {@link MedicalImage.spatialShape} lists them.
+ * @param budget - checked for the output and the passes' scratch before anything is allocated.
  * @throws InvalidInputError when the shape has the wrong rank or a non-positive size, or the format has channels last;
  *   TooLargeError when the output does not fit the budget.
  */
@@ -70,7 +70,8 @@ export function resampleToShape(
  * Because the corner voxel centres are kept, the resulting spacing is `spacing · (in − 1) / (out − 1)`, which is the
  * target up to the rounding of the size. 2-D images ignore the k spacing.
  *
- * @param spacingMm target voxel size in mm along (i, j, k) = (W, H, D).
+ * @param spacingMm - target voxel size in mm along (i, j, k) = (W, H, D).
+ * @param budget - checked for the output and the passes' scratch before anything is allocated.
  * @throws InvalidInputError when a spacing is not a positive number; TooLargeError past the budget.
  */
 export function resampleToSpacing(
