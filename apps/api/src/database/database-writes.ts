@@ -1,5 +1,6 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Serializer } from '@aiaa/core';
+import { RegistryLock } from './registry-lock';
 
 /**
  * The one queue of database writes. SQLite runs on TypeORM's single connection: a transaction started while another
@@ -17,7 +18,7 @@ export class DatabaseWrites {
   }
 }
 
-/** Provides {@link DatabaseWrites} to every module. */
+/** Provides {@link DatabaseWrites} and {@link RegistryLock} to every module. */
 @Global()
-@Module({ providers: [DatabaseWrites], exports: [DatabaseWrites] })
+@Module({ providers: [DatabaseWrites, RegistryLock], exports: [DatabaseWrites, RegistryLock] })
 export class DatabaseModule {}

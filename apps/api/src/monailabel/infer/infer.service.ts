@@ -64,7 +64,7 @@ export class InferService {
     const imageId = query.image === undefined || query.image === '' ? undefined : validateImageId(query.image);
     const sessionId = query.session_id === undefined || query.session_id === '' ? undefined : query.session_id;
     // Checked before the body is read: an expired session answers 440 at once.
-    const sessionPath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
+    const sessionPath = sessionId === undefined ? undefined : await this.sessions.imagePath(sessionId);
     const parts = await upload.receive();
     const params = parseParams(parts.fields.get('params'));
     const source = await this.#source(parts, sessionId, sessionPath, imageId, signal);
@@ -137,7 +137,7 @@ export class InferService {
   /** [W, H, D] of the request's image, from the session's record or the file's header. */
   async #sizeOf(source: ImageSource): Promise<[number, number, number]> {
     if (source.kind === 'session') {
-      const [w = 1, h = 1, d = 1] = this.sessions.get(source.id).image.size;
+      const [w = 1, h = 1, d = 1] = (await this.sessions.get(source.id)).image.size;
       return [w, h, d];
     }
     return (await readNiftiGrid(source.path, describeSource(source))).sizeIjk;

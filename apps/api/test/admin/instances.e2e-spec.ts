@@ -1,0 +1,245 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { buildThresholdSegmenter } from '@aiaa/inference/testing';
+import { PY_BOUNDARY, sendPyMultipart } from '../support/inference-helpers';
+import {
+  CT_FILE,
+  EXPECTED_MASK,
+  THRESHOLD_ONNX,
+  datapoint,
+  listing,
+  maskOf,
+  modelUploadBody,
+  registryState,
+  sendPartially,
+  sha256Hex,
+  sleep,
+  thresholdConfig,
+  waitFor,
+} from '../support/hardening-support';
+import { postgresMissingReason, startPostgres, type PostgresServer } from '../support/postgres-server';
+import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
+import { makeWorkspace, removeWorkspace } from '../support/test-app';
+
+// Three real server processes (SWC transpiles each on start) and a PostgreSQL on a shared 2-core machine.
+jest.setTimeout(240_000);
+
+/** A threshold no voxel passes: this version answers an empty mask, telling it apart from THRESHOLD_ONNX's. */
+const EMPTY_ONNX = Buffer.from(buildThresholdSegmenter({ threshold: 1.5 }));
+const EMPTY_MASK = EXPECTED_MASK.map(() => 0);
+/** How soon a change on one instance must be served by the others (the polling interval is 1 s). */
+const PROPAGATION_MS = 2000;
+
+async function put(base: string, name: string, onnx: Buffer, version = 1): Promise<Response> {
+  const form = new FormData();
+  form.append('config', new Blob([JSON.stringify(thresholdConfig(version))]), 'config_aiaa.json');
+  form.append('data', new Blob([onnx]), 'model.onnx');
+  return fetch(`${base}/admin/model/${name}`, { method: 'PUT', body: form });
+}
+
+async function segment(base: string, model: string, sessionId?: string): Promise<{ status: number; mask?: number[] }> {
+  const query = `model=${model}${sessionId ? `&session_id=${sessionId}` : ''}`;
+  const reply = await sendPyMultipart(
+    'POST',
+    `${base}/v1/segmentation?${query}`,
+    { params: '{}' },
+    sessionId ? [] : [datapoint()],
+  );
+  return reply.status === 200 ? { status: 200, mask: maskOf(reply) } : { status: reply.status };
+}
+
+/** Milliseconds from now until `check` holds (polled every 20 ms), or Infinity after 10 s. */
+async function millisUntil(check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < 10_000) {
+    if (await check()) {
+      return Math.round(performance.now() - started);
+    }
+    await sleep(20);
+  }
+  return Infinity;
+}
+
+const masks = (mask: number[] | undefined): 'expected' | 'empty' | 'other' =>
+  JSON.stringify(mask) === JSON.stringify(EXPECTED_MASK)
+    ? 'expected'
+    : JSON.stringify(mask) === JSON.stringify(EMPTY_MASK)
+      ? 'empty'
+      : 'other';
+
+const missing = postgresMissingReason();
+const describeWithPostgres = missing ? describe.skip : describe;
+if (missing) {
+  // eslint-disable-next-line no-console
+  console.warn(`skipping the instances tests: ${missing}`);
+}
+
+describeWithPostgres('three instances on one PostgreSQL and one workspace', () => {
+  let postgres: PostgresServer;
+  let workspace: string;
+  let url: string;
+  const servers: ServerProcess[] = [];
+  const start = async (id: string): Promise<ServerProcess> =>
+    startServerProcess(workspace, 120_000, undefined, [
+      '--db',
+      url,
+      '--instance_id',
+      id,
+      '--workers',
+      '0',
+      '--registry_poll_ms',
+      '1000',
+    ]);
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let c: ServerProcess;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    url = await postgres.createDatabase('instances');
+    workspace = await makeWorkspace();
+    // The first start runs the migrations; the others find them done.
+    a = await start('a');
+    [b, c] = await Promise.all([start('b'), start('c')]);
+    servers.push(a, b, c);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await postgres?.stop();
+    await removeWorkspace(workspace);
+  });
+
+  it('upload on A is served by B within 2 s; a replace on B reaches A while A serves; a delete on C makes A answer 404', async () => {
+    expect((await put(a.base, 'spleen', THRESHOLD_ONNX)).status).toBe(200);
+    const served = await millisUntil(async () => masks((await segment(b.base, 'spleen')).mask) === 'expected');
+    expect(served).toBeLessThan(PROPAGATION_MS);
+
+    // A serves throughout B's replace: every answer is one whole version's, never an error.
+    const answers: string[] = [];
+    let replacing = true;
+    const load = (async () => {
+      while (replacing) {
+        const reply = await segment(a.base, 'spleen');
+        answers.push(reply.status === 200 ? masks(reply.mask) : `status ${reply.status}`);
+      }
+    })();
+    expect((await put(b.base, 'spleen', EMPTY_ONNX, 2)).status).toBe(200);
+    const replaced = await millisUntil(async () => masks((await segment(a.base, 'spleen')).mask) === 'empty');
+    replacing = false;
+    await load;
+    expect(replaced).toBeLessThan(PROPAGATION_MS);
+    expect(new Set(answers)).toEqual(new Set(['expected', 'empty'].filter((m) => answers.includes(m))));
+    expect(answers.filter((m) => m !== 'expected' && m !== 'empty')).toEqual([]);
+
+    expect((await fetch(`${c.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
+    const deleted = await millisUntil(async () => (await segment(a.base, 'spleen')).status === 404);
+    expect(deleted).toBeLessThan(PROPAGATION_MS);
+    expect((await fetch(`${b.base}/admin/model/spleen`)).status).toBe(404);
+    // eslint-disable-next-line no-console
+    console.log(
+      `propagation: PUT on A → B ${served} ms, replace on B → A ${replaced} ms, DELETE on C → A ${deleted} ms`,
+    );
+  });
+
+  it('two instances PUT one name at once: each upload becomes a whole version of its own, never mixed files', async () => {
+    const [first, second] = await Promise.all([put(a.base, 'race', THRESHOLD_ONNX), put(b.base, 'race', EMPTY_ONNX)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const state = await registryState(c.base, workspace);
+    const race = state.rows.find((row) => row.name === 'race');
+    expect(race?.versions).toEqual([1, 2]);
+    expect(state.hashMismatches).toEqual([]);
+    // Each version folder holds exactly one of the two uploads, whole: its file's hash is one of the two sent.
+    const sent = new Set([sha256Hex(THRESHOLD_ONNX), sha256Hex(EMPTY_ONNX)]);
+    const stored = await Promise.all(
+      [1, 2].map(async (v) => sha256Hex(await fs.readFile(path.join(workspace, `models/race/${v}/model.onnx`)))),
+    );
+    expect(new Set(stored)).toEqual(sent);
+    // Every instance ends up serving the active one (version 2).
+    const activeMask = stored[1] === sha256Hex(THRESHOLD_ONNX) ? 'expected' : 'empty';
+    for (const server of [a, b, c]) {
+      expect(
+        await millisUntil(async () => masks((await segment(server.base, 'race')).mask) === activeMask),
+      ).toBeLessThan(PROPAGATION_MS);
+    }
+  });
+
+  it('a session created on A is used on B and deleted on C; A then answers 440', async () => {
+    expect((await put(a.base, 'sessions', THRESHOLD_ONNX)).status).toBe(200);
+    await waitFor(async () => (await segment(b.base, 'sessions')).status === 200, 5000);
+    const created = await sendPyMultipart('PUT', `${a.base}/session/?expiry=60`, {}, [
+      { field: 'image', filename: 'ct.nii', content: CT_FILE },
+    ]);
+    expect(created.status).toBe(200);
+    const id = (JSON.parse(created.body.toString('utf8')) as { session_id: string }).session_id;
+    expect(await segment(b.base, 'sessions', id)).toEqual({ status: 200, mask: EXPECTED_MASK });
+    expect((await fetch(`${b.base}/session/${id}`)).status).toBe(200);
+    expect((await fetch(`${c.base}/session/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${a.base}/session/${id}`)).status).toBe(440);
+    expect((await segment(a.base, 'sessions', id)).status).toBe(440);
+    expect(await listing(path.join(workspace, 'sessions', id))).toEqual([]);
+  });
+
+  it('kill -9 of C during an upload: A and B keep serving, the registry stays consistent, C restarts clean', async () => {
+    expect((await put(a.base, 'steady', THRESHOLD_ONNX)).status).toBe(200);
+    const big = modelUploadBody(thresholdConfig(2), Buffer.alloc(8 * 1024 * 1024, 7), PY_BOUNDARY);
+    const upload = sendPartially('PUT', `${c.base}/admin/model/steady`, big, big.length >> 1, {
+      'Content-Type': `multipart/form-data; boundary=${PY_BOUNDARY}`,
+    });
+    const cStaging = path.join(workspace, 'staging', 'c');
+    expect(await waitFor(async () => (await listing(cStaging)).length > 0, 20_000)).toBe(true);
+    process.kill(-(c.child.pid as number), 'SIGKILL');
+    await new Promise<void>((resolve) =>
+      c.child.exitCode !== null ? resolve() : c.child.once('exit', () => resolve()),
+    );
+    upload.req.destroy();
+    await upload.settled;
+
+    // The lock C held went with its connection: A writes the same name at once.
+    expect((await put(a.base, 'steady', EMPTY_ONNX, 2)).status).toBe(200);
+    expect(
+      await segment(b.base, 'steady').then(async () =>
+        millisUntil(async () => masks((await segment(b.base, 'steady')).mask) === 'empty'),
+      ),
+    ).toBeLessThan(PROPAGATION_MS);
+    const state = await registryState(a.base, workspace);
+    expect(state.hashMismatches).toEqual([]);
+    expect(state.rows.find((row) => row.name === 'steady')?.versions).toEqual([1, 2]);
+
+    c = await start('c');
+    servers.push(c);
+    expect(await listing(cStaging)).toEqual([]);
+    expect(masks((await segment(c.base, 'steady')).mask)).toBe('empty');
+    expect(logProblems(workspace)).not.toMatch(/registry_refused/);
+  });
+
+  it('with the database down: admin routes answer 503 saying so, inference on loaded models and sessions continues', async () => {
+    expect((await put(a.base, 'outage', THRESHOLD_ONNX)).status).toBe(200);
+    await waitFor(async () => (await segment(b.base, 'outage')).status === 200, 5000);
+    const created = await sendPyMultipart('PUT', `${b.base}/session/?expiry=60`, {}, [
+      { field: 'image', filename: 'ct.nii', content: CT_FILE },
+    ]);
+    const id = (JSON.parse(created.body.toString('utf8')) as { session_id: string }).session_id;
+    await postgres.halt();
+    try {
+      for (const server of [a, b]) {
+        const listed = await fetch(`${server.base}/admin/model`);
+        expect(listed.status).toBe(503);
+        const body = (await listed.json()) as { message: string; kind: string };
+        expect(body.kind).toBe('unavailable');
+        expect(body.message).toMatch(/registry database is unreachable/);
+        expect((await put(server.base, 'outage', EMPTY_ONNX, 2)).status).toBe(503);
+        expect(await segment(server.base, 'outage')).toEqual({ status: 200, mask: EXPECTED_MASK });
+      }
+      expect(await segment(a.base, 'outage', id)).toEqual({ status: 200, mask: EXPECTED_MASK });
+      expect((await fetch(`${a.base}/health`)).status).toBe(200);
+    } finally {
+      await postgres.start();
+    }
+    // Back: the next write works without a restart.
+    expect((await put(b.base, 'outage', EMPTY_ONNX, 2)).status).toBe(200);
+    expect(await millisUntil(async () => masks((await segment(a.base, 'outage')).mask) === 'empty')).toBeLessThan(
+      PROPAGATION_MS,
+    );
+  });
+});
