@@ -206,7 +206,9 @@ export class ModelBootService implements OnApplicationBootstrap {
     // Recorded whatever the outcome: a version that fails to load is not retried until its row changes.
     this.sync.served(model.name, version.id);
     try {
-      await this.runtime.replace(model.name, await this.versionLoader.load(model.name, { ...version, engine }));
+      // Beside other instances, a model Triton already serves was deployed by one of them: this one attaches.
+      const deploy = this.config.sharedDatabase ? 'unless-ready' : 'always';
+      await this.runtime.replace(model.name, await this.versionLoader.load(model.name, { ...version, engine }, deploy));
     } catch {
       // Reported by the loader; the others still load.
     }

@@ -104,7 +104,8 @@ export class RegistrySync implements OnApplicationShutdown {
       // Recorded before the load: a version that fails to load is reported once, not at every poll.
       const previous = this.runtime.has(name) ? this.runtime.get(name).info.active_version : undefined;
       this.#served.set(name, row.id);
-      await this.runtime.replace(name, await this.versionLoader.load(name, row));
+      // The instance that wrote the change deployed it to a shared engine (Triton): this one only attaches.
+      await this.runtime.replace(name, await this.versionLoader.load(name, row, 'never'));
       this.events.activated(name, row.version, previous, 'changed by another instance');
     });
   }

@@ -6,98 +6,36 @@ import {
   CT_FILE,
   EXPECTED_MASK,
   THRESHOLD_ONNX,
-  datapoint,
   listing,
-  maskOf,
   modelUploadBody,
   registryState,
   sendPartially,
   sha256Hex,
-  sleep,
   thresholdConfig,
   waitFor,
 } from '../support/hardening-support';
-import { postgresMissingReason, startPostgres, type PostgresServer } from '../support/postgres-server';
-import { logProblems, startServerProcess, type ServerProcess } from '../support/server-process';
+import {
+  EMPTY_ONNX,
+  PROPAGATION_MS,
+  masks,
+  millisUntil,
+  put,
+  segment,
+  startInstance,
+} from '../support/instances-support';
+import { startPostgres, type PostgresServer } from '../support/postgres-server';
+import { logProblems, type ServerProcess } from '../support/server-process';
 import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
 // Three real server processes (SWC transpiles each on start) and a PostgreSQL on a shared 2-core machine.
 jest.setTimeout(240_000);
 
-/** A threshold no voxel passes: this version answers an empty mask, telling it apart from THRESHOLD_ONNX's. */
-const EMPTY_ONNX = Buffer.from(buildThresholdSegmenter({ threshold: 1.5 }));
-const EMPTY_MASK = EXPECTED_MASK.map(() => 0);
-/** How soon a change on one instance must be served by the others (the polling interval is 1 s). */
-const PROPAGATION_MS = 2000;
-
-async function put(base: string, name: string, onnx: Buffer, version = 1): Promise<Response> {
-  const form = new FormData();
-  form.append('config', new Blob([JSON.stringify(thresholdConfig(version))]), 'config_aiaa.json');
-  form.append('data', new Blob([onnx]), 'model.onnx');
-  return fetch(`${base}/admin/model/${name}`, { method: 'PUT', body: form });
-}
-
-async function segment(
-  base: string,
-  model: string,
-  sessionId?: string,
-): Promise<{ status: number; mask?: number[]; body?: string }> {
-  const query = `model=${model}${sessionId ? `&session_id=${sessionId}` : ''}`;
-  const reply = await sendPyMultipart(
-    'POST',
-    `${base}/v1/segmentation?${query}`,
-    { params: '{}' },
-    sessionId ? [] : [datapoint()],
-  );
-  return reply.status === 200
-    ? { status: 200, mask: maskOf(reply) }
-    : { status: reply.status, body: reply.body.toString() };
-}
-
-/** Milliseconds from now until `check` holds (polled every 20 ms), or Infinity after 10 s. */
-async function millisUntil(check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < 10_000) {
-    if (await check()) {
-      return Math.round(performance.now() - started);
-    }
-    await sleep(20);
-  }
-  return Infinity;
-}
-
-const masks = (mask: number[] | undefined): 'expected' | 'empty' | 'other' =>
-  JSON.stringify(mask) === JSON.stringify(EXPECTED_MASK)
-    ? 'expected'
-    : JSON.stringify(mask) === JSON.stringify(EMPTY_MASK)
-      ? 'empty'
-      : 'other';
-
-const missing = postgresMissingReason();
-const describeWithPostgres = missing ? describe.skip : describe;
-if (missing) {
-  // eslint-disable-next-line no-console
-  console.warn(`skipping the instances tests: ${missing}`);
-}
-
-describeWithPostgres('three instances on one PostgreSQL and one workspace', () => {
+describe('three instances on one PostgreSQL and one workspace', () => {
   let postgres: PostgresServer;
   let workspace: string;
   let url: string;
   const servers: ServerProcess[] = [];
-  const start = async (id: string): Promise<ServerProcess> =>
-    startServerProcess(workspace, 120_000, undefined, [
-      '--db',
-      url,
-      '--instance_id',
-      id,
-      '--workers',
-      '0',
-      '--registry_poll_ms',
-      '1000',
-      '--keep_versions',
-      '10',
-    ]);
+  const start = (id: string): Promise<ServerProcess> => startInstance(workspace, url, id, ['--keep_versions', '10']);
   let a: ServerProcess;
   let b: ServerProcess;
   let c: ServerProcess;
@@ -143,7 +81,6 @@ describeWithPostgres('three instances on one PostgreSQL and one workspace', () =
     const deleted = await millisUntil(async () => (await segment(a.base, 'spleen')).status === 404);
     expect(deleted).toBeLessThan(PROPAGATION_MS);
     expect((await fetch(`${b.base}/admin/model/spleen`)).status).toBe(404);
-    // eslint-disable-next-line no-console
     console.log(
       `propagation: PUT on A → B ${served} ms, replace on B → A ${replaced} ms, DELETE on C → A ${deleted} ms`,
     );
