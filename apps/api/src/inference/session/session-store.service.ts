@@ -106,7 +106,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    * @throws SessionLimitError when the session count or disk budget would be exceeded.
    */
   async create(file: UploadedFile, image: SessionImageInfo, expirySec: number): Promise<SessionInfo> {
-    await Promise.all(this.#expireDue(Date.now()));
+    await this.#expire(this.#sessions.keys(), Date.now());
     if (this.#sessions.size >= this.options.maxSessions) {
       throw new SessionLimitError(
         `session limit reached: ${this.#sessions.size} of ${this.options.maxSessions} sessions are open`,
@@ -199,14 +199,8 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    * another instance sharing the workspace, or left by one that stopped), each by its times as last written.
    */
   async sweep(now = Date.now()): Promise<void> {
-    await Promise.all(this.#expireDue(now));
-    const entries = await fs.readdir(this.options.sessionsDir).catch(() => []);
-    for (const id of entries.filter((entry) => SESSION_ID.test(entry) && !this.#sessions.has(entry))) {
-      const stored = await this.#read(id);
-      if (!stored || isExpired(stored.info, now / 1000)) {
-        await this.#delete(id);
-      }
-    }
+    const entries = await fs.readdir(this.options.sessionsDir).catch(() => [] as string[]);
+    await this.#expire(new Set([...this.#sessions.keys(), ...entries.filter((e) => SESSION_ID.test(e))]), now);
   }
 
   /**
@@ -266,14 +260,25 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  #expireDue(nowMs: number): Promise<void>[] {
-    const removals: Promise<void>[] = [];
-    for (const [id, session] of this.#sessions) {
-      if (isExpired(session.info, nowMs / 1000)) {
-        removals.push(this.#delete(id));
+  /**
+   * Removes those of `ids` that expired, judged by the later of this instance's last access and the one on disk
+   * (another instance's use counts), and those whose `session.json` is gone.
+   */
+  async #expire(ids: Iterable<string>, nowMs: number): Promise<void> {
+    for (const id of [...ids]) {
+      const known = this.#sessions.get(id);
+      if (known && !isExpired(known.info, nowMs / 1000)) {
+        continue;
+      }
+      const stored = await this.#read(id);
+      if (known && stored) {
+        known.info.last_access_ts = Math.max(known.info.last_access_ts, stored.info.last_access_ts);
+      }
+      const info = known?.info ?? stored?.info;
+      if (!stored || !info || isExpired(info, nowMs / 1000)) {
+        await this.#delete(id);
       }
     }
-    return removals;
   }
 
   /** Renames the folder away, then removes it: of two instances removing one session, one renames, one skips. */
