@@ -180,9 +180,13 @@ export class AppConfig {
     return /^postgres(ql)?:\/\//i.test(this.db);
   }
 
-  /** `<workspace>/logs/aiaa.log`, served by `GET /logs`. */
+  /**
+   * `<workspace>/logs/aiaa.log`, served by `GET /logs`; `aiaa-<instance_id>.log` beside other instances, so that each
+   * writes and rotates a file of its own.
+   */
   get logFile(): string {
-    return path.join(this.workspace, 'logs', 'aiaa.log');
+    const file = this.instanceId === undefined ? 'aiaa.log' : `aiaa-${this.instanceId}.log`;
+    return path.join(this.workspace, 'logs', file);
   }
 
   /** The Triton host to dial: `--triton_ip`, or `localhost` when none is given. */

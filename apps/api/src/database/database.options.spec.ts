@@ -67,6 +67,7 @@ describe('databaseOptions(--db)', () => {
     expect(databaseOptions('postgres://u:p@db:5432/aiaa', '/ws')).toMatchObject({
       type: 'postgres',
       url: 'postgres://u:p@db:5432/aiaa',
+      migrationsRun: false,
     });
   });
 

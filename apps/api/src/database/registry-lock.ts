@@ -31,7 +31,7 @@ export class RegistryLock implements OnApplicationShutdown {
   /** Runs `work` once every other holder of `key` (here or on another instance) has let go. */
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const pool = this.#pool;
-    return this.#local.run(key, () => (pool ? advisory(pool, `aiaa.model:${key}`, work) : work()));
+    return this.#local.run(key, () => (pool ? advisory(pool, `aiaa:${key}`, work) : work()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -44,9 +44,8 @@ describe('three instances on one PostgreSQL and one workspace', () => {
     postgres = await startPostgres();
     url = await postgres.createDatabase('instances');
     workspace = await makeWorkspace();
-    // The first start runs the migrations; the others find them done.
-    a = await start('a');
-    [b, c] = await Promise.all([start('b'), start('c')]);
+    // All three start at once on the empty database: one runs the migrations, the others wait for them.
+    [a, b, c] = await Promise.all([start('a'), start('b'), start('c')]);
     servers.push(a, b, c);
   }, 240_000);
 
@@ -166,7 +165,10 @@ describe('three instances on one PostgreSQL and one workspace', () => {
     servers.push(c);
     expect(await listing(cStaging)).toEqual([]);
     expect(masks((await segment(c.base, 'steady')).mask)).toBe('empty');
-    expect(logProblems(workspace)).not.toMatch(/registry_refused/);
+    expect(logProblems(workspace, 'aiaa-c.log')).not.toMatch(/registry_refused|"level":5/);
+    await expect(fs.readFile(path.join(workspace, 'logs', 'aiaa-c.log'), 'utf8')).resolves.toMatch(
+      /"event":"model_loaded"/,
+    );
   });
 
   it('with the database down: admin routes answer 503 saying so, inference on loaded models and sessions continues', async () => {
