@@ -1752,6 +1752,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getModelConfig: {
@@ -1807,6 +1816,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1989,6 +2007,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   activateModelVersion: {
@@ -2052,6 +2079,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   listModelVersions: {
@@ -2104,6 +2140,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
