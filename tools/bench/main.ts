@@ -10,8 +10,10 @@ import { benchNiftiLoad } from './sections/nifti-load';
 import { benchConcurrency } from './sections/concurrency';
 import { benchHttpPipeline } from './sections/http-pipeline';
 import { benchNativeVsTriton } from './sections/native-vs-triton';
+import { benchPythonSideBySide } from './sections/python-side-by-side';
 import { benchResampleAndCc } from './sections/resample-cc';
 import { benchVoxelTransforms } from './sections/voxel-transforms';
+import { benchBrainModels } from './sections/brain-models';
 import { REPO_ROOT, SYNTHETIC_SHAPE_DHW, sharedCt, syntheticCt } from './volumes';
 
 /** The demo segmentation model the HTTP figures run (built by `npm run demo-models`). */
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     },
   });
   const runs = Number(values.runs ?? (values.quick ? 3 : 5));
-  const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map(Number));
+  const only = new Set((values.only ?? '1,2,3,4,5,6,8,9').split(',').map(Number));
   const shape = values.quick ? [150, 256, 256] : [...SYNTHETIC_SHAPE_DHW];
   const report = new Report();
   console.log(`# aiaa bench — ${os.cpus().length} cores, node ${process.version}, runs ${runs}`);
@@ -73,6 +75,12 @@ async function main(): Promise<void> {
     const modelFile = path.join(REPO_ROOT, 'workspace', 'models', DEMO_MODEL, '1', 'model.onnx');
     // two 32×256×256 windows: one batch of the demo model's sliding window
     await benchNativeVsTriton(report, modelFile, [2, 1, 32, 256, 256], runs);
+  }
+  if (only.has(8)) {
+    await benchBrainModels(report, { runs, quick: values.quick === true });
+  }
+  if (only.has(9)) {
+    await benchPythonSideBySide(report, Math.min(runs, 3));
   }
   report.write(path.join(REPO_ROOT, 'bench', 'results.json'), {
     date: new Date().toISOString(),

@@ -1,6 +1,6 @@
 // Preloaded into the server process by the benchmark (`node -r tools/bench/server-probe.js …`): measures event-loop
 // delay and peak RSS from inside the server without touching its code. Talks to the benchmark over the IPC channel:
-// 'reset' clears both, 'report' answers { eventLoopP99Ms, eventLoopMaxMs, peakRssBytes }.
+// 'reset' clears both, 'report' answers { eventLoopP99Ms, eventLoopMaxMs, peakRssBytes, rssBytes }.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { readFileSync, writeFileSync } = require('node:fs');
 
@@ -37,6 +37,7 @@ if (process.send) {
         eventLoopP99Ms: lagMs(delay.percentile(99)),
         eventLoopMaxMs: lagMs(delay.max),
         peakRssBytes: peakRssBytes(),
+        rssBytes: process.memoryUsage.rss(),
       });
     }
   });

@@ -9,9 +9,14 @@ export interface ProbeReport {
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   peakRssBytes: number;
+  /** Resident memory when the probe answered. */
+  rssBytes: number;
 }
 
-/** The real server, started from sources on 127.0.0.1 with a temporary workspace holding the given demo models. */
+/**
+ * The real server, started from sources on 127.0.0.1 with a temporary workspace holding the given models: demo model
+ * names (from workspace/models) or absolute model folders.
+ */
 export class BenchServer {
   private constructor(
     readonly baseUrl: string,
@@ -22,18 +27,21 @@ export class BenchServer {
   static async start(models: readonly string[], extraArgs: readonly string[] = []): Promise<BenchServer> {
     const workspace = mkdtempSync(path.join(os.tmpdir(), 'aiaa-bench-ws-'));
     for (const model of models) {
-      // Version 1 as the repository ships it, not the checkout's whole folder (which may hold uploads).
-      const source = path.join(REPO_ROOT, 'workspace', 'models', model, '1');
+      // A folder of the bench's own (absolute), or version 1 as the repository ships it, not the checkout's whole
+      // folder (which may hold uploads).
+      const source = path.isAbsolute(model) ? model : path.join(REPO_ROOT, 'workspace', 'models', model, '1');
       if (!existsSync(source)) {
         throw new Error(`demo model ${model} is missing in workspace/models: run \`npm run demo-models\``);
       }
-      cpSync(source, path.join(workspace, 'models', model, '1'), { recursive: true });
+      cpSync(source, path.join(workspace, 'models', path.basename(model), '1'), { recursive: true });
     }
     mkdirSync(path.join(workspace, 'lib'), { recursive: true });
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(
       process.execPath,
       [
+        // as tools/scripts/run-ts.js starts `npm start` (its environment comes from the bench's own, set there too)
+        '--expose-gc',
         '-r',
         '@swc-node/register',
         '-r',

@@ -14,6 +14,9 @@ tools/src/demo-models/demo-models.ts; do not edit by hand. Each model's folder h
 (\`<name>/2/\`, …) and uploaded models stay out of git. They are classical image-processing rules expressed as ONNX networks
 (box filters, intensity windows), not trained models: they show the whole pipeline working on a real CT, not
 clinical-quality segmentations.
+
+The \`brain_mri_*\` folders are not generated: they hold trained brain MRI networks copied from their upstream projects,
+each with a \`NOTICE.md\` (licence, input assumptions, reference result). A rebuild leaves them alone.
 `;
 
 async function main(): Promise<void> {

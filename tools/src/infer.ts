@@ -22,8 +22,10 @@ import {
   PipelineWorkerError,
   PipelineWorkerPool,
   ModelLoadError,
+  resolveModelLabels,
 } from '@aiaa/inference';
 import { PIPELINE_FACTORY, PluginError, createPipeline } from '@aiaa/plugins-loader';
+import { labelVolumes, volumeTable } from './label-volumes';
 
 /** Exit codes: what went wrong, for scripts. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, model: 3, input: 4, cancelled: 130 } as const;
@@ -285,6 +287,21 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failed;
 }
 
+/** The volume of each label of the written result, named by the model's labels; undefined when it is no label map. */
+async function describeVolumes(args: InferArgs): Promise<string | undefined> {
+  const volumes = labelVolumes(await readNifti(args.output));
+  if (!volumes) {
+    return undefined;
+  }
+  const spec = await readModelSpec(args);
+  const config = ModelConfig.parse(spec.configJson, {
+    engine: spec.engine,
+    name: spec.modelName,
+    ...(spec.modelPath ? { modelPath: spec.modelPath } : {}),
+  });
+  return `label volumes of ${path.basename(args.output)}:\n${volumeTable(volumes, await resolveModelLabels(config))}`;
+}
+
 /** The command: arguments in, exit code out; progress and the table to `err`, the result JSON to `out`. */
 export async function main(
   argv: readonly string[],
@@ -299,6 +316,10 @@ export async function main(
     const result = await infer(args, { signal: io.signal, log: io.err });
     io.err(timingTable(result));
     io.err(`wrote ${args.output}`);
+    const volumes = await describeVolumes(args);
+    if (volumes) {
+      io.err(volumes);
+    }
     io.out(JSON.stringify(result.ctx.writerOutput?.json ?? {}));
     return EXIT.ok;
   } catch (error) {

@@ -83,6 +83,11 @@ export interface ModelHandle {
   readonly outputNames: readonly string[];
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /**
+   * The input bytes one run should carry at most when the caller may split its work into smaller batches (sliding
+   * windows); at least one item still goes per run. Undefined: no limit beyond the caller's own batch size.
+   */
+  readonly batchBudgetBytes?: number;
   /** Runs the model on named input tensors; returns the named outputs. */
   run(feeds: Readonly<Record<string, Tensor>>, options?: RunOptions): Promise<Record<string, Tensor>>;
   /** Frees the model (session close, Triton unload is the deployer's job). Idempotent. */

@@ -45,6 +45,8 @@ export { floatToHalf, halfToFloat, tensorToFloat32, tensorToVoxels, voxelsToTens
 
 /** The `AIAA` engine: `.onnx` models in-process with onnxruntime. */
 export { ModelLoadError, OnnxEngine, OnnxModelHandle, type OnnxEngineOptions } from './engines/onnx/onnx-engine';
+/** The labels a model is listed with: its config's, else its `.onnx` file's `labels` metadata. */
+export { labelsFromMetadata, readOnnxMetadata, resolveModelLabels } from './engines/onnx/onnx-metadata';
 /** The `TRITON` engine: models deployed to a Triton server and run over KServe v2 gRPC. */
 export { TritonEngine, type TritonEngineOptions, type TritonStatus } from './engines/triton/triton-engine';
 /** A typed KServe v2 gRPC client (tensors checked before sending), for talking to Triton directly. */

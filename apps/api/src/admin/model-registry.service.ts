@@ -92,7 +92,7 @@ export class ModelRegistryService {
     const summaries: ModelSummaryDto[] = [];
     for (const { model, version } of await this.repository.listActive()) {
       const numbers = (await this.repository.listVersions(model.id)).map((v) => v.version);
-      summaries.push(summaryOf(model, version, numbers, this.runtime.has(model.name)));
+      summaries.push(summaryOf(model, version, numbers, this.runtime.has(model.name), this.#loadedLabels(model.name)));
     }
     return summaries;
   }
@@ -281,7 +281,13 @@ export class ModelRegistryService {
       this.#pick(model, versions, model.activeVersion),
       versions.map((v) => v.version),
       this.runtime.has(name),
+      this.#loadedLabels(name),
     );
+  }
+
+  /** The labels the loaded model serves with: its config's, or its model file's metadata when the config has none. */
+  #loadedLabels(name: string): readonly string[] | undefined {
+    return this.runtime.has(name) ? this.runtime.get(name).info.labels : undefined;
   }
 }
 

@@ -3,12 +3,16 @@ import type { ModelVersionDto } from './dto/model-version.dto';
 import type { ModelVersionEntity } from './model-version.entity';
 import type { ModelEntity } from './model.entity';
 
-/** A model as the admin API describes it: the fields of its active version, and its kept version numbers. */
+/**
+ * A model as the admin API describes it: the fields of its active version, and its kept version numbers; the labels
+ * of the loaded model when given.
+ */
 export function summaryOf(
   model: ModelEntity,
   active: ModelVersionEntity,
   versions: readonly number[],
   loaded: boolean,
+  loadedLabels?: readonly string[],
 ): ModelSummaryDto {
   return {
     name: model.name,
@@ -16,7 +20,8 @@ export function summaryOf(
     version: active.configVersion,
     activeVersion: model.activeVersion,
     versions: [...versions],
-    labels: active.labels,
+    // A loaded model may name its labels in its model file's metadata rather than in its config.
+    labels: loadedLabels ? [...loadedLabels] : active.labels,
     description: active.description,
     engine: active.engine,
     modelFile: active.modelFile ?? undefined,

@@ -5,6 +5,7 @@ import {
   ModelConfig,
   PipelineWorkerPool,
   createEngine,
+  resolveModelLabels,
   type EngineName,
   type EngineOptions,
   type PipelineSpec,
@@ -41,13 +42,18 @@ export interface ModelSource {
 
 /**
  * The `/v1/models` entry of a validated config: the fields clients read plus its listing extras, and the registry's
- * version number when there is one (`version` stays the config's, as AIAA clients read it).
+ * version number when there is one (`version` stays the config's, as AIAA clients read it). `labels` are the
+ * config's unless given (the model file's own, see `resolveModelLabels`).
  */
-export function modelInfoOf(config: ModelConfig, registryVersion?: number): ModelInfo {
+export function modelInfoOf(
+  config: ModelConfig,
+  registryVersion?: number,
+  labels: readonly string[] = config.labels,
+): ModelInfo {
   return {
     ...config.listingExtras(),
     name: config.name,
-    labels: config.labels,
+    labels,
     description: config.description,
     version: config.version,
     type: config.type,
@@ -92,7 +98,12 @@ export class ModelLoader {
             workers: this.appConfig.workers,
             ...workerLoader(),
           });
-    return new PipelineModel(modelInfoOf(config, source.version), source.engine, runner);
+    // After the pipeline: a file the engine cannot load is reported as such, not as unreadable metadata.
+    const labels = await resolveModelLabels(config).catch(async (error: unknown) => {
+      await runner.close();
+      throw error;
+    });
+    return new PipelineModel(modelInfoOf(config, source.version, labels), source.engine, runner);
   }
 
   /**

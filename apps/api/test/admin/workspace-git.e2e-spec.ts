@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEMO_MODEL_NAMES } from '../support/demo-models';
+import { BRAIN_MODEL_NAMES, DEMO_MODEL_NAMES } from '../support/demo-models';
 import { REPO_ROOT } from '../support/server-process';
 
 /** Which of `paths` (relative to the repository) git ignores, by asking git itself. */
@@ -37,11 +37,23 @@ describe('the default workspace in git: what the server writes there stays out, 
     expect(ignored(written)).toEqual(written);
   });
 
-  itWithGit('tracks the demo models as shipped (version 1 of each)', () => {
-    const shipped = DEMO_MODEL_NAMES.flatMap((name) => [
-      `workspace/models/${name}/1/config_aiaa.json`,
-      `workspace/models/${name}/1/model.onnx`,
-    ]);
+  itWithGit('tracks the shipped models as version 1 of each: the demos and the brain MRI networks', () => {
+    const brainNetworks: Record<string, string> = {
+      brain_mri_meshnet_gwm: 'niivue_meshnet_gwm.onnx',
+      brain_mri_skullstrip_mindgrab: 'brainchop_mindgrab_skullstrip.onnx',
+      brain_mri_subcortical_18cls: 'brainchop_subcortical_gwm_18cls.onnx',
+    };
+    const shipped = [
+      ...DEMO_MODEL_NAMES.flatMap((name) => [
+        `workspace/models/${name}/1/config_aiaa.json`,
+        `workspace/models/${name}/1/model.onnx`,
+      ]),
+      ...BRAIN_MODEL_NAMES.flatMap((name) => [
+        `workspace/models/${name}/1/NOTICE.md`,
+        `workspace/models/${name}/1/config_aiaa.json`,
+        `workspace/models/${name}/1/${brainNetworks[name] ?? ''}`,
+      ]),
+    ];
     expect(ignored([...shipped, 'workspace/models/README.md'])).toEqual([]);
     const tracked = execFileSync('git', ['ls-files', 'workspace/models'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyDemoModels } from '../support/demo-models';
+import { SHIPPED_MODEL_NAMES, copyDemoModels } from '../support/demo-models';
 import { readTestNifti } from '../support/inference-helpers';
 import {
   type ReadmeCommand,
@@ -78,8 +78,8 @@ describe('the README commands, as pasted, against a server started as npm start 
     }
     const workspace = path.join(clone, 'workspace');
     await fs.promises.cp(path.join(REPO_ROOT, 'workspace', 'lib'), path.join(workspace, 'lib'), { recursive: true });
-    // The models a fresh clone has: the shipped demo models, not what was uploaded into this checkout.
-    await copyDemoModels(workspace);
+    // The models a fresh clone has: the shipped ones, not what was uploaded into this checkout.
+    await copyDemoModels(workspace, SHIPPED_MODEL_NAMES);
     const curlHome = path.join(clone, '.curl-home');
     await fs.promises.mkdir(curlHome);
     await fs.promises.writeFile(path.join(curlHome, '.curlrc'), 'fail-with-body\nshow-error\n');

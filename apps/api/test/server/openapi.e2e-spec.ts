@@ -79,11 +79,13 @@ describe('the OpenAPI document (apps/api/openapi.json) and the client types gene
     expect(doc.components.schemas['Error']?.properties?.['kind']?.enum).toEqual(ERROR_KINDS_SENT);
   });
 
-  it('asks for the admin token on every /admin route, and for nothing elsewhere', () => {
+  it('asks for the admin token on every /admin route, the log and the metrics, and for nothing elsewhere', () => {
     expect(doc.security).toEqual([]);
+    const adminOnly = (name: string): boolean =>
+      name.includes(' /admin/') || ['GET /logs', 'GET /metrics'].includes(name);
     for (const [name, op] of operationsOf(doc)) {
-      expect([name, op.security]).toEqual([name, name.includes(' /admin/') ? [{ bearer: [] }, {}] : undefined]);
-      if (name.includes(' /admin/')) {
+      expect([name, op.security]).toEqual([name, adminOnly(name) ? [{ bearer: [] }, {}] : undefined]);
+      if (adminOnly(name)) {
         expect([name, Object.keys(op.responses)]).toEqual([name, expect.arrayContaining(['403'])]);
       }
     }

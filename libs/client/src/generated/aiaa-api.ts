@@ -353,7 +353,7 @@ export interface paths {
      * Prometheus metrics (text format 0.0.4)
      * @description Per model and version: requests succeeded and failed (by reason), in flight, queued, engine executions and seconds per stage; server-wide: model loads, uploads, sessions, Triton, process and event loop. Every name starts with `aiaa_`. Admin rules apply (loopback, `--admin_hosts` or the admin token).
      */
-    get: operations['scrape'];
+    get: operations['metrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -989,6 +989,12 @@ export interface components {
        */
       more_points: number;
     };
+    /**
+     * @description Prometheus text exposition format 0.0.4: `# HELP`/`# TYPE` lines and one sample per line.
+     * @example # TYPE aiaa_inference_requests_succeeded_total counter
+     *     aiaa_inference_requests_succeeded_total{model="spleen_ct_threshold",version="1",route="segmentation",protocol="aiaa"} 3
+     */
+    MetricsScrape: string;
     /** @description The model's `config_aiaa.json`, as uploaded. */
     ModelConfig: {
       /** @description What the model does. */
@@ -1092,7 +1098,7 @@ export interface components {
        */
       engine: 'AIAA' | 'TRITON' | 'native';
       /**
-       * @description The config's `labels`.
+       * @description The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).
        * @example [
        *       "spleen"
        *     ]
@@ -3090,7 +3096,7 @@ export interface operations {
       };
     };
   };
-  scrape: {
+  metrics: {
     parameters: {
       query?: never;
       header?: never;
@@ -3099,19 +3105,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description the scrape */
+      /** @description The scrape. */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain; version=0.0.4': components['schemas']['MetricsScrape'];
+        };
       };
-      /** @description client not in --admin_hosts and no valid admin token */
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };

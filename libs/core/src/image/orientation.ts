@@ -95,7 +95,56 @@ export function closestCanonical(image: MedicalImage): Reorientation {
 }
 
 /**
- * Undoes {@link closestCanonical}: given its `permutation` and `flipped`, brings an image on the canonical grid (e.g.
+ * Parses orientation codes such as `LIA` or `RAS`: for each voxel axis (i, j, k), the world axis it must run along and
+ * its direction. Letters are nibabel's (L/R, P/A, I/S, any case); each world axis appears once.
+ * @throws InvalidInputError naming the codes when they are not three letters of three different world axes.
+ */
+export function parseAxisCodes(codes: string): { worldAxis: number; sign: 1 | -1 }[] {
+  const letters = codes.toUpperCase().split('');
+  const parsed = letters.map((letter) => {
+    const worldAxis = AXIS_LABELS.findIndex((pair) => (pair as readonly string[]).includes(letter));
+    const pair = AXIS_LABELS[worldAxis];
+    return pair ? { worldAxis, sign: (pair[1] === letter ? 1 : -1) as 1 | -1 } : undefined;
+  });
+  const axes = new Set(parsed.map((p) => p?.worldAxis));
+  if (letters.length !== 3 || parsed.some((p) => !p) || axes.size !== 3) {
+    throw new InvalidInputError(
+      `orientation codes '${codes}' must be three letters, one each of L/R, P/A and I/S (e.g. RAS, LIA)`,
+    );
+  }
+  return parsed as { worldAxis: number; sign: 1 | -1 }[];
+}
+
+/**
+ * nibabel's `ornt_transform` + `apply_orientation`, as MONAI's Orientation does it: flips and permutes the voxel axes,
+ * without resampling, so that i, j, k run towards the letters of `codes` (e.g. `LIA`: i towards Left, j towards
+ * Inferior, k towards Anterior). The affine is updated exactly. Returns the image itself when it already is so.
+ *
+ * @throws InvalidInputError for bad codes (see {@link parseAxisCodes}), channels-last or 2-D shape formats, or an
+ *   affine with an axis of no extent.
+ */
+export function reorientToCodes(image: MedicalImage, codes: string): Reorientation {
+  const target = parseAxisCodes(codes);
+  const permutation: number[] = [];
+  const flipped: boolean[] = [];
+  for (const [axis, o] of voxelAxesOrientation(image.affine).entries()) {
+    if (!o) {
+      throw new InvalidInputError(
+        `${image.source}: voxel axis ${'ijk'[axis]} has no direction in the affine; cannot reorient`,
+      );
+    }
+    const to = target.findIndex((t) => t.worldAxis === o.worldAxis);
+    permutation.push(to);
+    flipped.push(o.sign !== target[to]?.sign);
+  }
+  const p = permutation as [number, number, number];
+  const f = flipped as [boolean, boolean, boolean];
+  return { image: reorient(image, p, f), permutation: p, flipped: f };
+}
+
+/**
+ * Undoes {@link closestCanonical} (or {@link reorientToCodes}): given its `permutation` and `flipped`, brings an image on
+ * the reoriented grid (e.g.
  * a segmentation computed on it) back to the original voxel grid. Voxels are restored exactly; the affine to
  * floating-point rounding.
  */

@@ -38,3 +38,21 @@ export const keyArgs = {
   field: z.string().min(1).optional(),
   keys: keyList.optional(),
 };
+
+/** MONAI's `spatial_size` / `roi_size`: one size for every spatial axis, or one per axis (slowest first, [D, H, W]). */
+export const spatialSizeArg = z.union([z.number().int().max(4096), z.array(z.number().int().max(4096)).min(2).max(3)]);
+
+/**
+ * MONAI's `fall_back_tuple` for a spatial size: one number applies to every axis, and a size ≤ 0 keeps the image's
+ * own. Returns undefined when a list has another rank than the image.
+ */
+export function fallBackSizes(
+  spatialShape: readonly number[],
+  wanted: number | readonly number[],
+): number[] | undefined {
+  const sizes = typeof wanted === 'number' ? spatialShape.map(() => wanted) : wanted;
+  if (sizes.length !== spatialShape.length) {
+    return undefined;
+  }
+  return sizes.map((s, axis) => (s > 0 ? s : (spatialShape[axis] as number)));
+}

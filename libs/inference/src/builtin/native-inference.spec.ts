@@ -135,6 +135,40 @@ describe('NativeInference', () => {
     await inference.close();
   });
 
+  it("sends no more windows per call than the engine's batch budget allows", async () => {
+    // Two 1×1×2 float32 windows (16 bytes) per run, whatever batch_size says; the runs are watched on their way in.
+    const budgeted = await createEngine('AIAA', { onnx: { intraOpNumThreads: 1, batchBudgetBytes: 16 } });
+    const batches: number[] = [];
+    const watched: InferenceEngine = {
+      name: budgeted.name,
+      load: async (spec) => {
+        const handle = await budgeted.load(spec);
+        return {
+          inputNames: handle.inputNames,
+          outputNames: handle.outputNames,
+          inputs: handle.inputs,
+          outputs: handle.outputs,
+          batchBudgetBytes: handle.batchBudgetBytes,
+          run: (feeds, options) => {
+            batches.push(Object.values(feeds)[0]?.shape[0] ?? 0);
+            return handle.run(feeds, options);
+          },
+          dispose: () => handle.dispose(),
+        };
+      },
+      close: () => budgeted.close(),
+    };
+    const config = v4Config(thresholdPath, { scanning_window: true, roi: [1, 1, 2], overlap: 0, batch_size: 4 });
+    const inference = await NativeInference.create({ engine: watched, config });
+    const ctx = new TransformContext({ images: [['image', makeImage(X, [1, 2, 3])]] });
+    await inference.inference('spleen', ctx, config);
+    // Windows of 2 over widths of 3 start at 0 and 1, on each of the 2 rows: four windows, run two at a time.
+    expect(batches).toEqual([2, 2]);
+    expect(Array.from(ctx.getImage('pred').voxels)).toEqual([...BACKGROUND, ...FOREGROUND]);
+    await inference.close();
+    await watched.close();
+  });
+
   it.each([
     ['float16', [0.5, -2, 1024, 3], [0.5, -2, 1024, 3], Float32Array],
     ['int64', [1.4, -2, 7, 300], [1, -2, 7, 300], Int32Array],

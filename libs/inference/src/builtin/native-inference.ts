@@ -127,7 +127,8 @@ export class NativeInference extends Inference {
 
   /**
    * MONAI's sliding window over the image; a 2-D image runs as one slice deep (`[1, h, w]` windows, the model seeing
-   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says.
+   * `[B, C, h, w]`). A model whose batch axis is fixed at 1 gets one window per call whatever `batch_size` says, and
+   * no call carries more windows than the engine's batch budget allows (at least one).
    */
   async #slidingWindow(
     name: string,
@@ -144,7 +145,10 @@ export class NativeInference extends Inference {
         `model '${name}': roi [${roi.join(', ')}] has ${roi.length} sizes but the image has ${spatial.length} spatial axes`,
       );
     }
-    const batchSize = this.#input.shape[0] === 1 ? 1 : args.batchSize;
+    const windowBytes = image.channels * roi.reduce((n, r, i) => n * (r > 0 ? r : (spatial[i] as number)), 4);
+    const budget = this.#handle.batchBudgetBytes ?? Infinity;
+    const batchSize =
+      this.#input.shape[0] === 1 ? 1 : Math.max(1, Math.min(args.batchSize, Math.floor(budget / windowBytes)));
     const blended = await slidingWindowInference({
       input: castVoxels(image.voxels, 'float32') as Float32Array,
       shape: [image.channels, ...(planar ? [1, ...spatial] : spatial)],

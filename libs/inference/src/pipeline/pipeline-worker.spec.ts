@@ -193,6 +193,21 @@ describe('PipelineWorkerPool limits and failures', () => {
     }
   }, 60_000);
 
+  it('close refuses a running request at once, then waits for its worker to finish the run instead of stopping it', async () => {
+    // The busy loop holds the worker's thread as onnxruntime's synchronous run does; stopping a worker inside a
+    // native run aborts the process, so the default close timeout outlasts such runs (6 s here; the old one was 5 s).
+    const pool = await PipelineWorkerPool.create(options({ workers: 1 }));
+    const running = pool.run(request({ busyMs: 6000 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const t0 = performance.now();
+    const closed = pool.close();
+    const error = (await running.catch((e: unknown) => e)) as AiaaError;
+    expect(error.message).toBe("model 'bright' was closed");
+    expect(performance.now() - t0).toBeLessThan(500);
+    await closed;
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(5500);
+  }, 60_000);
+
   it('rejects requests after close', async () => {
     const pool = await PipelineWorkerPool.create(options());
     await pool.close();

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { AiaaError, CancelledError, type TransformContext, describeError } from '@aiaa/core';
 import { packContext, unpackContext, unpackError } from './context-transfer';
+import { idleCollector } from './idle-collector';
 import type { PipelineResult, PipelineRunOptions, PipelineStage } from './model-pipeline';
 import type { PipelineFactoryRef, PipelineSpec, WorkerReply, WorkerRequest } from './pipeline-worker-protocol';
 
@@ -23,7 +24,10 @@ export interface PipelineWorkerPoolOptions {
   /** Environment of the workers (default: the process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly resourceLimits?: ResourceLimits;
-  /** How long {@link PipelineWorkerPool.close} waits for a worker to close its pipeline before stopping it (5 s). */
+  /**
+   * How long {@link PipelineWorkerPool.close} waits for a worker to finish what it runs and close its pipeline before
+   * stopping it (default {@link CLOSE_TIMEOUT_MS}).
+   */
   readonly closeTimeoutMs?: number;
 }
 
@@ -49,6 +53,13 @@ interface Slot {
 }
 
 const MAX_KEYS_PER_WORKER = 256;
+/**
+ * A worker inside onnxruntime's run (synchronous on its thread: a 256³ MRI model takes a minute) cannot be stopped
+ * safely: terminating it then aborts the whole process, because onnxruntime-node throws from the torn-down
+ * environment. So close waits as long as a request may run (the server's default --request_timeout_sec), and stops a
+ * worker only past that.
+ */
+const CLOSE_TIMEOUT_MS = 600_000;
 const WORKER_ENTRY = path.join(__dirname, `pipeline-worker-main${path.extname(__filename)}`);
 
 /**
@@ -174,10 +185,20 @@ export class PipelineWorkerPool {
   }
 
   async #closeAll(): Promise<void> {
+    idleCollector.set(this, false);
     for (const job of this.#queue.splice(0)) {
       settle(job, () => job.reject(new AiaaError('unavailable', `model '${this.modelName}' was closed`)));
     }
-    const timeoutMs = this.#options.closeTimeoutMs ?? 5000;
+    // A request still running (one its client or deadline abandoned) is refused now, and its worker told to stop at
+    // its next stage; the worker closes once it gets there.
+    for (const slot of this.#slots) {
+      const job = slot.job;
+      if (job) {
+        settle(job, () => job.reject(new AiaaError('unavailable', `model '${this.modelName}' was closed`)));
+        post(slot.worker, { type: 'cancel', id: job.id });
+      }
+    }
+    const timeoutMs = this.#options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
     await Promise.all(this.#slots.map((slot) => closeWorker(slot.worker, timeoutMs)));
     for (const slot of this.#slots.splice(0)) {
       const job = slot.job;
@@ -188,6 +209,12 @@ export class PipelineWorkerPool {
   }
 
   #dispatch(): void {
+    this.#startQueued();
+    // Every state change passes here: once no request runs or waits, the thread's garbage (the volumes sent back) can go.
+    idleCollector.set(this, this.#queue.length > 0 || this.#slots.some((s) => s.job !== undefined));
+  }
+
+  #startQueued(): void {
     while (this.#queue.length > 0) {
       const job = this.#queue[0] as Job;
       const key = job.options.cacheKey;

@@ -27,7 +27,11 @@ export class ModelSummaryDto {
   @ApiProperty({ type: [Number], example: [1, 2, 3], description: 'Every kept version, ascending.' })
   versions!: number[];
 
-  @ApiProperty({ type: [String], example: ['spleen'], description: "The config's `labels`." })
+  @ApiProperty({
+    type: [String],
+    example: ['spleen'],
+    description: "The config's `labels`; when it gives none, the `.onnx` file's `labels` metadata (of a loaded model).",
+  })
   labels!: string[];
 
   @ApiProperty({ description: "The config's `description`." })

@@ -27,6 +27,11 @@ import { toTensor } from './to-tensor';
 import { squeezeDim } from './squeeze-dim';
 import { asChannelLast } from './as-channel-last';
 import { resize } from './resize';
+import { scaleIntensity } from './scale-intensity';
+import { orientation } from './orientation';
+import { spatialPad } from './spatial-pad';
+import { centerSpatialCrop } from './center-spatial-crop';
+import { resizeWithPadOrCrop } from './resize-with-pad-or-crop';
 /** Every built-in transform, listed once. A new transform is one file plus one line here. */
 export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   scaleIntensityRange,
@@ -57,4 +62,9 @@ export const CATALOGUE: readonly TransformDefinition<unknown>[] = [
   squeezeDim,
   asChannelLast,
   resize,
+  scaleIntensity,
+  orientation,
+  spatialPad,
+  centerSpatialCrop,
+  resizeWithPadOrCrop,
 ];
