@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database-writes';
+import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { databaseOptions } from './database/database.options';
 import { HealthController } from './health.controller';
 import { InferenceModule } from './inference/inference.module';
@@ -14,8 +15,8 @@ import { RuntimeModule } from './runtime/runtime.module';
 import { WebModule } from './web/web.module';
 
 /**
- * The server: config, the registry database, the loaded models, metrics, the admin API, the AIAA and MONAI Label
- * client APIs, the web page, logs and health.
+ * The server: config, the registry database, the loaded models, metrics, the PACS (`--dicomweb`), the admin API, the
+ * AIAA and MONAI Label client APIs, the web page, logs and health.
  */
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         DatabaseModule,
         RuntimeModule,
+        DicomwebModule,
         MetricsModule,
         AdminModule,
         InferenceModule,

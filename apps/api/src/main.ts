@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { describeError } from '@aiaa/core';
-import { loadConfig } from './config/cli-args';
+import { loadConfig, secretFlagsIn } from './config/cli-args';
 import { createApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
@@ -14,9 +14,13 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Main').log(
+  const logger = new Logger('Main');
+  logger.log(
     `AIAA server listening on http://${config.host}:${config.port} (workspace ${config.workspace}, engine ${config.engine})`,
   );
+  for (const flag of secretFlagsIn(process.argv.slice(2))) {
+    logger.warn(`a secret was given on the command line, where other users of this machine can read it: ${flag}`);
+  }
 }
 
 void bootstrap();

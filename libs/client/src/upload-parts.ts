@@ -4,7 +4,7 @@ import * as path from 'node:path';
 /**
  * A file part for a multipart upload (`datapoint`, `image`, `image0`…, `config`, `data`), with the file name the
  * server is told. From a path the file is read as it is sent, never whole into memory; bytes are copied once.
- * @param filename default: the path's base name, or `upload` for bytes.
+ * @param filename - default: the path's base name, or `upload` for bytes.
  * @throws the file system's error naming the path (ENOENT, EACCES), or Error for a path that is not a file.
  */
 export async function filePart(source: string | Uint8Array, filename?: string): Promise<File> {

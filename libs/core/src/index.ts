@@ -108,8 +108,11 @@ export { readNifti, type ReadNiftiFileOptions } from './nifti/read-nifti';
 export { readNiftiGrid, type NiftiGrid } from './nifti/read-nifti-grid';
 /** The affine a NIfTI header gives (sform, else qform, else the base affine). */
 export { affineFromHeader } from './nifti/nifti-affine';
-/** Encoding an image as NIfTI bytes, and writing it to a file (`.nii` or `.nii.gz`). */
-export { encodeNifti, type EncodeNiftiOptions } from './nifti/encode-nifti';
+/**
+ * Encoding an image as NIfTI bytes: joined, or as header and voxels apart (a view, no copy) for a writer that streams
+ * them.
+ */
+export { encodeNifti, encodeNiftiParts, type EncodeNiftiOptions, type EncodedNifti } from './nifti/encode-nifti';
 /** Writes an image as a NIfTI file; `.nii.gz` is gzipped. */
 export { writeNifti, type WriteNiftiOptions } from './nifti/write-nifti';
 
@@ -141,14 +144,14 @@ export {
   type DicomSegOptions,
 } from './dicom/seg/encode-dicom-seg';
 /** What a SEG references of its source series, and the label's grid matched to the source slices by position. */
-export { segGrid, type SegSourceInstance, type SegSourceSeries } from './dicom/seg/seg-geometry';
+export { segGrid, type SegGrid, type SegSourceInstance, type SegSourceSeries } from './dicom/seg/seg-geometry';
 /** The segments of a label volume: each non-zero value, named `label <value>`. */
 export { segmentsOf, type SegSegment } from './dicom/seg/seg-segments';
 
 /** A DICOMweb client: QIDO-RS search, WADO-RS retrieval (streamed, uncompressed, bounded), STOW-RS store. */
 export { DicomwebClient, type QidoQuery } from './dicomweb/dicomweb-client';
 /** Where a DICOMweb server is, and the basic or bearer credentials sent to it. */
-export type { DicomwebAuth, DicomwebConnection } from './dicomweb/dicomweb-http';
+export type { DicomwebAuth, DicomwebConnection, DicomwebRequest } from './dicomweb/dicomweb-http';
 /** DICOMweb failures by kind: the PACS unreachable or failing (503), a refused request (404, …), a series over its limit. */
 export { PacsRequestError, PacsUnavailableError, SeriesTooLargeError } from './dicomweb/dicomweb-errors';
 /** The DICOM JSON model of QIDO-RS and metadata answers, and readers of its values by tag. */

@@ -59,3 +59,5 @@ export {
   type OrthancServer,
   type StartOrthancOptions,
 } from './dicomweb/testing/orthanc-server';
+/** An HTTP relay on 127.0.0.1 in front of a PACS that logs each request and counts the bytes it forwards. */
+export { startRelay, type HttpRelay, type RelayedRequest } from './dicomweb/testing/http-relay';

@@ -17,6 +17,7 @@ export const TENSOR_DTYPES = [
   'int64',
   'bool',
 ] as const;
+/** A tensor element type of {@link TENSOR_DTYPES}, named as onnxruntime names them. */
 export type TensorDType = (typeof TENSOR_DTYPES)[number];
 
 /** True when `value` names one of the {@link TENSOR_DTYPES} (onnxruntime's `string` tensors, for one, do not). */
@@ -39,6 +40,7 @@ export interface TensorDataByType {
   bool: Uint8Array;
 }
 
+/** The typed array of a tensor of any dtype (see {@link TensorDataByType}). */
 export type TensorData = TensorDataByType[TensorDType];
 
 /** A dense row-major tensor. `data.length` equals the product of `shape`. */

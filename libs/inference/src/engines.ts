@@ -14,10 +14,10 @@ export interface EngineOptions {
 type EngineFactory = (options: EngineOptions) => InferenceEngine | Promise<InferenceEngine>;
 
 /**
- * The engines this server can start, by `--engine` name: the one list of engine names. A new engine is one folder
- * under `engines/` (its `InferenceEngine`) plus one line here.
+ * The engines this server can start, by `--engine` name. A new engine is one folder under `engines/` (its
+ * `InferenceEngine`), one line here and its name in {@link EngineName}.
  */
-const ENGINES = {
+const ENGINES: Readonly<Record<EngineName, EngineFactory>> = {
   AIAA: (options) => new OnnxEngine(options.onnx),
   TRITON: (options) => {
     if (!options.triton) {
@@ -25,12 +25,15 @@ const ENGINES = {
     }
     return TritonEngine.create(options.triton);
   },
-} satisfies Readonly<Record<string, EngineFactory>>;
+};
 
-/** An engine `--engine` can name (`AIAA`: in-process onnxruntime; `TRITON`: a Triton server over KServe v2 gRPC). */
-export type EngineName = keyof typeof ENGINES;
+/**
+ * An engine `--engine` can name (`AIAA`: in-process onnxruntime; `TRITON`: a Triton server over KServe v2 gRPC). The
+ * compiler holds it and the keys of `ENGINES` equal: a name without its factory, or a factory without its name, fails.
+ */
+export type EngineName = 'AIAA' | 'TRITON';
 
-/** Every engine name, in the order of {@link ENGINES}. */
+/** Every engine name, in the order of `ENGINES`. */
 export const ENGINE_NAMES: readonly EngineName[] = Object.freeze(Object.keys(ENGINES) as EngineName[]);
 
 /** The engine that runs models inside this process: the one of `PUT /admin/model/{name}?native=true`. */

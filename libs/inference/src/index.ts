@@ -61,13 +61,19 @@ export {
   type KServeModelIndexEntry,
   type KServeModelMetadata,
   type KServeServerMetadata,
+  type KServeTensorMetadata,
 } from './engines/triton/kserve-client';
 /** gRPC failures as library errors, keeping the gRPC status code. */
-export { KServeCallError, grpcStatusOf, toKServeError } from './engines/triton/kserve-errors';
+export { KServeCallError, grpcStatusOf, toKServeError, type KServeCallSite } from './engines/triton/kserve-errors';
 /** The KServe v2 datatypes this library carries, one per tensor dtype. */
 export { KSERVE_DATATYPES, type KServeDatatype } from './engines/triton/kserve-datatypes';
 /** Triton's model configuration and KServe parameters, as plain objects. */
-export type { InferParameter, ModelConfigTensor, TritonModelConfig } from './engines/triton/kserve-proto';
+export type {
+  InferParameter,
+  ModelConfigTensor,
+  ModelInstanceGroup,
+  TritonModelConfig,
+} from './engines/triton/kserve-proto';
 /** Triton's `config.pbtxt` text format, read and written. */
 export { parsePbtxt, renderPbtxt } from './engines/triton/config-pbtxt';
 /** Checks a Triton model configuration against model_config.proto, naming the field at fault. */

@@ -23,7 +23,7 @@ export function isBuiltinInference(name: string): boolean {
  * The base class of an inference step, AIAA's `Inference` (`inference(name, data, config, triton_config)` and
  * `close()`). To bring your own, write a class in `<workspace>/lib/<module>.ts` (or `.js`) that extends it and name it
  * in `config_aiaa.json` as `"inference": {"name": "<module>.<Class>", "args": {...}}`; the server constructs it once
- * per model version with `args` and calls {@link inference} for every request:
+ * per model version with `args` and calls {@link Inference.inference} for every request:
  *
  * ```ts
  * import { Inference, type ModelConfig } from '@aiaa/inference';
@@ -42,10 +42,10 @@ export function isBuiltinInference(name: string): boolean {
 export abstract class Inference {
   /**
    * Runs the model on `data` and stores the result in it (by convention under `config.getInferenceOutput()`).
-   * @param name the model's registry name.
-   * @param data the request's context after the pre-transforms; check `data.signal` in long loops.
-   * @param config the model's validated `config_aiaa.json`.
-   * @param tritonConfig the model's Triton configuration (`config.tritonModelConfig()`) when the engine is TRITON.
+   * @param name - the model's registry name.
+   * @param data - the request's context after the pre-transforms; check `data.signal` in long loops.
+   * @param config - the model's validated `config_aiaa.json`.
+   * @param tritonConfig - the model's Triton configuration (`config.tritonModelConfig()`) when the engine is TRITON.
    * @returns the context the post-transforms continue with (usually `data`).
    */
   abstract inference(

@@ -4,6 +4,7 @@ import type { EngineName } from './engines';
 
 /** Model types of `config_aiaa.json` (`type`), as the AIAA clients filter them. */
 export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'others', 'pipeline'] as const;
+/** A model type of {@link MODEL_TYPES}. */
 export type ModelType = (typeof MODEL_TYPES)[number];
 
 /** One `pre_transforms`/`post_transforms`/`writer` entry as written; the transform registry checks name and args. */

@@ -1,6 +1,6 @@
 import { TransformContext } from '@aiaa/core';
 import { PluginError } from './plugin-error';
-import { callPlugin, type OnceCloser, type PluginOrigin } from './plugin-wrappers';
+import { callPlugin, type PluginOrigin } from './plugin-wrappers';
 
 /**
  * A user's inference class, loaded and checked: calls go to its `inference()` with failures contained to the
@@ -12,7 +12,8 @@ export class InferencePlugin {
     readonly origin: PluginOrigin,
     /** The user's object, as constructed. */
     readonly instance: object,
-    private readonly closer: OnceCloser,
+    /** Closes `instance` at most once (the model's closer, shared with its unloading). */
+    private readonly closer: { close(): Promise<void> },
   ) {}
 
   /**

@@ -86,7 +86,7 @@ export function loadModule(file: string, scope: ModuleScope): unknown {
 
 /**
  * Transpiles one plugin file to CommonJS ES2022 with SWC (types are stripped, not checked).
- * @param display the path used in messages, e.g. `lib/custom_inference.ts`.
+ * @param display - the path used in messages, e.g. `lib/custom_inference.ts`.
  * @throws ModuleLoadError `lib/x.ts:12: syntax error: Expression expected`.
  */
 export function compileModule(file: string, source: string, display: string): string {

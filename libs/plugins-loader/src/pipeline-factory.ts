@@ -19,7 +19,7 @@ export interface PipelineFactoryOptions {
 
 /**
  * Builds a model's pipeline from plain data: the transform catalogue, the user's classes from `<workspace>/lib` for
- * names the catalogue does not know, and the built-in inference names ({@link isBuiltinInference}) as NativeInference
+ * names the catalogue does not know, and the built-in inference names ({@link @aiaa/inference#isBuiltinInference}) as NativeInference
  * on an engine of its own (`spec.engine`, options from `spec.options.engines`). Closing the pipeline closes that engine
  * and the plugin instances. The factory of pipeline worker threads: see {@link PIPELINE_FACTORY}.
  * @throws ConfigError naming the config path; PluginError naming the plugin file; the engine's errors

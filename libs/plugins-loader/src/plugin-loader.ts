@@ -22,15 +22,15 @@ export interface PluginLoaderOptions {
   readonly workspaceDir: string;
   /**
    * Module specifiers answered with given instances instead of being resolved. `@aiaa/core` and `@aiaa/inference`
-   * are always mapped to the server's own modules, so a plugin's `extends Inference` and `instanceof
-   * TransformContext` use the server's classes wherever the workspace is.
+   * are always mapped to the server's own modules, so a plugin's `extends Inference` and
+   * `instanceof TransformContext` use the server's classes wherever the workspace is.
    */
   readonly modules?: Readonly<Record<string, unknown>>;
 }
 
 /**
  * Finds and builds user classes named in `config_aiaa.json` (`module.ClassName` → `<workspace>/lib/module.ts`). Code
- * in `lib` runs with the server's rights. Each {@link forModel} call reads and compiles the files afresh, so an
+ * in `lib` runs with the server's rights. Each {@link PluginLoader.forModel} call reads and compiles the files afresh, so an
  * edited plugin takes effect at the next upload, without a restart.
  */
 export class PluginLoader {
@@ -58,7 +58,7 @@ export class PluginLoader {
 
 /**
  * The plugins of one model version: builds its custom inference, transforms and writer, and closes every instance it
- * built exactly once. Loading is synchronous (it fits {@link CustomTransformResolver}); every load failure is a
+ * built exactly once. Loading is synchronous (it fits {@link @aiaa/core#CustomTransformResolver}); every load failure is a
  * {@link PluginError} of kind `invalid-input` naming the config path and the plugin.
  */
 export class ModelPlugins {
@@ -87,16 +87,16 @@ export class ModelPlugins {
   }
 
   /**
-   * {@link CustomTransformResolver} for `pre_transforms`/`post_transforms`: builds a class with an `apply(ctx)`,
+   * {@link @aiaa/core#CustomTransformResolver} for `pre_transforms`/`post_transforms`: builds a class with an `apply(ctx)`,
    * `call(ctx)` or `transform(ctx)` method (tried in that order) that changes the context in place. Names without a
    * dot are not plugin names: undefined, so the registry reports them as unknown.
-   * @throws PluginError as {@link loadInference} does.
+   * @throws PluginError as {@link ModelPlugins.loadInference} does.
    */
   readonly loadTransform: CustomTransformResolver = (name, args, where) =>
     this.#step(name, args, where, TRANSFORM_METHODS, transformStep);
 
   /**
-   * {@link CustomTransformResolver} for `writer`: a class with `write(ctx)` (or `apply`/`call`/`transform`) that
+   * {@link @aiaa/core#CustomTransformResolver} for `writer`: a class with `write(ctx)` (or `apply`/`call`/`transform`) that
    * returns `{file?, json}` or sets `ctx.writerOutput`.
    */
   readonly loadWriter: CustomTransformResolver = (name, args, where) =>

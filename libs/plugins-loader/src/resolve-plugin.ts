@@ -52,8 +52,8 @@ export function parsePluginName(name: string, where?: string): PluginName {
 /**
  * Finds the module file of a plugin name: `module.ClassName` → `lib/module.{ts,mts,js,mjs,cjs}`, then
  * `lib/module/index.*`; `pkg.sub.ClassName` → `lib/pkg/sub.*`, then `lib/pkg/sub/index.*`.
- * @param libDir `<workspace>/lib`.
- * @param where config path for messages, e.g. `inference`.
+ * @param libDir - `<workspace>/lib`.
+ * @param where - config path for messages, e.g. `inference`.
  * @throws PluginError (invalid-input) when the name is malformed, no file exists, or the file resolves (through a
  * symlink) outside `lib`.
  */

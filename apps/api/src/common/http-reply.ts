@@ -36,6 +36,8 @@ export interface RouteResult {
   readonly file?: string;
   /** The name the file is sent under; default {@link resultFileName} (`result.nii.gz`). */
   readonly fileName?: string;
+  /** The file's Content-Type; default `application/octet-stream` (a DICOM SEG is `application/dicom`). */
+  readonly fileType?: string;
   /** Milliseconds per stage, sent as `Server-Timing` (routes that never sent one give none). */
   readonly timingsMs?: Readonly<Record<string, number>>;
   /** True when the model's `cache_until` snapshot of the session image was used (`Server-Timing: cache;desc=hit`). */
@@ -76,7 +78,7 @@ export async function sendResult(res: ServerResponse, reply: RouteResult, output
   const name = reply.fileName ?? resultFileName(reply.file);
   if (output === 'image') {
     res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Type', reply.fileType ?? 'application/octet-stream');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Content-Length', fileBytes);
     await pipeline(fs.createReadStream(reply.file), res);
@@ -90,7 +92,7 @@ export async function sendResult(res: ServerResponse, reply: RouteResult, output
       `${JSON.stringify(reply.json)}\r\n` +
       `--${boundary}\r\n` +
       `Content-Disposition: form-data; name="image"; filename="${name}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
+      `Content-Type: ${reply.fileType ?? 'application/octet-stream'}\r\n\r\n`,
     'utf8',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');

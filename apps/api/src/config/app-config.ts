@@ -13,7 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 import * as os from 'node:os';
-import { ConfigError } from '@aiaa/core';
+import { ConfigError, type DicomwebAuth, type DicomwebConnection } from '@aiaa/core';
+import { checkDicomwebSettings } from './dicomweb-settings';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
 
 /** The levels of `--log_level`, least to most severe (pino's names). */
@@ -137,6 +138,43 @@ export class AppConfig {
   @Min(0)
   uploadIdleTimeoutSec!: number;
 
+  /**
+   * The DICOMweb service root of the PACS the MONAI Label datastore, `?image=<SeriesInstanceUID>`, DICOM session
+   * references and `/proxy/dicom` use (e.g. `http://pacs:8042/dicom-web`); none by default.
+   */
+  @IsOptional()
+  @IsString()
+  dicomweb?: string;
+
+  /** Basic-auth user for the DICOMweb server (with {@link dicomwebPassword}). */
+  @IsOptional()
+  @IsString()
+  dicomwebUser?: string;
+
+  /** Basic-auth password for the DICOMweb server; best given as AIAA_DICOMWEB_PASSWORD. Never logged. */
+  @IsOptional()
+  @IsString()
+  dicomwebPassword?: string;
+
+  /** Bearer token for the DICOMweb server; best given as AIAA_DICOMWEB_TOKEN. Never logged. */
+  @IsOptional()
+  @IsString()
+  dicomwebToken?: string;
+
+  /** Most series volumes kept in memory so repeated requests on a series do not fetch it again. */
+  @IsInt()
+  @Min(1)
+  dicomwebCacheSeries!: number;
+
+  /** Most MiB of voxels those volumes may hold together; the least recently used go first. */
+  @IsInt()
+  @Min(1)
+  dicomwebCacheMb!: number;
+
+  /** Most MiB downloaded for one series; a larger series answers 413 once that much has come. */
+  @IsInt()
+  @Min(1)
+  dicomwebMaxSeriesMb!: number;
   /** Versions kept per model (the active one included): a successful upload prunes the oldest inactive ones. */
   @IsInt()
   @Min(1)
@@ -197,6 +235,20 @@ export class AppConfig {
   get maxUploadBytes(): number {
     return this.maxUploadMb * 1024 * 1024;
   }
+
+  /** Where and how to reach the DICOMweb server, or undefined when `--dicomweb` is not given. */
+  get dicomwebConnection(): DicomwebConnection | undefined {
+    if (this.dicomweb === undefined) {
+      return undefined;
+    }
+    const auth: DicomwebAuth | undefined =
+      this.dicomwebToken !== undefined
+        ? { kind: 'bearer', token: this.dicomwebToken }
+        : this.dicomwebUser !== undefined
+          ? { kind: 'basic', username: this.dicomwebUser, password: this.dicomwebPassword ?? '' }
+          : undefined;
+    return { url: this.dicomweb, ...(auth ? { auth } : {}) };
+  }
 }
 
 /** Raw settings before validation: strings from the command line or the environment, or typed values from tests. */
@@ -221,6 +273,13 @@ type AppConfigFields = Pick<
   | 'workers'
   | 'requestTimeoutSec'
   | 'uploadIdleTimeoutSec'
+  | 'dicomweb'
+  | 'dicomwebUser'
+  | 'dicomwebPassword'
+  | 'dicomwebToken'
+  | 'dicomwebCacheSeries'
+  | 'dicomwebCacheMb'
+  | 'dicomwebMaxSeriesMb'
   | 'keepVersions'
   | 'logLevel'
   | 'logMaxMb'
@@ -256,6 +315,13 @@ export function buildConfig(raw: RawConfig): AppConfig {
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
     uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+    dicomweb: optionalString(raw.dicomweb),
+    dicomwebUser: optionalString(raw.dicomwebUser),
+    dicomwebPassword: optionalString(raw.dicomwebPassword),
+    dicomwebToken: optionalString(raw.dicomwebToken),
+    dicomwebCacheSeries: toInt(raw.dicomwebCacheSeries, 4),
+    dicomwebCacheMb: toInt(raw.dicomwebCacheMb, 2048),
+    dicomwebMaxSeriesMb: toInt(raw.dicomwebMaxSeriesMb, 2048),
     keepVersions: toInt(raw.keepVersions, 3),
     logLevel:
       typeof raw.logLevel === 'string' && raw.logLevel !== ''
@@ -271,9 +337,19 @@ export function buildConfig(raw: RawConfig): AppConfig {
   const first = errors[0];
   if (first) {
     const detail = Object.values(first.constraints ?? {}).join('; ') || 'invalid';
-    throw new ConfigError(`--${snake(first.property)}`, `${detail} (got ${JSON.stringify(first.value)})`);
+    // Secrets are never echoed, not even in a refusal.
+    const got = SECRET_SETTINGS.includes(first.property) ? '' : ` (got ${JSON.stringify(first.value)})`;
+    throw new ConfigError(`--${snake(first.property)}`, `${detail}${got}`);
   }
+  checkDicomwebSettings(config);
   return config;
+}
+
+/** Settings whose values are secrets. */
+const SECRET_SETTINGS: readonly string[] = ['adminToken', 'dicomwebPassword', 'dicomwebToken'];
+
+function optionalString(value: unknown): unknown {
+  return value === '' ? undefined : value;
 }
 
 function stringOr(value: unknown, fallback: string): string {

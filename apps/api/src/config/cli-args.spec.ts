@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConfigError } from '@aiaa/core';
-import { loadConfig, parseCliArgs } from './cli-args';
+import { loadConfig, parseCliArgs, secretFlagsIn } from './cli-args';
 
 describe('loadConfig', () => {
   it('uses AIAA defaults: port 5000, ./workspace, engine AIAA, loopback admin hosts, SQLite in the workspace', () => {
@@ -117,5 +117,66 @@ describe('loadConfig with bad flags', () => {
 
   it('rejects an unknown engine, naming --engine', () => {
     expect(() => loadConfig(['--engine', 'TORCH'], {})).toThrow(/--engine.*TORCH/);
+  });
+});
+
+describe('the DICOMweb flags', () => {
+  it('reads the PACS URL and basic auth, the password from the environment, with the cache and limit defaults', () => {
+    const config = loadConfig(['--dicomweb', 'http://pacs:8042/dicom-web', '--dicomweb_user', 'aiaa'], {
+      AIAA_DICOMWEB_PASSWORD: 's3cret',
+    });
+    expect(config.dicomwebConnection).toEqual({
+      url: 'http://pacs:8042/dicom-web',
+      auth: { kind: 'basic', username: 'aiaa', password: 's3cret' },
+    });
+    expect([config.dicomwebCacheSeries, config.dicomwebCacheMb, config.dicomwebMaxSeriesMb]).toEqual([4, 2048, 2048]);
+    expect(loadConfig([], {}).dicomwebConnection).toBeUndefined();
+  });
+
+  it('reads a bearer token and the cache and limit flags', () => {
+    const config = loadConfig(
+      ['--dicomweb_cache_series', '8', '--dicomweb_cache_mb', '4096', '--dicomweb_max_series_mb', '600'],
+      { AIAA_DICOMWEB: 'https://pacs.example/dicom-web', AIAA_DICOMWEB_TOKEN: 'tok' },
+    );
+    expect(config.dicomwebConnection).toEqual({
+      url: 'https://pacs.example/dicom-web',
+      auth: { kind: 'bearer', token: 'tok' },
+    });
+    expect([config.dicomwebCacheSeries, config.dicomwebCacheMb, config.dicomwebMaxSeriesMb]).toEqual([8, 4096, 600]);
+  });
+
+  it.each([
+    [['--dicomweb_user', 'aiaa'], {}, '--dicomweb_user: credentials for a DICOMweb server need its URL'],
+    [['--dicomweb', 'pacs:8042'], {}, "--dicomweb: expected an http or https URL, got the scheme 'pacs:'"],
+    [
+      ['--dicomweb', 'not a url'],
+      {},
+      "--dicomweb: expected an http(s) URL such as http://pacs:8042/dicom-web, got 'not a url'",
+    ],
+    [['--dicomweb', 'http://aiaa:hunter2@pacs/dicom-web'], {}, '--dicomweb: the URL carries credentials'],
+    [['--dicomweb', 'http://pacs/dicom-web', '--dicomweb_user', 'aiaa'], {}, '--dicomweb_user: needs a password'],
+    [
+      ['--dicomweb', 'http://pacs/dicom-web', '--dicomweb_user', 'aiaa'],
+      { AIAA_DICOMWEB_PASSWORD: 'hunter2', AIAA_DICOMWEB_TOKEN: 'tok' },
+      '--dicomweb_token: give either a bearer token or a user and password, not both',
+    ],
+    [['--dicomweb', 'http://pacs/dicom-web', '--dicomweb_max_series_mb', '0'], {}, '--dicomweb_max_series_mb'],
+  ])('refuses %j, naming the flag and never a secret', (argv, env, expected) => {
+    let message = '';
+    try {
+      loadConfig(argv, env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(expected);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('names the secret flags given on the command line, for a warning', () => {
+    expect(secretFlagsIn(['--dicomweb', 'http://pacs', '--dicomweb-password=x', '--admin_token', 'y'])).toEqual([
+      '--admin_token (use AIAA_ADMIN_TOKEN)',
+      '--dicomweb_password (use AIAA_DICOMWEB_PASSWORD)',
+    ]);
+    expect(secretFlagsIn(['--dicomweb_user', 'aiaa'])).toEqual([]);
   });
 });

@@ -2,7 +2,15 @@ import { ConfigError } from '@aiaa/core';
 import { buildConfig, type AppConfig, type RawConfig } from './app-config';
 
 /** Each setting: its AIAA flag, its environment variable, and whether it takes a value. */
-const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alias?: string; boolean?: true }[] = [
+const SETTINGS: readonly {
+  key: keyof RawConfig;
+  flag: string;
+  env: string;
+  alias?: string;
+  boolean?: true;
+  /** A secret: better read from the environment than the command line, where `ps` shows it to every user. */
+  secret?: true;
+}[] = [
   { key: 'workspace', flag: 'workspace', env: 'AIAA_WORKSPACE', alias: 'w' },
   { key: 'port', flag: 'port', env: 'AIAA_PORT', alias: 'p' },
   { key: 'host', flag: 'host', env: 'AIAA_HOST' },
@@ -11,7 +19,7 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'tritonPort', flag: 'triton_port', env: 'AIAA_TRITON_PORT' },
   { key: 'tritonModelPath', flag: 'triton_model_path', env: 'AIAA_TRITON_MODEL_PATH' },
   { key: 'adminHosts', flag: 'admin_hosts', env: 'AIAA_ADMIN_HOSTS' },
-  { key: 'adminToken', flag: 'admin_token', env: 'AIAA_ADMIN_TOKEN' },
+  { key: 'adminToken', flag: 'admin_token', env: 'AIAA_ADMIN_TOKEN', secret: true },
   { key: 'corsOrigins', flag: 'cors_origins', env: 'AIAA_CORS_ORIGINS' },
   { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
   { key: 'db', flag: 'db', env: 'AIAA_DB' },
@@ -21,6 +29,13 @@ const SETTINGS: readonly { key: keyof RawConfig; flag: string; env: string; alia
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
   { key: 'uploadIdleTimeoutSec', flag: 'upload_idle_timeout_sec', env: 'AIAA_UPLOAD_IDLE_TIMEOUT_SEC' },
+  { key: 'dicomweb', flag: 'dicomweb', env: 'AIAA_DICOMWEB' },
+  { key: 'dicomwebUser', flag: 'dicomweb_user', env: 'AIAA_DICOMWEB_USER' },
+  { key: 'dicomwebPassword', flag: 'dicomweb_password', env: 'AIAA_DICOMWEB_PASSWORD', secret: true },
+  { key: 'dicomwebToken', flag: 'dicomweb_token', env: 'AIAA_DICOMWEB_TOKEN', secret: true },
+  { key: 'dicomwebCacheSeries', flag: 'dicomweb_cache_series', env: 'AIAA_DICOMWEB_CACHE_SERIES' },
+  { key: 'dicomwebCacheMb', flag: 'dicomweb_cache_mb', env: 'AIAA_DICOMWEB_CACHE_MB' },
+  { key: 'dicomwebMaxSeriesMb', flag: 'dicomweb_max_series_mb', env: 'AIAA_DICOMWEB_MAX_SERIES_MB' },
   { key: 'keepVersions', flag: 'keep_versions', env: 'AIAA_KEEP_VERSIONS' },
   { key: 'logLevel', flag: 'log_level', env: 'AIAA_LOG_LEVEL' },
   { key: 'logMaxMb', flag: 'log_max_mb', env: 'AIAA_LOG_MAX_MB' },
@@ -36,6 +51,10 @@ export const USAGE = [
   '                    [--request_timeout_sec N]  (an inference running longer answers 504; default 600, 0: none)',
   '                    [--upload_idle_timeout_sec N]  (an upload silent this long answers 408; default 60, 0: never)',
   '                    [--cors_origins ORIGIN,ORIGIN|*]  (browser origins allowed on the MONAI Label routes; default none)',
+  '                    [--dicomweb URL]  (a PACS: DICOMweb service root, e.g. http://pacs:8042/dicom-web)',
+  '                    [--dicomweb_user USER] (password in AIAA_DICOMWEB_PASSWORD) or (token in AIAA_DICOMWEB_TOKEN)',
+  '                    [--dicomweb_cache_series N] [--dicomweb_cache_mb N]  (series volumes kept; default 4, 2048)',
+  '                    [--dicomweb_max_series_mb N]  (a larger series answers 413; default 2048)',
   '                    [--keep_versions K]  (versions kept per model, the active one included; default 3)',
   '                    [--log_level trace|debug|info|warn|error|fatal|silent] [--log_max_mb N]  (rotate at N MiB; 20)',
   '                    [--metrics_port N]  (GET /metrics on its own port, open to every client)',
@@ -84,6 +103,15 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     raw[setting.key] = value;
   }
   return raw;
+}
+
+/** The flags of `argv` that carry secrets (`--dicomweb_password`), for a warning that the environment is safer. */
+export function secretFlagsIn(argv: readonly string[]): string[] {
+  const names = argv.flatMap((arg) => {
+    const match = /^--?([A-Za-z_-]+)/.exec(arg);
+    return match ? [(match[1] ?? '').replace(/-/g, '_')] : [];
+  });
+  return SETTINGS.filter((s) => s.secret && names.includes(s.flag)).map((s) => `--${s.flag} (use ${s.env})`);
 }
 
 /** The validated configuration of this process: flags over environment over defaults. */

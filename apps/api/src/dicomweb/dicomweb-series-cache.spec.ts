@@ -65,21 +65,22 @@ describeWithOrthanc('DicomwebSeriesCache against Orthanc', () => {
     const staying = cache.get(`${STUDY}.1`);
     controller.abort(new Error('client went away'));
     await expect(leaving).rejects.toThrow('client went away');
-    const image = await staying;
+    const { image, series } = await staying;
     expect(image.shape).toEqual([3, 4, 5]);
-    expect(await cache.get(`${STUDY}.1`)).toBe(image);
+    expect(series).toMatchObject({ studyInstanceUid: STUDY, seriesInstanceUid: `${STUDY}.1`, patientId: 'cache' });
+    expect((await cache.get(`${STUDY}.1`)).image).toBe(image);
   });
 
   it('loads a series once for concurrent requests, keeps it, and evicts the least recently used past its bytes', async () => {
     const cache = new DicomwebSeriesCache(client, { maxEntries: 4, maxBytes: SERIES_BYTES * 1.5, maxSeriesBytes: 1e6 });
     const [first, again] = await Promise.all([cache.get(`${STUDY}.1`), cache.get(`${STUDY}.1`)]);
     expect(again).toBe(first);
-    expect(Array.from(first.voxels.subarray(0, 3))).toEqual([0, 10, 20]);
+    expect(Array.from(first.image.voxels.subarray(0, 3))).toEqual([0, 10, 20]);
     expect(cache.bytes).toBe(SERIES_BYTES);
     expect(await cache.get(`${STUDY}.1`)).toBe(first);
 
     const second = await cache.get(`${STUDY}.2`);
-    expect(second.voxels[0]).toBe(1000);
+    expect(second.image.voxels[0]).toBe(1000);
     expect(cache.bytes).toBe(SERIES_BYTES);
 
     await orthanc.stop();

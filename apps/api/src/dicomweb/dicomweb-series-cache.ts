@@ -1,4 +1,4 @@
-import { type DicomwebClient, LruCache, type MedicalImage, loadDicomwebSeries } from '@aiaa/core';
+import { type DicomwebClient, type DicomwebSeries, LruCache, type MedicalImage, loadDicomwebSeries } from '@aiaa/core';
 
 /** Limits of a {@link DicomwebSeriesCache}. */
 export interface DicomwebSeriesCacheOptions {
@@ -10,29 +10,36 @@ export interface DicomwebSeriesCacheOptions {
   readonly maxSeriesBytes: number;
 }
 
+/** A series' volume with what QIDO-RS said of the series (its study, patient and listing fields). */
+export interface CachedSeries {
+  readonly series: DicomwebSeries;
+  /** Shared by every request on the series: never written into (a run takes a copy). */
+  readonly image: MedicalImage;
+}
+
 /**
  * The volumes of series retrieved from the PACS, by SeriesInstanceUID, so that repeated clicks on one series do not
  * fetch it again: bounded by count and voxel bytes (the LRU that keeps session images), and one download per series
  * however many requests ask for it at once.
  */
 export class DicomwebSeriesCache {
-  readonly #images: LruCache<MedicalImage>;
-  readonly #loading = new Map<string, Promise<MedicalImage>>();
+  readonly #entries: LruCache<CachedSeries>;
+  readonly #loading = new Map<string, Promise<CachedSeries>>();
 
   constructor(
     private readonly client: DicomwebClient,
     private readonly options: DicomwebSeriesCacheOptions,
   ) {
-    this.#images = new LruCache({
+    this.#entries = new LruCache({
       maxEntries: options.maxEntries,
       maxBytes: options.maxBytes,
-      bytesOf: (image) => image.voxels.byteLength,
+      bytesOf: (entry) => entry.image.voxels.byteLength,
     });
   }
 
   /** Voxel bytes held now. */
   get bytes(): number {
-    return this.#images.bytes;
+    return this.#entries.bytes;
   }
 
   /**
@@ -41,17 +48,18 @@ export class DicomwebSeriesCache {
    *
    * @throws what {@link loadDicomwebSeries} throws; the signal's reason when it aborts first.
    */
-  async get(seriesUid: string, signal?: AbortSignal): Promise<MedicalImage> {
-    const cached = this.#images.get(seriesUid);
+  async get(seriesUid: string, signal?: AbortSignal): Promise<CachedSeries> {
+    const cached = this.#entries.get(seriesUid);
     if (cached) {
       return cached;
     }
     let loading = this.#loading.get(seriesUid);
     if (!loading) {
       loading = loadDicomwebSeries(this.client, seriesUid, { maxBytes: this.options.maxSeriesBytes })
-        .then(({ image }) => {
-          this.#images.set(seriesUid, image);
-          return image;
+        .then(({ series, image }) => {
+          const entry = { series, image };
+          this.#entries.set(seriesUid, entry);
+          return entry;
         })
         .finally(() => this.#loading.delete(seriesUid));
       // A load whose callers all gave up still settles: keep its failure from becoming an unhandled rejection.

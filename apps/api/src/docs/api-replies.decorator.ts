@@ -22,6 +22,8 @@ export interface MultipartReplyOptions {
   readonly image: string;
   /** `?output=image` answers the file alone, `?output=json` the params alone (the inference routes). */
   readonly outputModes?: boolean;
+  /** Other files the route may answer instead, by media type (`application/dicom`: a DICOM SEG), with what each is. */
+  readonly otherFiles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,6 +60,9 @@ export function ApiMultipartReply(options: MultipartReplyOptions): MethodDecorat
       description: 'With `output=image`: `attachment; filename="result.nii.gz"`.',
       schema: { type: 'string' },
     };
+  }
+  for (const [mediaType, description] of Object.entries(options.otherFiles ?? {})) {
+    content[mediaType] = { schema: { ...BINARY, description } };
   }
   return applyDecorators(
     ...(typeof options.params === 'function' ? [ApiExtraModels(options.params)] : []),

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SessionStore } from '../inference/session/session-store.service';
-import { Datastore } from '../monailabel/datastore/datastore';
+import { PacsUnavailableError } from '@aiaa/core';
+import { Datastore, type DatastoreImage } from '../monailabel/datastore/datastore';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import { TritonStatusService } from '../runtime/triton-status.service';
 import { failureReason } from './failure-reason';
@@ -71,6 +72,7 @@ export class MetricsService {
     @Inject(ModuleRef) moduleRef: ModuleRef,
   ) {
     const registers = [this.registry];
+    const logger = new Logger(MetricsService.name);
     const name = (suffix: string): string => `${METRIC_PREFIX}${suffix}`;
     const request: (keyof RequestLabels)[] = ['model', 'version', 'route', 'protocol'];
     this.#succeeded = new Counter({
@@ -162,13 +164,24 @@ export class MetricsService {
     });
     // prom-client collects every metric of a scrape at once: gauges fed by one call share it.
     const datastore = sharedCall(async () => {
-      const images = await moduleRef.get(Datastore, { strict: false }).list();
+      let images: DatastoreImage[];
+      try {
+        images = await moduleRef.get(Datastore, { strict: false }).list();
+      } catch (error) {
+        // A PACS (`--dicomweb`) that cannot be listed must not fail the whole scrape: its gauges read 0 meanwhile.
+        if (!(error instanceof PacsUnavailableError)) {
+          throw error;
+        }
+        logger.warn(`GET /metrics: datastore gauges at 0: ${error.message}`);
+        images = [];
+      }
       let labels = 0;
       let bytes = 0;
       for (const image of images) {
         const tags = Object.values(image.labels);
         labels += tags.length;
-        bytes += image.sizeBytes + tags.reduce((sum, label) => sum + label.sizeBytes, 0);
+        // A PACS series has no bytes stored here (sizeBytes absent); its labels do.
+        bytes += (image.sizeBytes ?? 0) + tags.reduce((sum, label) => sum + label.sizeBytes, 0);
       }
       return { images: images.length, labels, bytes };
     });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidInputError } from '@aiaa/core';
-import { receiveMultipart } from './receive-multipart';
+import { isMultipart, receiveMultipart } from './receive-multipart';
 import type { PartRules, UploadedFile } from './upload-policy';
 
 /** The parts of a received request, in its private temp folder. */
@@ -53,6 +53,14 @@ export class PendingUpload {
     this.#req = req;
     this.#rules = rules;
     this.signal = clientGoneSignal(res);
+  }
+
+  /**
+   * The body when it is not multipart: what the JSON body parser made of it (AIAA's `{"dicom": …}` session
+   * reference), else undefined.
+   */
+  get json(): unknown {
+    return isMultipart(this.#req) ? undefined : (this.#req as IncomingMessage & { body?: unknown }).body;
   }
 
   /** Receives the parts into a new temp folder; later calls answer the same. @throws the route's refusals. */

@@ -14,7 +14,6 @@ const parserMissing = prometheusParserMissing();
 /** Every check reads the scrape with Prometheus's own parser; without it they cannot run (and say why). */
 const describeWithParser = parserMissing === undefined ? describe : describe.skip;
 if (parserMissing !== undefined) {
-  // eslint-disable-next-line no-console
   console.warn(`metrics specs skipped: ${parserMissing}`);
 }
 

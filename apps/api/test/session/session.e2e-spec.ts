@@ -148,11 +148,14 @@ describe('/session (real app, real HTTP on 127.0.0.1, workspace in a temp dir)',
       expect(t.app.get(SessionStore).size).toBe(before);
     });
 
-    it('refuses a JSON dicom request (no DICOM node support), naming dicom', async () => {
+    it('refuses a JSON dicom reference without a DICOMweb server, naming the body field and --dicomweb', async () => {
       const body = Buffer.from(JSON.stringify({ dicom: { server_address: '127.0.0.1', series_uid: '1.2' } }));
       const reply = await request('PUT', `${t.base}/session/?expiry=60`, body, { 'Content-Type': 'application/json' });
       expect(reply.status).toBe(400);
-      expect(errorMessage(reply)).toMatch(/dicom/);
+      expect(errorMessage(reply)).toBe(
+        "request body 'dicom' (a session on a series of the PACS) needs a DICOMweb server, and none is configured " +
+          '(start the server with --dicomweb URL)',
+      );
     });
 
     it('answers 413 for a file over the upload limit, naming the part, and keeps serving', async () => {

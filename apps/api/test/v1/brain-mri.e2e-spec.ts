@@ -117,9 +117,10 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
       expect(counts[3]).toBe(0);
       expect(Math.abs(white / 519 - 1)).toBeLessThanOrEqual(0.02);
       expect(Math.abs(grey / 735 - 1)).toBeLessThanOrEqual(0.02);
-      // The 256³ run happens in the model's worker thread: every listing meanwhile answered at once.
+      // The 256³ run (3 s idle, a minute on a loaded machine) happens in the model's worker thread: every listing
+      // meanwhile answered within 2 s even when the suite loads both cores.
       expect(listingMs.length).toBeGreaterThanOrEqual(1);
-      expect(Math.max(...listingMs)).toBeLessThan(1000);
+      expect(Math.max(...listingMs)).toBeLessThan(2000);
       expect(reply.headers['server-timing']).toMatch(/inference;dur=\d/);
       // The log says what ran and how long each kind of stage took.
       const log = (await fs.readFile(app.config.logFile, 'utf8'))

@@ -1,6 +1,7 @@
 // The types of every route of the AIAA server, generated from apps/api/openapi.json by openapi-typescript.
 // Do not edit: `npm run openapi` rewrites this file, and a test fails when it is stale.
 
+/** Every route of the server by path, each method typed as its operation in {@link operations}. */
 export interface paths {
   '/': {
     parameters: {
@@ -187,7 +188,7 @@ export interface paths {
     };
     /**
      * Download an image
-     * @description The file as stored.
+     * @description A stored file as it is; a series of the DICOMweb server (`--dicomweb`) as `<SeriesInstanceUID>.nii`, fetched through the series cache.
      */
     get: operations['getImage'];
     /**
@@ -293,7 +294,7 @@ export interface paths {
     put?: never;
     /**
      * Run a model on a datastore image, a session or an uploaded file
-     * @description Replies as MONAI Label: multipart `params` (JSON with `label_names`, `latencies`) then `image` with a bare file name whose suffix is the format (`result.nrrd`), unless `output` asks for the file or the JSON alone.
+     * @description Replies as MONAI Label: multipart `params` (JSON with `label_names`, `latencies`) then `image` with a bare file name whose suffix is the format (`result.nrrd`), unless `output` asks for the file or the JSON alone. On a series of the DICOMweb server, `output=dicom_seg` answers the result as a DICOM SEG and `params.save_seg: true` stores it on the PACS with STOW-RS (its UIDs in `params.dicom_seg`).
      */
     post: operations['monaiLabelInfer'];
     delete?: never;
@@ -362,6 +363,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/proxy/dicom/{service}/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Relay a QIDO-RS or WADO-RS request to the PACS (`--dicomweb`) with the server credentials
+     * @description The PACS' answer streams through with its status and Content-Type (its own error statuses too); at most `--dicomweb_max_series_mb` per answer. OHIF points `qidoRoot` and `wadoRoot` here.
+     */
+    get: operations['proxyDicomGet'];
+    put?: never;
+    /**
+     * Relay a STOW-RS upload to the PACS (`--dicomweb`) with the server credentials
+     * @description Under any of the three services: OHIF's upload posts to `<wadoRoot>/studies`. The PACS' answer streams through with its status (its own refusals too).
+     */
+    post: operations['proxyDicomStore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/samples': {
     parameters: {
       query?: never;
@@ -412,7 +437,7 @@ export interface paths {
     get?: never;
     /**
      * Upload an image once; later requests send only session_id
-     * @description One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` (uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, applies the rescale, and stores the volume as NIfTI (`save_as`). MONAI Label's clients send the same as `files` parts; their reply adds `session_info`. The clients call it as `PUT /session/`.
+     * @description One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` (uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, applies the rescale, and stores the volume as NIfTI (`save_as`). MONAI Label's clients send the same as `files` parts; their reply adds `session_info`. The clients call it as `PUT /session/`. With `--dicomweb`, a JSON body `{"dicom": {"series_uid": "<SeriesInstanceUID>", "study_uid": "<optional>"}}` (AIAA's DICOM reference; the node's address and AE title are not used) opens the session on that series of the PACS.
      */
     put: operations['createSession'];
     post?: never;
@@ -654,6 +679,7 @@ export interface paths {
   };
 }
 export type webhooks = Record<string, never>;
+/** The named schemas of the document (`components.schemas`): bodies, replies, errors. */
 export interface components {
   schemas: {
     ActivateVersionDto: {
@@ -733,7 +759,7 @@ export interface components {
       labels_dir: string;
       /** @description The datastore name. */
       name: string;
-      /** @description `{<id>: {image: {ext, info}, labels: {<tag>: {ext, info}}}}`; info holds `ts`, `checksum`, `name` */
+      /** @description `{<id>: {image: {ext, info}, labels: {<tag>: {ext, info}}}}`; info holds `ts`, `checksum`, `name` of a stored file, and for a series of the DICOMweb server `SeriesInstanceUID`, `StudyInstanceUID`, `PatientID`, `Modality`, `StudyDate`, `StudyTime` */
       objects?: {
         [key: string]: unknown;
       };
@@ -752,6 +778,8 @@ export interface components {
       label_tags: Record<string, never>;
       /** @description Images stored */
       total: number;
+      /** @description In `GET /info/` only, when the DICOMweb server could not be listed: why (the counts are then 0) */
+      unavailable?: string;
     };
     /** @description The image and label files of every `final` label. */
     DatastoreTrainingPairs: {
@@ -1260,6 +1288,15 @@ export interface components {
       foreground?: number[][];
       /** @description deepedit: the current label; its click list (a key named after it) becomes the foreground, the other labels' lists the background. */
       label?: string;
+      /** @description A DICOM SEG's segment names, `[{name, id}]` (default: the model's labels). */
+      label_info?: {
+        /** @description The label value it names. */
+        id?: number;
+        /** @description The label value, as 3D Slicer names it (when `id` is absent). */
+        idx?: number;
+        /** @description The segment name. */
+        name?: string;
+      }[];
       /** @description The tag `save_label` saves it under (default `original`). */
       label_tag?: string;
       /** @description Accepted as a boolean; label lists are already 1..n. */
@@ -1277,6 +1314,8 @@ export interface components {
       roi?: number[];
       /** @description On a datastore image: also store the result as its label under `label_tag`. */
       save_label?: boolean;
+      /** @description On a series of the DICOMweb server: also store the result there as a DICOM SEG (STOW-RS). */
+      save_seg?: boolean;
       /** @description A 2-D model: the slice (k) to run on. */
       slice?: number;
     } & {
@@ -1284,6 +1323,15 @@ export interface components {
     };
     /** @description The model's result JSON with MONAI Label's `label_names` and `latencies`. */
     MonaiLabelInferResult: {
+      /** @description With `params.save_seg: true`: the UIDs of the DICOM SEG stored on the PACS. */
+      dicom_seg?: {
+        /** @description The SEG instance. */
+        SOPInstanceUID?: string;
+        /** @description The SEG's own series. */
+        SeriesInstanceUID?: string;
+        /** @description The study of the source series, which holds the SEG. */
+        StudyInstanceUID?: string;
+      };
       /** @description The model's labels, value n for name n. */
       label_names?: string[];
       /** @description Stage times in seconds, rounded to 10 ms. */
@@ -1404,11 +1452,23 @@ export interface components {
     };
     /** @description The image to annotate next. */
     NextSample: {
+      /** @description A series: its modality (CT, MR, …) */
+      Modality?: string;
+      /** @description A series: its patient */
+      PatientID?: string;
+      /** @description A series of the DICOMweb server: its UID (the id), as OHIF reads it */
+      SeriesInstanceUID?: string;
+      /** @description A series: its study date, YYYYMMDD */
+      StudyDate?: string;
+      /** @description A series: its study, which OHIF opens */
+      StudyInstanceUID?: string;
+      /** @description A series: its study time, HHMMSS */
+      StudyTime?: string;
       /**
-       * @description The content hash of the stored image.
+       * @description The content hash of a stored image (none for a series of the PACS).
        * @example SHA256:9f86d081…
        */
-      checksum: string;
+      checksum?: string;
       /** @description The image id */
       id: string;
       /** @description File name with its suffix (`<id>.nii.gz`): clients save the download under it */
@@ -1417,8 +1477,8 @@ export interface components {
       path?: string;
       /** @description The strategy that picked it */
       strategy: string;
-      /** @description Unix seconds when the image was stored */
-      ts: number;
+      /** @description Unix seconds when the image was stored (not for a PACS series) */
+      ts?: number;
     };
     /** @description `{}`: every image has a `final` label. */
     NoSampleLeft: Record<string, never>;
@@ -1626,6 +1686,7 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+/** Every operation by its `operationId`: parameters, request body and replies by status. */
 export interface operations {
   page: {
     parameters: {
@@ -1713,6 +1774,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The DICOMweb server (`--dicomweb`) whose series are listed cannot be reached; the message names it. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2235,6 +2305,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The DICOMweb server (`--dicomweb`) cannot be reached; the message names it. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   putImageAtRoot: {
@@ -2399,8 +2478,35 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An encoding the server cannot read (a compressed DICOM transfer syntax), named in the message. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The DICOMweb server (`--dicomweb`) cannot be reached; the message names it. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2572,6 +2678,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The DICOMweb server (`--dicomweb`) cannot be reached; the message names it. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2887,12 +3002,12 @@ export interface operations {
   monaiLabelInfer: {
     parameters: {
       query?: {
-        /** @description A datastore image id (`PUT /datastore/?image=`); unused when a `file` part or a session is given */
+        /** @description A datastore image id (`PUT /datastore/?image=`), or with `--dicomweb` a SeriesInstanceUID of the DICOMweb server (retrieved once, then kept); unused when a `file` part or a session is given */
         image?: string;
         /** @description Run on the image of this session (`PUT /session/`); 440 when unknown or expired */
         session_id?: string;
-        /** @description `image`: the result file alone (what OHIF asks for); `json`: the result JSON alone; `all` or absent: multipart `params` + `image` (what 3D Slicer and the Python client parse) */
-        output?: 'all' | 'image' | 'json';
+        /** @description `image`: the result file alone (what OHIF asks for); `json`: the result JSON alone; `all` or absent: multipart `params` + `image` (what 3D Slicer and the Python client parse); `dicom_seg`: the result as a DICOM SEG (`application/dicom`) referencing the series, for a series of the DICOMweb server, segments named by `params.label_info` or the model's labels */
+        output?: 'all' | 'image' | 'json' | 'dicom_seg';
       };
       header?: never;
       path: {
@@ -2920,7 +3035,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`. */
+      /** @description Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`, the DICOM SEG with `dicom_seg`. */
       200: {
         headers: {
           /** @description With `output=image`: `attachment; filename="result.nii.gz"`. */
@@ -2930,6 +3045,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/dicom': Blob;
           'application/json': components['schemas']['MonaiLabelInferResult'];
           'application/octet-stream': Blob;
           'multipart/form-data': {
@@ -2952,7 +3068,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such model, or no such datastore image. */
+      /** @description No such model, datastore image or series of the DICOMweb server. */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2970,8 +3086,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description The PACS refused to store the DICOM SEG (`save_seg`); the message gives its reason. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too large: a part over `--max_upload_mb`, an image over the size limit, or a series over `--dicomweb_max_series_mb`. */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The PACS can send the series only in a compressed transfer syntax, named in the message. */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2997,7 +3131,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unavailable: the engine (Triton) cannot serve now; try again later. */
+      /** @description Triton cannot serve now, or the DICOMweb server cannot be reached (named in the message); try again later. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3134,6 +3268,166 @@ export interface operations {
       };
     };
   };
+  proxyDicomGet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description QIDO-RS, WADO-RS or STOW-RS: all three reach the same DICOMweb root. */
+        service: 'qido' | 'wado' | 'stow';
+        /** @description The DICOMweb resource below the service root, e.g. `studies`, `studies/{uid}/series/{uid}/metadata`. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The PACS' answer, as it sent it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/dicom+json': {
+            [key: string]: unknown;
+          }[];
+          'application/octet-stream': Blob;
+          'multipart/related': Blob;
+        };
+      };
+      /** @description A path leaving the DICOMweb root, or no `--dicomweb` configured; the message says which. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not a proxied service (`qido`, `wado`, `stow`), or what the PACS does not hold. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The PACS announces an answer over `--dicomweb_max_series_mb`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The PACS cannot be reached; the message names it. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  proxyDicomStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description QIDO-RS, WADO-RS or STOW-RS: all three reach the same DICOMweb root. */
+        service: 'qido' | 'wado' | 'stow';
+        /** @description The DICOMweb resource below the service root, e.g. `studies`, `studies/{uid}/series/{uid}/metadata`. */
+        path: string;
+      };
+      cookie?: never;
+    };
+    /** @description DICOM instances, as STOW-RS sends them. */
+    requestBody: {
+      content: {
+        'multipart/related': Blob;
+      };
+    };
+    responses: {
+      /** @description The PACS' STOW-RS answer: what it stored and what it refused. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/dicom+json': {
+            [key: string]: unknown;
+          }[];
+        };
+      };
+      /** @description A path leaving the DICOMweb root, or no `--dicomweb` configured; the message says which. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not a proxied service (`qido`, `wado`, `stow`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An upload over `--max_upload_mb`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not `multipart/related`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The PACS cannot be reached; the message names it. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listSamples: {
     parameters: {
       query?: never;
@@ -3253,8 +3547,17 @@ export interface operations {
           'application/json': components['schemas']['CreatedSession'];
         };
       };
-      /** @description Bad input; the message names the part, field, query parameter or config path at fault. */
+      /** @description Bad input (a part, parameter or `dicom` reference field, named), or a DICOM reference without `--dicomweb`. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The referenced series is not on the PACS. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3280,6 +3583,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description An encoding the server cannot read (a compressed DICOM transfer syntax), named in the message. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
         headers: {
@@ -3289,7 +3601,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The server holds as many sessions (or session bytes) as it may; try later. */
+      /** @description The server holds as many sessions (or session bytes) as it may, or the PACS cannot be reached (named); try later. */
       503: {
         headers: {
           [name: string]: unknown;

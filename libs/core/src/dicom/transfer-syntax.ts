@@ -1,7 +1,9 @@
 /** Explicit VR little endian: the uncompressed syntax asked of the PACS (every DICOMweb server can send it). */
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
+/** Transfer syntax UID: Implicit VR Little Endian, DICOM's default. */
 export const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+/** Transfer syntax UID: Explicit VR Big Endian (retired, still read). */
 export const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 
 /** The uncompressed transfer syntaxes that the DICOM instance reader decodes. */

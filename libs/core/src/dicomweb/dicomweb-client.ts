@@ -1,6 +1,6 @@
 import { type DicomJsonDataset, isDicomJsonArray } from './dicom-json';
 import { PacsRequestError, PacsUnavailableError } from './dicomweb-errors';
-import { type DicomwebConnection, dicomwebFetch } from './dicomweb-http';
+import { type DicomwebConnection, type DicomwebRequest, dicomwebFetch } from './dicomweb-http';
 import {
   type DicomwebInstance,
   type DicomwebSeries,
@@ -78,7 +78,7 @@ export class DicomwebClient {
     return series;
   }
 
-  /** WADO-RS retrieval of a series as uncompressed Part 10 instances; see {@link retrieveSeries}. */
+  /** WADO-RS retrieval of a series as uncompressed Part 10 instances, one at a time, within the options' limits. */
   retrieveSeries(
     studyUid: string,
     seriesUid: string,
@@ -93,12 +93,22 @@ export class DicomwebClient {
     return this.#getJson(path, `WADO-RS metadata of series ${seriesUid}`, signal);
   }
 
-  /** STOW-RS store; see {@link storeInstances}. */
+  /** STOW-RS store of Part 10 instances (into `studyUid` when given); answers what the PACS kept. */
   store(
     instances: readonly Uint8Array[],
     options: { studyUid?: string; signal?: AbortSignal } = {},
   ): Promise<StoredInstance[]> {
     return storeInstances(this.connection, instances, options);
+  }
+
+  /**
+   * Sends a request as a viewer made it (relayed by a proxy) to `pathAndQuery` below the service root, with this
+   * client's credentials in place of any the caller had, and answers the PACS' response whatever its status.
+   *
+   * @throws PacsUnavailableError when the PACS cannot be reached or does not answer in time.
+   */
+  relay(pathAndQuery: string, init: DicomwebRequest): Promise<Response> {
+    return dicomwebFetch(this.connection, pathAndQuery, init, 'any');
   }
 
   async #search(path: string, query: QidoQuery, level: string, signal?: AbortSignal): Promise<DicomJsonDataset[]> {

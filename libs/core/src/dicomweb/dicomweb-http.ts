@@ -19,15 +19,26 @@ const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 /** Most characters of an error body quoted in a message. */
 const QUOTED_BODY_CHARS = 300;
 
+/** One request to the DICOMweb server: `what` names it in errors ("QIDO-RS search for studies"). */
+export interface DicomwebRequest {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  /** Bytes, or a stream sent as it comes (a relayed upload). */
+  readonly body?: Uint8Array | ReadableStream<Uint8Array>;
+  readonly signal?: AbortSignal;
+  readonly what: string;
+}
+
 /**
  * Sends one request to the DICOMweb server and answers its response once the headers are in; statuses other than
- * 2xx (and those in `accept`) become typed errors with the server's URL and a quote of its error body.
+ * 2xx (and those in `accept`, or any with `'any'`) become typed errors with the server's URL and a quote of its error
+ * body.
  */
 export async function dicomwebFetch(
   connection: DicomwebConnection,
   path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; signal?: AbortSignal; what: string },
-  accept: readonly number[] = [],
+  init: DicomwebRequest,
+  accept: readonly number[] | 'any' = [],
 ): Promise<Response> {
   const url = `${connection.url.replace(/\/+$/, '')}${path}`;
   const headersTimeout = AbortSignal.timeout(connection.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
@@ -39,10 +50,11 @@ export async function dicomwebFetch(
   try {
     response = await fetch(url, {
       method: init.method ?? 'GET',
-      headers: { ...authorization(connection.auth), ...init.headers },
-      ...(init.body ? { body: init.body } : {}),
+      headers: { ...init.headers, ...authorization(connection.auth) },
+      // A stream goes out as it is read (`duplex: 'half'` is how fetch is told so).
+      ...(init.body ? { body: init.body, ...(init.body instanceof Uint8Array ? {} : { duplex: 'half' }) } : {}),
       signal: controller.signal,
-    });
+    } as RequestInit);
   } catch (error) {
     if (init.signal?.aborted) {
       throw init.signal.reason instanceof Error ? init.signal.reason : new CancelledError(`${init.what}: cancelled`);
@@ -55,7 +67,7 @@ export async function dicomwebFetch(
     headersTimeout.removeEventListener('abort', abort);
   }
   // From here only the caller's signal aborts (the body read); the headers timeout no longer applies.
-  if (response.ok || accept.includes(response.status)) {
+  if (response.ok || accept === 'any' || accept.includes(response.status)) {
     return response;
   }
   throw await statusError(connection.url, response, init.what);

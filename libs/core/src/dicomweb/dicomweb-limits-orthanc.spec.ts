@@ -1,7 +1,6 @@
 // Limits and failures of the DICOMweb client against a real Orthanc: series byte limit, compressed series (which
 // Orthanc transcodes when it can), a syntax it cannot decode, the PACS going away, bearer tokens.
 import { createHash } from 'node:crypto';
-import { type HttpRelay, startRelay } from '../../test/support/http-relay';
 import { SPLEEN, type SpleenPacs, startSpleenPacs } from '../../test/support/spleen-pacs';
 import { sliceSpec } from '../dicom/testing/dicom-series-fixture';
 import { CT_IMAGE_STORAGE, EXPLICIT_LE, TAG, sliceElements, writeDicomPart10 } from '../dicom/testing/dicom-writer';
@@ -9,6 +8,7 @@ import { UnsupportedMediaError } from '../errors';
 import { DicomwebClient } from './dicomweb-client';
 import { PacsUnavailableError, SeriesTooLargeError } from './dicomweb-errors';
 import { loadDicomwebSeries } from './load-dicomweb-series';
+import { type HttpRelay, startRelay } from './testing/http-relay';
 import { orthancMissingReason, startOrthanc } from './testing/orthanc-server';
 
 const missing = orthancMissingReason();

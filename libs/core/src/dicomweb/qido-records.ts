@@ -21,6 +21,8 @@ export interface DicomwebSeries {
   readonly patientId?: string;
   readonly patientName?: string;
   readonly studyDate?: string;
+  /** HHMMSS(.FFFFFF), as DICOM writes times. */
+  readonly studyTime?: string;
   readonly modality?: string;
   readonly seriesDescription?: string;
   readonly seriesNumber?: number;
@@ -37,7 +39,14 @@ export interface DicomwebInstance {
 }
 
 /** The fields asked for (`includefield`) on top of the defaults, so every listed field comes back from any PACS. */
-export const SERIES_INCLUDE_FIELDS = [T.PatientID, T.PatientName, T.StudyDate, T.SeriesDescription, T.SeriesNumber];
+export const SERIES_INCLUDE_FIELDS = [
+  T.PatientID,
+  T.PatientName,
+  T.StudyDate,
+  T.StudyTime,
+  T.SeriesDescription,
+  T.SeriesNumber,
+];
 export const STUDY_INCLUDE_FIELDS = [T.PatientID, T.PatientName, T.StudyDate, T.StudyDescription, T.ModalitiesInStudy];
 
 /** A QIDO-RS study result; undefined when it lacks its StudyInstanceUID. */
@@ -72,6 +81,7 @@ export function seriesOf(dataset: DicomJsonDataset): DicomwebSeries | undefined 
     patientId: jsonString(dataset, T.PatientID),
     patientName: jsonString(dataset, T.PatientName),
     studyDate: jsonString(dataset, T.StudyDate),
+    studyTime: jsonString(dataset, T.StudyTime),
     modality: jsonString(dataset, T.Modality),
     seriesDescription: jsonString(dataset, T.SeriesDescription),
     seriesNumber: jsonNumber(dataset, T.SeriesNumber),

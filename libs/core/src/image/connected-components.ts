@@ -21,7 +21,7 @@ export interface ComponentLabels {
  * connected when they touch under `connectivity` and hold the same nonzero value, so each label of a multi-label map
  * gets its own components; 0 is background.
  *
- * @param spatialShape [D, H, W] or [H, W] of `voxels` (one channel).
+ * @param spatialShape - [D, H, W] or [H, W] of `voxels` (one channel).
  * @throws InvalidInputError when the shape does not hold `voxels.length` voxels.
  */
 export function labelComponents(
@@ -254,7 +254,7 @@ export interface KeepLargestOptions {
  * Zeroes every connected component but the largest (per label value by default), as MONAI's
  * KeepLargestConnectedComponent. Returns a new array of the same dtype; ties keep the component met first.
  *
- * @param spatialShape [D, H, W] or [H, W] of `voxels` (one channel).
+ * @param spatialShape - [D, H, W] or [H, W] of `voxels` (one channel).
  */
 export function keepLargestComponents(
   voxels: VoxelArray,

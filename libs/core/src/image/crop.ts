@@ -12,8 +12,8 @@ import { type ShapeFormat, spatialRank } from './shape-format';
  * affine is `affine · translate(start)` with the start in (i, j, k) order. Rows along W are copied with `subarray`/
  * `set`, never voxel by voxel.
  *
- * @param startDhw first voxel of the box, slowest axis first ([D, H, W], or [H, W] for 2-D images); may be negative.
- * @param sizeDhw box size per spatial axis, same order; every size ≥ 1.
+ * @param startDhw - first voxel of the box, slowest axis first ([D, H, W], or [H, W] for 2-D images); may be negative.
+ * @param sizeDhw - box size per spatial axis, same order; every size ≥ 1.
  * @throws InvalidInputError when the box has the wrong rank, a non-integer start or a size below 1.
  */
 export function cropOrPad(

@@ -1,5 +1,6 @@
 /** Voxel datatypes the server keeps in memory, named as numpy and AIAA's `dtype` arguments name them. */
 export const VOXEL_DTYPES = ['uint8', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'] as const;
+/** One voxel datatype of {@link VOXEL_DTYPES}: `uint8`, `int16`, `float32`, …. */
 export type VoxelDType = (typeof VOXEL_DTYPES)[number];
 
 /** A typed array of one of the {@link VoxelDType}s: voxels always live in one of these, never in plain arrays. */

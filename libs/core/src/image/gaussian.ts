@@ -12,9 +12,9 @@ export const GAUSSIAN_TRUNCATE = 4;
  * Few centres are drawn one box at a time (outer product of three 1-D tables); many centres use three 1-D
  * convolutions of the volume instead, whichever touches fewer voxels. No per-voxel objects either way.
  *
- * @param dhw the volume's [D, H, W] (D = 1 for a 2-D image).
- * @param centres integer voxel positions [x, y, z] inside the volume.
- * @param sigmaIjk standard deviation in voxels along x, y, z (the z value is unused when D = 1).
+ * @param dhw - the volume's [D, H, W] (D = 1 for a 2-D image).
+ * @param centres - integer voxel positions [x, y, z] inside the volume.
+ * @param sigmaIjk - standard deviation in voxels along x, y, z (the z value is unused when D = 1).
  * @throws InvalidInputError when a sigma is not positive or a centre lies outside the volume.
  */
 export function addGaussianBumps(

@@ -20,7 +20,7 @@ export interface MedicalImageInit<T extends VoxelArray = VoxelArray> {
 
 /**
  * A medical image: one typed array of voxels in the file's own datatype, an explicit shape format, and the affine
- * that places voxels in RAS+ millimetres. Immutable by convention: transforms build new images with {@link with},
+ * that places voxels in RAS+ millimetres. Immutable by convention: transforms build new images with {@link MedicalImage.with},
  * sharing whatever did not change.
  */
 export class MedicalImage<T extends VoxelArray = VoxelArray> {

@@ -143,7 +143,7 @@ export function reorientToCodes(image: MedicalImage, codes: string): Reorientati
 }
 
 /**
- * Undoes {@link closestCanonical} (or {@link reorientToCodes}): given its `permutation` and `flipped`, brings an image on
+ * Undoes {@link closestCanonical} (or `reorientToCodes`): given its `permutation` and `flipped`, brings an image on
  * the reoriented grid (e.g.
  * a segmentation computed on it) back to the original voxel grid. Voxels are restored exactly; the affine to
  * floating-point rounding.

@@ -20,7 +20,7 @@ export type ResampleMode = 'linear' | 'nearest';
  * Works on spatial formats (`DHW`, `HW`) and channels-first formats (`CDHW`, `CHW`, each channel on its own); a 2-D
  * image is resampled in-plane. Linear output is float32; nearest keeps the input dtype (labels stay labels).
  *
- * @param spatialShape the new spatial sizes, slowest first, as {@link MedicalImage.spatialShape} lists them.
+ * @param spatialShape - the new spatial sizes, slowest first, as {@link MedicalImage.spatialShape} lists them.
  * @throws InvalidInputError when the shape has the wrong rank or a non-positive size, or the format has channels last.
  */
 export function resampleToShape(
@@ -59,7 +59,7 @@ export function resampleToShape(
  * Because the corner voxel centres are kept, the resulting spacing is `spacing · (in − 1) / (out − 1)`, which is the
  * target up to the rounding of the size. 2-D images ignore the k spacing.
  *
- * @param spacingMm target voxel size in mm along (i, j, k) = (W, H, D).
+ * @param spacingMm - target voxel size in mm along (i, j, k) = (W, H, D).
  * @throws InvalidInputError when a spacing is not a positive number.
  */
 export function resampleToSpacing(image: MedicalImage, spacingMm: readonly number[], mode: ResampleMode): MedicalImage {

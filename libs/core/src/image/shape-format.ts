@@ -4,6 +4,7 @@
  * Voxels read from a NIfTI file need no transposition: file order (x fastest) is exactly row-major `DHW`.
  */
 export const SHAPE_FORMATS = ['HW', 'CHW', 'HWC', 'NCHW', 'DHW', 'CDHW', 'DHWC', 'NCDHW'] as const;
+/** One shape format of {@link SHAPE_FORMATS}: `DHW`, `CDHW`, …. */
 export type ShapeFormat = (typeof SHAPE_FORMATS)[number];
 
 /** True when `value` is a supported shape format. */

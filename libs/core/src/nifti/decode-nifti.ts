@@ -16,7 +16,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /**
  * Decodes a NIfTI-1 or NIfTI-2 file held in memory (plain `.nii` bytes or gzip, recognised by its magic bytes).
- * Voxels keep file order: [D, H, W] (`DHW`), or [C, D, H, W] (`CDHW`) when dim[4..] > 1 (dim[4..7] multiplied);
+ * Voxels keep file order: [D, H, W] (`DHW`), or [C, D, H, W] (`CDHW`) when `dim[4..] > 1` (dim[4..7] multiplied);
  * the affine (voxel i, j, k → RAS+ mm) is chosen as nibabel chooses it (see {@link affineFromHeader}); the header is
  * kept on the image. Datatype: the file's own, float32 when scaled (see {@link ReadNiftiOptions.dtype}). For files on
  * disk prefer {@link readNifti}, which streams into a single voxel array.

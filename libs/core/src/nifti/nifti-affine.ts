@@ -4,7 +4,7 @@ import type { NiftiHeader } from '../image/nifti-header';
 
 /**
  * Voxel (i, j, k) → RAS+ mm from a header, chosen as nibabel's `get_best_affine` chooses: the sform when
- * `sform_code ≠ 0`, else the qform when `qform_code ≠ 0`, else nibabel's fallback {@link baseAffine}.
+ * `sform_code ≠ 0`, else the qform when `qform_code ≠ 0`, else nibabel's fallback (`baseAffine`).
  */
 export function affineFromHeader(header: NiftiHeader): Mat4 {
   if (header.sformCode !== 0) {

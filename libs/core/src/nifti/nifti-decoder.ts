@@ -12,7 +12,7 @@ export interface ReadNiftiOptions {
   maxBytes?: number;
   /**
    * `'float32'` converts the voxels to float32. Otherwise the file's own datatype is kept, except that a scaling
-   * (`scl_slope` ∉ {0, 1} or `scl_inter` ≠ 0) yields float32 (float64 for float64 files).
+   * (`scl_slope` neither 0 nor 1, or `scl_inter` ≠ 0) yields float32 (float64 for float64 files).
    */
   dtype?: 'float32';
   /** Stops the read; the promise then rejects with CancelledError. */
@@ -50,7 +50,7 @@ export class NiftiDecoder {
   #filled = 0;
   #seen = 0;
 
-  /** @param fileBytes the file's size when known (plain files): lets truncation fail before allocating. */
+  /** @param fileBytes - the file's size when known (plain files): lets truncation fail before allocating. */
   constructor(source: string, options: ReadNiftiOptions = {}, fileBytes?: number) {
     this.#source = source;
     this.#fileBytes = fileBytes;

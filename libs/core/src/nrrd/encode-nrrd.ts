@@ -14,7 +14,7 @@ const NRRD_TYPES: Record<VoxelDType, string> = {
   float64: 'double',
 };
 
-/** Options of {@link encodeNrrdHeader}. */
+/** Options of {@link encodeNrrdParts}. */
 export interface EncodeNrrdOptions {
   /** Datatype written (values rounded and clamped to it); default: the image's own. */
   dtype?: VoxelDType;

@@ -34,7 +34,7 @@ function directionOf(dx: number, dy: number): number {
  * move repeats. Only outer outlines are returned (holes are not); points are pixel centres `[x, y]`, x along the
  * fastest axis. For a NIfTI mask as AIAA clients read it, see {@link traceMaskSlices}.
  *
- * @param voxels row-major planes, x fastest (`sizeX * sizeY * planes` values)
+ * @param voxels - row-major planes, x fastest (`sizeX * sizeY * planes` values)
  */
 export function maskToPolygons(
   voxels: VoxelArray,
@@ -169,8 +169,8 @@ const VOXELS_PER_YIELD = 1 << 20;
 
 /**
  * The outlines of a NIfTI mask (voxels i fastest) slice by slice along k, as AIAA's `/v1/mask2polygon` answers them:
- * vertex `[x, y]` of slice k is voxel (i = y, j = x, k) (see {@link swapSliceAxes}), each ring counter-clockwise with
- * y down. Gives the event loop a turn every {@link VOXELS_PER_YIELD} voxels so that a large mask (the AIAA client's
+ * vertex `[x, y]` of slice k is voxel (i = y, j = x, k) (see `swapSliceAxes`), each ring counter-clockwise with
+ * y down. Gives the event loop a turn every `VOXELS_PER_YIELD` voxels so that a large mask (the AIAA client's
  * test mask is 32 M voxels) does not stall other requests, and stops when `signal` aborts (the client went away).
  * @throws CancelledError when `signal` aborts.
  */

@@ -32,8 +32,8 @@ export function paintPlane(polygons: readonly Polygon[], width: number, height: 
 
 /**
  * A 0/1 NIfTI volume (i fastest) with slice k painted from `polygonsBySlice[k]`, vertex `[x, y]` at voxel
- * (i = y, j = x, k) as AIAA's polygons are read (see {@link swapSliceAxes}); slices past the list stay empty. Gives
- * the event loop a turn every {@link CROSSINGS_PER_YIELD} crossings and stops when `signal` aborts.
+ * (i = y, j = x, k) as AIAA's polygons are read (see `swapSliceAxes`); slices past the list stay empty. Gives
+ * the event loop a turn every `CROSSINGS_PER_YIELD` crossings and stops when `signal` aborts.
  *
  * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; CancelledError.
  */

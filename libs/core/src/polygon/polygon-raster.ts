@@ -10,7 +10,7 @@ const ON_PIXEL = 1e-9;
  * Polygons are closed rings (the last vertex joins the first); one vertex paints a pixel, two a segment. Each
  * polygon is painted on its own, so overlapping polygons add up (a union). Pixels outside the slice are clipped.
  *
- * @param slice row-major, x fastest (`sizeX * sizeY` values)
+ * @param slice - row-major, x fastest (`sizeX * sizeY` values)
  */
 export function paintPolygons(
   polygons: readonly Polygon[],

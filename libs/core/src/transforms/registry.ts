@@ -46,7 +46,7 @@ export class TransformRegistry {
 
   /**
    * Builds one transform from a config entry `{name, args}` (v3 custom classes may also give `path`).
-   * @param path where the entry sits in the config, e.g. `pre_transforms[2]`.
+   * @param path - where the entry sits in the config, e.g. `pre_transforms[2]`.
    * @throws ConfigError naming the path, the transform and the field.
    */
   build(spec: unknown, path: string, custom?: CustomTransformResolver): Transform {

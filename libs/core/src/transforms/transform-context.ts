@@ -17,6 +17,11 @@ export interface TransformContextInit {
 export interface WriterOutput {
   /** Absolute path of the written result file, e.g. `<outputDir>/result.nii.gz`. */
   file?: string;
+  /**
+   * The context image the file was written from (`model`, `pred`), when the writer says: a caller that needs the
+   * result as voxels (a DICOM SEG of it) reads it there instead of decoding the file again.
+   */
+  image?: string;
   /** The JSON result of the request (extreme points, bbox, classification scores, ...). */
   json: Record<string, unknown>;
 }

@@ -22,6 +22,12 @@ export interface NativeInferenceOptions {
 }
 
 /**
+ * The context property in which the built-in inference counts its engine executions (one per whole image, one per
+ * batch of sliding windows), added to what an earlier inference on the same context counted.
+ */
+export const ENGINE_RUNS_PROPERTY = 'engine_runs';
+
+/**
  * The built-in inference (`NativeInference`, and what `TRTISInference`/`PyTorchInference` configs mean here): runs
  * the model file on the context's input image and stores the network output, on the input's grid, as a `CDHW` (or
  * `CHW`) image under the config's output key (`model` by default).
@@ -29,12 +35,6 @@ export interface NativeInferenceOptions {
  * The input image (`DHW` or `CDHW`; `HW` or `CHW` for 2-D models) gets a batch axis and is run whole, or, with
  * `scanning_window`, in `roi` windows (`overlap`, `batch_size`, `mode`) as MONAI's sliding window does.
  */
-/**
- * The context property in which the built-in inference counts its engine executions (one per whole image, one per
- * batch of sliding windows), added to what an earlier inference on the same context counted.
- */
-export const ENGINE_RUNS_PROPERTY = 'engine_runs';
-
 export class NativeInference extends Inference {
   readonly #handle: ModelHandle;
   readonly #input: TensorInfo;

@@ -26,7 +26,7 @@ export interface PipelineWorkerPoolOptions {
   readonly resourceLimits?: ResourceLimits;
   /**
    * How long {@link PipelineWorkerPool.close} waits for a worker to finish what it runs and close its pipeline before
-   * stopping it (default {@link CLOSE_TIMEOUT_MS}).
+   * stopping it (default `CLOSE_TIMEOUT_MS`, 10 minutes).
    */
   readonly closeTimeoutMs?: number;
 }

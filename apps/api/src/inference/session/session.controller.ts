@@ -28,11 +28,19 @@ export class SessionController {
       'One NIfTI file as `image` (or `datapoint`, `image0`), or a DICOM series as one file per slice `image0..N` ' +
       '(uncompressed transfer syntaxes, single-frame, greyscale): the server sorts the slices along their normal, ' +
       "applies the rescale, and stores the volume as NIfTI (`save_as`). MONAI Label's clients send the same as " +
-      '`files` parts; their reply adds `session_info`. The clients call it as `PUT /session/`.',
+      '`files` parts; their reply adds `session_info`. The clients call it as `PUT /session/`. With `--dicomweb`, a ' +
+      'JSON body `{"dicom": {"series_uid": "<SeriesInstanceUID>", "study_uid": "<optional>"}}` (AIAA\'s DICOM ' +
+      "reference; the node's address and AE title are not used) opens the session on that series of the PACS.",
   })
   @ReceivesParts(SESSION_PARTS)
   @ApiOkResponse({ type: CreatedSessionDto, description: 'The new session.' })
-  @ApiErrors(400, 408, 413, { 503: 'The server holds as many sessions (or session bytes) as it may; try later.' })
+  @ApiErrors(400, 408, 413, 415, {
+    400: 'Bad input (a part, parameter or `dicom` reference field, named), or a DICOM reference without `--dicomweb`.',
+    404: 'The referenced series is not on the PACS.',
+    503:
+      'The server holds as many sessions (or session bytes) as it may, or the PACS cannot be reached (named); ' +
+      'try later.',
+  })
   create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<CreatedSession> {
     return this.sessions.create(upload, query.expiry, query.save_as, query.uncompress);
   }

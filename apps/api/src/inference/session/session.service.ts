@@ -1,5 +1,9 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, readNifti } from '@aiaa/core';
+import { InvalidInputError, type MedicalImage, readNifti, writeNifti } from '@aiaa/core';
+import { DicomwebSource } from '../../dicomweb/dicomweb-source';
+import { type DicomReference, dicomReferenceOf } from './dicom-reference';
 import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from './dicom-upload';
 import { InferenceOptions } from '../inference-options';
 import { parseParams } from '../../upload/image-parts';
@@ -28,15 +32,18 @@ export class SessionService {
   constructor(
     @Inject(InferenceOptions) private readonly options: InferenceOptions,
     @Inject(SessionStore) private readonly store: SessionStore,
+    @Inject(DicomwebSource) private readonly dicomweb: DicomwebSource,
   ) {}
 
   /**
    * Creates a session from the image part (`image` or `datapoint`) of the upload, or from the slices of a DICOM
    * series sent as `image0..N` (or as one DICOM file), assembled and stored as NIfTI (`saveAs`: `.nii.gz` by default).
+   * A JSON body `{"dicom": {series_uid, study_uid?, …}}` (AIAA's DICOM reference) creates it from that series of the
+   * PACS (`--dicomweb`) instead, through the series cache.
    * @throws InvalidInputError naming `expiry` before the body is read, naming `image` when no file was sent, naming
-   *   `save_as` when it is not a NIfTI extension, naming the part of a series that is not a usable slice;
-   *   InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError when the server holds too
-   *   many sessions or bytes.
+   *   `save_as` when it is not a NIfTI extension, naming the part of a series that is not a usable slice, naming
+   *   the `dicom` field at fault; InvalidNiftiError when the file is not a readable NIfTI image; SessionLimitError
+   *   when the server holds too many sessions or bytes; DicomwebNotConfiguredError; the PACS' errors.
    */
   async create(
     upload: PendingUpload,
@@ -47,6 +54,10 @@ export class SessionService {
     const expirySec = this.store.effectiveExpiry(expiry);
     checkUncompress(uncompress);
     const signal = upload.signal;
+    const reference = dicomReferenceOf(upload.json);
+    if (reference) {
+      return this.#createFromPacs(reference, expirySec, seriesExtensionOf(saveAs), signal);
+    }
     const parts = await upload.receive();
     parseParams(parts.fields.get('params'));
     let file = parts.requireFile(`multipart file part 'image' is required to create a session (none was sent)`);
@@ -68,13 +79,7 @@ export class SessionService {
     }
     // Read the whole image once: a session that cannot be read would fail every later request.
     const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
-    const info = {
-      size: image.sizeIjk,
-      spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
-      channels: image.channels,
-      dtype: image.dtype,
-    };
-    const created = await this.store.create(file, info, expirySec);
+    const created = await this.store.create(file, infoOf(image), expirySec);
     this.store.remember(created.session_id, image);
     if (!monaiLabel) {
       return created;
@@ -90,6 +95,42 @@ export class SessionService {
     return { ...created, session_info: sessionInfo };
   }
 
+  /**
+   * A session on a series of the PACS: its volume from the series cache, written as the session's NIfTI file (in a
+   * temp folder beside the sessions, so the store moves it by a rename) and kept decoded for the first requests.
+   */
+  async #createFromPacs(
+    reference: DicomReference,
+    expirySec: number,
+    extension: string,
+    signal: AbortSignal,
+  ): Promise<CreatedSession> {
+    const { cache } = this.dicomweb.require(`request body 'dicom' (a session on a series of the PACS)`);
+    const { image, series } = await cache.get(reference.seriesUid, signal);
+    if (reference.studyUid !== undefined && reference.studyUid !== series.studyInstanceUid) {
+      throw new InvalidInputError(
+        `request body 'dicom.study_uid': series ${reference.seriesUid} belongs to study ${series.studyInstanceUid}, ` +
+          `not ${reference.studyUid}`,
+      );
+    }
+    await fs.mkdir(this.options.uploadsDir, { recursive: true });
+    const dir = await fs.mkdtemp(path.join(this.options.uploadsDir, 'req-'));
+    try {
+      const file = path.join(dir, `series${extension}`);
+      await writeNifti(file, image);
+      const upload = { field: 'dicom', filename: `${reference.seriesUid}${extension}`, path: file };
+      const created = await this.store.create(
+        { ...upload, bytes: (await fs.stat(file)).size },
+        infoOf(image),
+        expirySec,
+      );
+      this.store.remember(created.session_id, image);
+      return created;
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
   /** @throws SessionNotFoundError (440) */
   get(id: string, updateTs: boolean): Promise<SessionInfo> {
     return this.store.get(id, updateTs);
@@ -99,6 +140,16 @@ export class SessionService {
   remove(id: string): Promise<void> {
     return this.store.remove(id);
   }
+}
+
+/** What a session tells of its image. */
+function infoOf(image: MedicalImage): SessionInfo['image'] {
+  return {
+    size: image.sizeIjk,
+    spacing_mm: image.spacingMm.map((mm) => Math.round(mm * 1e6) / 1e6),
+    channels: image.channels,
+    dtype: image.dtype,
+  };
 }
 
 /**

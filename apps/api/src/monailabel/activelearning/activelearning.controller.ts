@@ -44,7 +44,11 @@ export class ActiveLearningController {
     description: 'The image, or `{}`.',
     schema: { oneOf: [{ $ref: getSchemaPath(NextSampleDto) }, NOTHING_LEFT] },
   })
-  @ApiErrors({ 400: 'A body that is not JSON.', 404: 'An unknown strategy; the message lists the known ones.' })
+  @ApiErrors({
+    400: 'A body that is not JSON.',
+    404: 'An unknown strategy; the message lists the known ones.',
+    503: 'The DICOMweb server (`--dicomweb`) whose series are listed cannot be reached; the message names it.',
+  })
   next(@Param('strategy') strategy: string): Promise<Record<string, unknown>> {
     return this.activeLearning.next(strategy);
   }

@@ -3,8 +3,11 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { writeJson } from '../../common/http-reply';
 
-/** The routes MONAI Label's browser client (OHIF) calls across origins; `/admin` is never among them. */
-const MONAI_LABEL_ROUTES = /^\/(info|auth|infer|datastore|activelearning|session|train)(\/|$)/;
+/**
+ * The routes MONAI Label's browser client (OHIF) calls across origins, its DICOMweb proxy among them; `/admin` is
+ * never among them.
+ */
+const MONAI_LABEL_ROUTES = /^\/(info|auth|infer|datastore|activelearning|session|train|proxy\/dicom)(\/|$)/;
 
 /** What a preflight may ask for: every method of these routes, and whatever headers the client names. */
 const ALLOWED_METHODS = 'GET, HEAD, PUT, POST, DELETE';

@@ -13,6 +13,9 @@ import { hashFile } from '../../admin/model-files';
 import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
 import type { IncomingFile } from './datastore';
 
+/** What a label is checked against: the sizes [i, j, k] and voxel → RAS+ affine of its image. */
+export type ImageGrid = Pick<NiftiGrid, 'sizeIjk' | 'affine'>;
+
 /** Suffixes a label may carry, longest first. `.bin` (raw uint8, OHIF) is stored as `.nii.gz`. */
 const LABEL_EXTENSIONS = ['.seg.nrrd', '.nii.gz', '.nii', '.nrrd', '.bin'] as const;
 
@@ -48,7 +51,7 @@ export async function checkImageUpload(file: UploadedFile): Promise<{ incoming: 
  * fastest) must hold exactly one byte per voxel and is written as a NIfTI on the image's grid (`dir`/label.nii.gz).
  * @throws InvalidInputError naming the part and what does not fit.
  */
-export async function checkLabelUpload(file: UploadedFile, image: NiftiGrid, dir: string): Promise<IncomingFile> {
+export async function checkLabelUpload(file: UploadedFile, image: ImageGrid, dir: string): Promise<IncomingFile> {
   const lower = baseName(file).toLowerCase();
   const extension = LABEL_EXTENSIONS.find((ext) => lower.endsWith(ext));
   if (extension === undefined) {
@@ -77,7 +80,7 @@ export async function checkLabelUpload(file: UploadedFile, image: NiftiGrid, dir
   return incomingOf(file, extension);
 }
 
-async function binaryToNifti(file: UploadedFile, image: NiftiGrid, dir: string): Promise<IncomingFile> {
+async function binaryToNifti(file: UploadedFile, image: ImageGrid, dir: string): Promise<IncomingFile> {
   const [w, h, d] = image.sizeIjk;
   if (file.bytes !== w * h * d) {
     throw new InvalidInputError(

@@ -26,9 +26,11 @@ import {
   TRAINING_PAIRS,
 } from './dto/datastore-replies.dto';
 import { DatastoreService } from './datastore.service';
+import { sendImage } from './send-image';
 
 const NOT_FOUND = { 404: 'No such image or label.' };
 const BAD_ID = { 400: "An id or tag that is not a safe name (e.g. holds '..' or '/'), named in the message." };
+const PACS_UNAVAILABLE = { 503: 'The DICOMweb server (`--dicomweb`) cannot be reached; the message names it.' };
 const FILE_REPLY =
   'The file, `Content-Disposition: attachment; filename="<id><suffix>"` (the suffix tells its format).';
 const DONE = { schema: EMPTY_REPLY, description: '`{}`.' };
@@ -57,7 +59,7 @@ export class DatastoreController {
       oneOf: [{ $ref: getSchemaPath(DatastoreStatsDto) }, { $ref: getSchemaPath(DatastoreListingDto) }, TRAINING_PAIRS],
     },
   })
-  @ApiErrors(400)
+  @ApiErrors(400, PACS_UNAVAILABLE)
   list(@Query() query: DatastoreListQueryDto): Promise<unknown> {
     if (query.output === 'all') {
       return this.datastore.describe();
@@ -100,17 +102,23 @@ export class DatastoreController {
     description: 'With `check_sum`: whether it is stored with that content.',
   })
   @ApiResponse(EXISTS)
-  @ApiErrors(BAD_ID, NOT_FOUND)
+  @ApiErrors(BAD_ID, NOT_FOUND, PACS_UNAVAILABLE)
   hasImage(@Query() query: ImageQueryDto): Promise<Record<string, never>> {
     return this.datastore.checkImage(query.image, query.check_sum);
   }
 
   @Get('image')
-  @ApiOperation({ operationId: 'getImage', summary: 'Download an image', description: 'The file as stored.' })
+  @ApiOperation({
+    operationId: 'getImage',
+    summary: 'Download an image',
+    description:
+      'A stored file as it is; a series of the DICOMweb server (`--dicomweb`) as `<SeriesInstanceUID>.nii`, fetched ' +
+      'through the series cache.',
+  })
   @ApiFileReply(FILE_REPLY)
-  @ApiErrors(BAD_ID, NOT_FOUND)
+  @ApiErrors(BAD_ID, NOT_FOUND, 413, 415, PACS_UNAVAILABLE)
   async downloadImage(@Query() query: ImageQueryDto, @Res() res: ServerResponse): Promise<void> {
-    await sendResult(res, await this.datastore.imageFile(query.image), 'image');
+    await sendImage(res, await this.datastore.imageToSend(query.image));
   }
 
   @Delete()

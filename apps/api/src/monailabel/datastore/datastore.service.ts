@@ -4,8 +4,8 @@ import type { RouteResult } from '../../common/http-reply';
 import { validateSafeName } from '../../common/safe-name';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
-import { Datastore, type DatastoreImage, type DatastoreLabel } from './datastore';
-import { baseName, checkImageUpload, checkLabelUpload } from './datastore-files';
+import { Datastore, type DatastoreImage, type DatastoreLabel, type OpenedImage } from './datastore';
+import { type ImageGrid, baseName, checkImageUpload, checkLabelUpload } from './datastore-files';
 import { DatastoreNotFoundError } from './datastore-not-found.error';
 
 /** Longest image id: a DICOM UID (64) with room to spare. */
@@ -23,6 +23,8 @@ export interface DatastoreStats {
   /** Images with a `final` label. */
   readonly completed: number;
   readonly label_tags: Record<string, number>;
+  /** Why the DICOMweb server could not be listed (`GET /info/` answers without its series then). */
+  readonly unavailable?: string;
 }
 
 /** Checks an image id from a request. @throws InvalidInputError naming it */
@@ -33,6 +35,13 @@ export function validateImageId(id: string): string {
 /** Checks a label tag from a request (`final` when absent or empty). @throws InvalidInputError naming it */
 export function validateTag(tag: string | undefined): string {
   return tag === undefined || tag === '' ? FINAL_TAG : validateSafeName('label tag', tag, MAX_TAG_LENGTH);
+}
+
+/** The grid of an opened image: its volume's, or its file header's. */
+export async function gridOf(opened: OpenedImage): Promise<ImageGrid> {
+  return opened.kind === 'series'
+    ? { sizeIjk: opened.image.sizeIjk, affine: opened.image.affine }
+    : readNiftiGrid(opened.path, `datastore image '${opened.id}'`);
 }
 
 /** `SHA256:<hex>`, as MONAI Label writes checksums. */
@@ -76,23 +85,25 @@ export class DatastoreService {
   async saveLabel(id: string, tag: string | undefined, upload: PendingUpload): Promise<Record<string, unknown>> {
     validateImageId(id);
     const labelTag = validateTag(tag);
-    const image = await this.store.imageFile(id, upload.signal);
+    const image = await this.store.openImage(id, upload.signal);
     const parts = await upload.receive();
     const info = parseParams(parts.fields.get('params'));
     const file = parts.files.find((f) => f.field === 'label');
     if (!file) {
       throw new InvalidInputError(`multipart file part 'label' is required: the label to save`);
     }
-    const grid = await readNiftiGrid(image.path, `datastore image '${id}'`);
+    const grid = await gridOf(image);
     const incoming = await checkLabelUpload(file, grid, parts.dir);
     const label = await this.store.saveLabel(id, labelTag, incoming, info);
     return { image: id, label: id, tag: labelTag, checksum: checksumOf(label.sha256) };
   }
 
-  /** The image file, sent as `<id><extension>`. @throws InvalidInputError; DatastoreNotFoundError */
-  async imageFile(id: string, signal?: AbortSignal): Promise<RouteResult> {
-    const file = await this.store.imageFile(validateImageId(id), signal);
-    return { json: {}, file: file.path, fileName: file.name };
+  /**
+   * The image to download, sent as `<id><extension>`: its file, or a PACS series' volume (as NIfTI).
+   * @throws InvalidInputError; DatastoreNotFoundError; the PACS' errors.
+   */
+  imageToSend(id: string, signal?: AbortSignal): Promise<OpenedImage> {
+    return this.store.openImage(validateImageId(id), signal);
   }
 
   /** The `tag` label of image `id`, sent as `<id><extension>`. @throws InvalidInputError; DatastoreNotFoundError */
@@ -107,11 +118,10 @@ export class DatastoreService {
    */
   async checkImage(id: string, checksum: string | undefined): Promise<Record<string, never>> {
     const image = await this.store.image(validateImageId(id));
-    if (
-      checksum !== undefined &&
-      checksum !== '' &&
-      checksum.toLowerCase() !== checksumOf(image.sha256).toLowerCase()
-    ) {
+    // A PACS series has no stored file to check a checksum against: only its presence is known.
+    const sha256 = image.sha256;
+    const differs = sha256 === undefined || checksum?.toLowerCase() !== checksumOf(sha256).toLowerCase();
+    if (checksum !== undefined && checksum !== '' && differs) {
       throw new DatastoreNotFoundError(`image '${id}' with checksum ${checksum}`);
     }
     return {};
@@ -174,12 +184,15 @@ export function statsOf(images: readonly DatastoreImage[]): DatastoreStats {
   return { total: images.length, completed: labelTags[FINAL_TAG] ?? 0, label_tags: labelTags };
 }
 
-/** What MONAI Label tells of an image: its info plus `ts`, `checksum`, `name` (with the suffix) and `path`. */
+/**
+ * What MONAI Label tells of an image: its info plus `ts`, `checksum` (of a stored file), `name` (with the suffix) and
+ * `path` (of a file here).
+ */
 export function imageInfoOf(image: DatastoreImage): Record<string, unknown> {
   return {
     ...image.info,
-    ts: Math.floor(image.createdAt.getTime() / 1000),
-    checksum: checksumOf(image.sha256),
+    ...(image.createdAt === undefined ? {} : { ts: Math.floor(image.createdAt.getTime() / 1000) }),
+    ...(image.sha256 === undefined ? {} : { checksum: checksumOf(image.sha256) }),
     name: `${image.id}${image.extension}`,
     ...(image.path === undefined ? {} : { path: image.path }),
   };

@@ -1,3 +1,5 @@
+import type { DicomwebSeries, MedicalImage } from '@aiaa/core';
+
 /** A stored file a datastore hands out: where it is, and the name it is sent under (`<id><extension>`). */
 export interface DatastoreFile {
   readonly path: string;
@@ -19,11 +21,14 @@ export interface DatastoreLabel {
 /** An image with its labels. */
 export interface DatastoreImage {
   readonly id: string;
+  /** The suffix of its file, or of the file it is downloaded as (a PACS series: `.nii`). */
   readonly extension: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
+  /** Size and checksum of its stored file; absent for an image that is not a stored file here (a PACS series). */
+  readonly sizeBytes?: number;
+  readonly sha256?: string;
   readonly info: Readonly<Record<string, unknown>>;
-  readonly createdAt: Date;
+  /** When it was stored here; absent for a PACS series. */
+  readonly createdAt?: Date;
   /** Where the image lies on this server, when it lies here (a local folder, a cache). */
   readonly path?: string;
   readonly labels: Readonly<Record<string, DatastoreLabel>>;
@@ -39,10 +44,25 @@ export interface IncomingFile {
 }
 
 /**
+ * Image `id` ready to read: a NIfTI file here, or a series of the DICOMweb server as a volume in memory (shared with
+ * every request on it: a run takes a copy) with what QIDO-RS said of it.
+ */
+export type OpenedImage =
+  | { readonly kind: 'file'; readonly id: string; readonly path: string; readonly name: string }
+  | {
+      readonly kind: 'series';
+      readonly id: string;
+      readonly image: MedicalImage;
+      readonly series: DicomwebSeries;
+      /** The name it is downloaded as: `<SeriesInstanceUID>.nii`. */
+      readonly name: string;
+    };
+
+/**
  * Where MONAI Label's images and labels live, behind the routes that list, fetch and store them. The local folder
- * (`<workspace>/datastore`) is one; a DICOMweb archive (images listed by QIDO, an `image` id resolved to its series by
- * WADO and cached as a local file) is another: routes and inference only ever ask for ids and local files.
- * Ids and tags reach a datastore already checked as safe names.
+ * (`<workspace>/datastore`) is one; a DICOMweb server is another (its series listed by QIDO-RS, an `image` id that is
+ * a SeriesInstanceUID retrieved by WADO-RS into the series cache, labels kept here): routes and inference only ask
+ * for ids, and get a file or a volume. Ids and tags reach a datastore already checked as safe names.
  */
 export abstract class Datastore {
   /** Shown by `GET /datastore/?output=all`. */
@@ -58,8 +78,11 @@ export abstract class Datastore {
   /** @throws DatastoreNotFoundError */
   abstract image(id: string): Promise<DatastoreImage>;
 
-  /** A local file of image `id` to read (fetched first when the image lives elsewhere). @throws DatastoreNotFoundError */
-  abstract imageFile(id: string, signal?: AbortSignal): Promise<DatastoreFile>;
+  /**
+   * Image `id` to read: its file, or its volume (fetched first when it lives on a PACS).
+   * @throws DatastoreNotFoundError; the PACS' errors (unavailable, too large, unsupported transfer syntax).
+   */
+  abstract openImage(id: string, signal?: AbortSignal): Promise<OpenedImage>;
 
   /** Stores `file` as image `id`, replacing an image of that id (and keeping its labels). */
   abstract addImage(id: string, file: IncomingFile, info: Record<string, unknown>): Promise<DatastoreImage>;

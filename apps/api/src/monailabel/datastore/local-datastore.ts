@@ -9,6 +9,7 @@ import {
   type DatastoreImage,
   type DatastoreLabel,
   type IncomingFile,
+  type OpenedImage,
 } from './datastore';
 import type { DatastoreImageEntity } from './datastore-image.entity';
 import type { DatastoreLabelEntity } from './datastore-label.entity';
@@ -39,22 +40,37 @@ export class LocalDatastore extends Datastore {
   }
 
   async list(): Promise<DatastoreImage[]> {
-    const [images, labels] = await Promise.all([this.rows.listImages(), this.rows.listLabels()]);
-    const byImage = new Map<string, DatastoreLabelEntity[]>();
-    for (const label of labels) {
-      byImage.set(label.imageName, [...(byImage.get(label.imageName) ?? []), label]);
+    const [images, labels] = await Promise.all([this.rows.listImages(), this.labelsByImage()]);
+    return images.map((row) => this.#image(row, labels.get(row.name) ?? {}));
+  }
+
+  /** The labels stored here, by image id (for images stored here or elsewhere). */
+  async labelsByImage(): Promise<Map<string, Record<string, DatastoreLabel>>> {
+    const byImage = new Map<string, Record<string, DatastoreLabel>>();
+    for (const label of await this.rows.listLabels()) {
+      byImage.set(label.imageName, { ...byImage.get(label.imageName), [label.tag]: toLabel(label) });
     }
-    return images.map((row) => this.#image(row, byImage.get(row.name) ?? []));
+    return byImage;
+  }
+
+  /** Whether image `id` is stored here. */
+  async hasImage(id: string): Promise<boolean> {
+    return (await this.rows.findImage(id)) !== null;
   }
 
   async image(id: string): Promise<DatastoreImage> {
     const row = await this.#findImage(id);
-    return this.#image(row, await this.rows.listLabels(id));
+    return this.#image(row, await this.labelsOf(id));
   }
 
-  async imageFile(id: string): Promise<DatastoreFile> {
+  /** The labels stored here for image `id` (stored here or elsewhere), by tag. */
+  async labelsOf(id: string): Promise<Record<string, DatastoreLabel>> {
+    return Object.fromEntries((await this.rows.listLabels(id)).map((label) => [label.tag, toLabel(label)]));
+  }
+
+  async openImage(id: string): Promise<OpenedImage> {
     const row = await this.#findImage(id);
-    return { path: this.#imagePath(id, row.extension), name: `${id}${row.extension}` };
+    return { kind: 'file', id, path: this.#imagePath(id, row.extension), name: `${id}${row.extension}` };
   }
 
   async addImage(id: string, file: IncomingFile, info: Record<string, unknown>): Promise<DatastoreImage> {
@@ -81,6 +97,16 @@ export class LocalDatastore extends Datastore {
 
   async saveLabel(id: string, tag: string, file: IncomingFile, info: Record<string, unknown>): Promise<DatastoreLabel> {
     await this.#findImage(id);
+    return this.storeLabel(id, tag, file, info);
+  }
+
+  /** {@link saveLabel} for an image that lives elsewhere (a PACS series): the caller checked that it exists. */
+  async storeLabel(
+    id: string,
+    tag: string,
+    file: IncomingFile,
+    info: Record<string, unknown>,
+  ): Promise<DatastoreLabel> {
     const target = this.#labelPath(id, tag, file.extension);
     await fs.mkdir(path.dirname(target), { recursive: true });
     const row = { imageName: id, tag, extension: file.extension, sizeBytes: file.bytes, sha256: file.sha256, info };
@@ -123,7 +149,7 @@ export class LocalDatastore extends Datastore {
     return row;
   }
 
-  #image(row: DatastoreImageEntity, labels: readonly DatastoreLabelEntity[]): DatastoreImage {
+  #image(row: DatastoreImageEntity, labels: Readonly<Record<string, DatastoreLabel>>): DatastoreImage {
     return {
       id: row.name,
       extension: row.extension,
@@ -132,7 +158,7 @@ export class LocalDatastore extends Datastore {
       info: row.info,
       createdAt: row.createdAt,
       path: this.#imagePath(row.name, row.extension),
-      labels: Object.fromEntries(labels.map((label) => [label.tag, toLabel(label)])),
+      labels,
     };
   }
 

@@ -23,20 +23,29 @@ export class InferController {
     summary: 'Run a model on a datastore image, a session or an uploaded file',
     description:
       'Replies as MONAI Label: multipart `params` (JSON with `label_names`, `latencies`) then `image` with a bare ' +
-      'file name whose suffix is the format (`result.nrrd`), unless `output` asks for the file or the JSON alone.',
+      'file name whose suffix is the format (`result.nrrd`), unless `output` asks for the file or the JSON alone. ' +
+      'On a series of the DICOMweb server, `output=dicom_seg` answers the result as a DICOM SEG and ' +
+      '`params.save_seg: true` stores it on the PACS with STOW-RS (its UIDs in `params.dicom_seg`).',
   })
   @ApiParam({ name: 'model', example: 'spleen_ct_threshold', description: 'A model name, as `GET /info/` lists it.' })
   @ReceivesParts(INFER_PARTS)
   @ApiMultipartReply({
-    description: 'Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`.',
+    description:
+      'Multipart `params` + `image` by default; the file alone with `output=image`, the JSON with `json`, the DICOM ' +
+      'SEG with `dicom_seg`.',
     params: INFER_RESULT,
     image: 'result.nrrd',
     outputModes: true,
+    otherFiles: { 'application/dicom': 'With `output=dicom_seg`: the result as a DICOM SEG referencing the series.' },
   })
-  @ApiErrors(408, 413, 503, 504, {
+  @ApiErrors(408, 413, 415, 503, 504, {
     400: 'Bad params (a click outside the image, an unknown `result_extension`, …), named in the message.',
-    404: 'No such model, or no such datastore image.',
+    404: 'No such model, datastore image or series of the DICOMweb server.',
+    409: 'The PACS refused to store the DICOM SEG (`save_seg`); the message gives its reason.',
+    413: 'Too large: a part over `--max_upload_mb`, an image over the size limit, or a series over `--dicomweb_max_series_mb`.',
+    415: 'The PACS can send the series only in a compressed transfer syntax, named in the message.',
     440: 'Unknown or expired `session_id`.',
+    503: 'Triton cannot serve now, or the DICOMweb server cannot be reached (named in the message); try again later.',
   })
   async run(
     @Param('model') model: string,
@@ -44,6 +53,7 @@ export class InferController {
     @Upload() upload: PendingUpload,
     @Res() res: ServerResponse,
   ): Promise<void> {
-    await sendResult(res, await this.infer.run(model, query, upload), query.output);
+    const output = query.output === 'dicom_seg' ? 'image' : query.output;
+    await sendResult(res, await this.infer.run(model, query, upload), output);
   }
 }

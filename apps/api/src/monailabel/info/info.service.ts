@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PacsUnavailableError } from '@aiaa/core';
 import { ModelRuntimeService } from '../../runtime/model-runtime.service';
 import { STRATEGIES } from '../activelearning/strategies';
 import { Datastore } from '../datastore/datastore';
@@ -31,6 +32,8 @@ export interface MonaiLabelInfo {
 /** Builds `GET /info/` from the loaded models and the datastore. */
 @Injectable()
 export class InfoService {
+  readonly #logger = new Logger(InfoService.name);
+
   constructor(
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(Datastore) private readonly datastore: Datastore,
@@ -51,7 +54,23 @@ export class InfoService {
       ),
       scoring: {},
       train_stats: {},
-      datastore: statsOf(await this.datastore.list()),
+      datastore: await this.#datastoreStats(),
     };
+  }
+
+  /**
+   * The datastore's counts. A PACS that cannot be listed does not take the models down with it: clients connect,
+   * see counts of 0 and why, and the routes that need the PACS answer 503 themselves.
+   */
+  async #datastoreStats(): Promise<DatastoreStats> {
+    try {
+      return statsOf(await this.datastore.list());
+    } catch (error) {
+      if (!(error instanceof PacsUnavailableError)) {
+        throw error;
+      }
+      this.#logger.warn(`GET /info/: datastore counts left out: ${error.message}`);
+      return { ...statsOf([]), unavailable: error.message };
+    }
   }
 }

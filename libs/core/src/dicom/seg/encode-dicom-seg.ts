@@ -6,6 +6,7 @@ import { type DataElement, encodePart10, newUid } from '../encode/dicom-dataset-
 import { type SegGrid, type SegSourceSeries, segGrid } from './seg-geometry';
 import { type SegSegment, segmentItem, segmentsOf } from './seg-segments';
 
+/** The SOP Class UID of DICOM Segmentation Storage, the class of every SEG this library writes. */
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 const SEGMENT_NUMBER_POINTER = 0x0062000b;
 const SEGMENT_IDENTIFICATION_SEQUENCE = 0x0062000a;

@@ -2,15 +2,20 @@
 // hand from the DICOM definitions, not by the code under test).
 import { EXPLICIT_LE, type SliceSpec, sliceElements, writeDicomPart10 } from './dicom-writer';
 
+/** Rows of each slice. */
 export const ROWS = 4;
+/** Columns of each slice. */
 export const COLUMNS = 5;
+/** Slices of the series. */
 export const SLICES = 3;
 
 /** Row direction (0.6, 0.8, 0) and column direction (0, 0, −1) in LPS: an oblique, axially rotated sagittal. */
 export const ORIENTATION = [0.6, 0.8, 0, 0, 0, -1] as const;
 /** [between rows, between columns] — different, so a swap shows. */
 export const PIXEL_SPACING = [0.5, 0.75] as const;
+/** Distance between neighbouring slices along their normal, in mm. */
 export const SLICE_SPACING_MM = 2.5;
+/** ImagePositionPatient of the first slice, LPS mm. */
 export const FIRST_POSITION_LPS = [10, -20, 30] as const;
 /**
  * normal = row × column = (0.8·(−1) − 0·0, 0·0 − 0.6·(−1), 0.6·0 − 0.8·0) = (−0.8, 0.6, 0); slice k sits at

@@ -14,6 +14,8 @@ export interface SeriesIdentity {
   readonly patientName: string;
   /** YYYYMMDD. */
   readonly studyDate: string;
+  /** HHMMSS; not written when absent. */
+  readonly studyTime?: string;
   readonly seriesDescription: string;
   readonly seriesNumber: number;
 }
@@ -87,6 +89,7 @@ export function dicomSeriesFromImage(
       { tag: 0x00080016, vr: 'UI', value: CT_IMAGE_STORAGE },
       { tag: 0x00080018, vr: 'UI', value: sopInstanceUid },
       { tag: 0x00080020, vr: 'DA', value: identity.studyDate },
+      ...(identity.studyTime === undefined ? [] : [{ tag: 0x00080030, vr: 'TM', value: identity.studyTime }]),
       { tag: 0x0008103e, vr: 'LO', value: identity.seriesDescription },
       { tag: 0x00100010, vr: 'PN', value: identity.patientName },
       { tag: 0x00100020, vr: 'LO', value: identity.patientId },

@@ -1,10 +1,15 @@
 // A tiny DICOM Part 10 writer for tests, written from PS3.10 §7 and PS3.5 §7.1 without the parser under test:
 // 128-byte preamble, 'DICM', the file meta group in explicit VR little endian, then the dataset in the chosen syntax.
 
+/** Transfer syntax UID: Implicit VR Little Endian. */
 export const IMPLICIT_LE = '1.2.840.10008.1.2';
+/** Transfer syntax UID: Explicit VR Little Endian. */
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+/** Transfer syntax UID: Explicit VR Big Endian. */
 export const EXPLICIT_BE = '1.2.840.10008.1.2.2';
+/** Transfer syntax UID: JPEG Baseline (a compressed syntax the readers refuse). */
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+/** SOP Class UID: CT Image Storage. */
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 
 /** One data element: `tag` as 0xGGGGEEEE; strings are padded to even length, numbers encoded per VR. */
@@ -112,6 +117,7 @@ export interface SliceSpec {
   readonly omit?: readonly number[];
 }
 
+/** The tags the writer and its tests use, by name, as `(group << 16) | element`. */
 export const TAG = {
   samplesPerPixel: 0x00280002,
   numberOfFrames: 0x00280008,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DicomwebAuth } from '../dicomweb-http';
 
+/** Where Debian's `orthanc` package installs the server. */
 export const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;

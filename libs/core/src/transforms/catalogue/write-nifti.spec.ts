@@ -43,7 +43,7 @@ describe('WriteNifti', () => {
     const ctx = context();
     await registry.build({ name: 'WriteNifti', args: { field: 'model', dtype: 'uint8' } }, 'writer').apply(ctx);
     const file = join(dir, 'result.nii.gz');
-    expect(ctx.writerOutput).toEqual({ file, json: { points: [[1, 2, 0]] } });
+    expect(ctx.writerOutput).toEqual({ file, image: 'model', json: { points: [[1, 2, 0]] } });
     expect(await isGzipped(file)).toBe(true);
     const back = await readNifti(file);
     expect(back.dtype).toBe('uint8');
@@ -127,7 +127,11 @@ describe('aiaa.transforms.Writer', () => {
     await registry
       .build({ name: 'aiaa.transforms.Writer', args: { image: 'pred', json: 'result' } }, 'writer')
       .apply(ctx);
-    expect(ctx.writerOutput).toEqual({ file: join(dir, 'result.nii.gz'), json: { points: [[1, 2, 0]] } });
+    expect(ctx.writerOutput).toEqual({
+      file: join(dir, 'result.nii.gz'),
+      image: 'pred',
+      json: { points: [[1, 2, 0]] },
+    });
     expect(Array.from((await readNifti(join(dir, 'result.nii.gz'))).voxels)).toEqual([0, 1, 2, 1, 0, 300]);
   });
 

@@ -39,7 +39,7 @@ export async function writeResultFile(
   ctx.throwIfCancelled();
   const options = { ...(dtype ? { dtype } : {}), compress };
   await (extension === '.nrrd' ? writeNrrd(file, image, options) : writeNifti(file, image, options));
-  ctx.writerOutput = { file, json: ctx.result(jsonKey) };
+  ctx.writerOutput = { file, image: key, json: ctx.result(jsonKey) };
 }
 
 /** The file format the request params and the config defaults ask for. */

@@ -128,8 +128,8 @@ class WireReader {
 /**
  * The names of label values 1, 2, … from a model's `labels` metadata, as `/v1/models` lists them (AIAA's convention:
  * `labels[n − 1]` names value n; value 0 is the background). The metadata is JSON: a list indexed by value
- * (`["Unknown", "Cerebral-White-Matter", …]`, brainchop's form) or an object keyed by value (`{"0": "background",
- * "1": "foreground"}`). Returns undefined when the model has no `labels` metadata.
+ * (`["Unknown", "Cerebral-White-Matter", …]`, brainchop's form) or an object keyed by value
+ * (`{"0": "background", "1": "foreground"}`). Returns undefined when the model has no `labels` metadata.
  *
  * @throws ModelLoadError when `labels` is not such JSON, or an object skips a value.
  */

@@ -2,12 +2,12 @@ import { ConfigError } from '@aiaa/core';
 import { type FieldSpec, type MessageSchema, MODEL_CONFIG_SCHEMA } from './triton-config-schema';
 
 /**
- * Protobuf text format for Triton's config.pbtxt, driven by {@link MODEL_CONFIG_SCHEMA}: `render` writes a checked
+ * Protobuf text format for Triton's config.pbtxt, driven by the schema of model_config.proto: `render` writes a checked
  * config JSON in Triton's documented layout (fields in schema order, repeated messages as `input [ { … } ]`,
  * dims as `dims: [ 1, 96 ]`, enums bare); `parse` reads the text format back into the same JSON shape.
  */
-export function renderPbtxt(message: Readonly<Record<string, unknown>>, schema = MODEL_CONFIG_SCHEMA): string {
-  return renderMessage(message, schema, '').join('\n') + '\n';
+export function renderPbtxt(message: Readonly<Record<string, unknown>>): string {
+  return renderMessage(message, MODEL_CONFIG_SCHEMA, '').join('\n') + '\n';
 }
 
 function renderMessage(message: Readonly<Record<string, unknown>>, schema: MessageSchema, indent: string): string[] {
@@ -92,7 +92,7 @@ interface RawMessage {
  * Parses Triton's text format (`config.pbtxt`) into model config JSON. `file` names the source in errors, which
  * carry the line: ConfigError for a syntax error, an unknown field, or a value of the wrong kind.
  */
-export function parsePbtxt(text: string, file = 'config.pbtxt', schema = MODEL_CONFIG_SCHEMA): Record<string, unknown> {
+export function parsePbtxt(text: string, file = 'config.pbtxt'): Record<string, unknown> {
   const tokens = tokenize(text, file);
   let pos = 0;
   const fail = (detail: string): never => {
@@ -151,7 +151,7 @@ export function parsePbtxt(text: string, file = 'config.pbtxt', schema = MODEL_C
     return token;
   };
   const root = parseMessage(undefined);
-  return convertMessage(root, schema, file);
+  return convertMessage(root, MODEL_CONFIG_SCHEMA, file);
 }
 
 function convertMessage(raw: RawMessage, schema: MessageSchema, file: string): Record<string, unknown> {

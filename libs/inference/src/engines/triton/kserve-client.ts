@@ -16,6 +16,12 @@ import {
   type ModelRepositoryParameter,
   type ServerMetadataResponse,
 } from './kserve-proto';
+import type {
+  ModelIndexMessage as KServeModelIndexEntry,
+  ModelMetadataResponse as KServeModelMetadata,
+  ServerMetadataResponse as KServeServerMetadata,
+  TensorMetadataMessage as KServeTensorMetadata,
+} from './kserve-proto';
 
 /** gRPC's hard ceiling for one message: 2 GiB − 1 bytes. */
 export const GRPC_MAX_MESSAGE_BYTES = 2 ** 31 - 1;
@@ -63,6 +69,7 @@ export interface KServeInferRequest {
   readonly parameters?: Readonly<Record<string, InferParameter>>;
 }
 
+/** A KServe inference answer: the model and version that ran, the request id, and the output tensors by name. */
 export interface KServeInferResult {
   readonly model: string;
   readonly version: string;
@@ -78,9 +85,8 @@ export interface KServeLoadOptions extends KServeCallOptions {
   readonly files?: Readonly<Record<string, Uint8Array>>;
 }
 
-export type KServeServerMetadata = ServerMetadataResponse;
-export type KServeModelMetadata = ModelMetadataResponse;
-export type KServeModelIndexEntry = ModelIndexMessage;
+// The answers' message types, under the names of this client's API.
+export type { KServeModelIndexEntry, KServeModelMetadata, KServeServerMetadata, KServeTensorMetadata };
 
 type MethodName =
   | 'ServerLive'

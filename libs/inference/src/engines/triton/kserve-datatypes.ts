@@ -16,6 +16,7 @@ export const KSERVE_DATATYPES = [
   'FP32',
   'FP64',
 ] as const;
+/** A KServe v2 datatype of {@link KSERVE_DATATYPES} (`FP32`, `INT64`, …). */
 export type KServeDatatype = (typeof KSERVE_DATATYPES)[number];
 
 interface DatatypeInfo {

@@ -41,12 +41,14 @@ export interface ModelReadyRequest {
   version?: string;
 }
 
+/** A model input or output as ModelMetadata describes it: name, KServe datatype (`FP32`, …), shape (-1: any). */
 export interface TensorMetadataMessage {
   name: string;
   datatype: string;
   shape: number[];
 }
 
+/** A model's ModelMetadata: its name, versions, platform (`onnxruntime_onnx`, …) and tensors. */
 export interface ModelMetadataResponse {
   name: string;
   versions: string[];
@@ -55,6 +57,7 @@ export interface ModelMetadataResponse {
   outputs: TensorMetadataMessage[];
 }
 
+/** The server's ServerMetadata: its name, version and the protocol extensions it supports. */
 export interface ServerMetadataResponse {
   name: string;
   version: string;
@@ -100,12 +103,13 @@ export interface ModelConfigTensor {
   name: string;
   /** `TYPE_FP32`, `TYPE_INT64`, … */
   data_type: string;
-  /** Per-item dims (without the batch dimension when `max_batch_size` > 0); -1 marks a variable dimension. */
+  /** Per-item dims (without the batch dimension when `max_batch_size > 0`); -1 marks a variable dimension. */
   dims: number[];
   /** Inputs only: `FORMAT_NONE`, `FORMAT_NCHW`, `FORMAT_NHWC`. */
   format?: string;
 }
 
+/** Where and how many copies of a model Triton runs (model_config.proto's `ModelInstanceGroup`). */
 export interface ModelInstanceGroup {
   count: number;
   /** `KIND_AUTO`, `KIND_GPU`, `KIND_CPU`, `KIND_MODEL`. */
@@ -131,6 +135,7 @@ export interface TritonModelConfig {
   parameters?: Record<string, { string_value: string }>;
 }
 
+/** One model of RepositoryIndex: name, version, state (`READY`, `UNAVAILABLE`, …) and the reason of that state. */
 export interface ModelIndexMessage {
   name: string;
   version: string;

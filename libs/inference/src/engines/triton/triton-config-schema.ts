@@ -113,7 +113,7 @@ export const MODEL_CONFIG_SCHEMA: MessageSchema = {
 
 /**
  * Checks a Triton model config given as JSON (AIAA's `triton_model_config`, or what the ModelConfig RPC returns)
- * against {@link MODEL_CONFIG_SCHEMA} and returns it typed, with `input`/`output` present. Throws ConfigError naming
+ * against `MODEL_CONFIG_SCHEMA` and returns it typed, with `input`/`output` present. Throws ConfigError naming
  * the field (`triton_model_config.input[0].data_type`) for an unknown field, a wrong type, an unknown enum value, or
  * an input/output without name, data_type or dims.
  */

@@ -1,4 +1,3 @@
-import { InvalidInputError } from '@aiaa/core';
 import { namedSchema } from '../../../docs/named-schema';
 import { imageParts } from '../../../upload/image-parts';
 
@@ -11,8 +10,8 @@ const SESSION_PARAMS = namedSchema('SessionParams', {
 
 /**
  * The parts of `PUT /session/`: one image, or the slices of a DICOM series, as AIAA's clients send them (`image`,
- * `image0..N`) or as MONAI Label's (`files`, with a `client_id` field). A JSON `{"dicom": {...}}` body (fetching
- * the series from a DICOM node) is refused saying so.
+ * `image0..N`) or as MONAI Label's (`files`, with a `client_id` field). A JSON body `{"dicom": {...}}` (a series of
+ * the PACS) is read by the session service before any part is; any other body that is not multipart is refused.
  */
 export const SESSION_PARTS = imageParts({
   params: { schema: SESSION_PARAMS, description: 'JSON text, `{}` (optional).' },
@@ -24,10 +23,4 @@ export const SESSION_PARTS = imageParts({
   otherFiles: ['files'],
   fields: { client_id: "MONAI Label's client id (read by nothing)." },
   series: true,
-  notMultipart: (body) =>
-    typeof body === 'object' && body !== null && 'dicom' in body
-      ? new InvalidInputError(
-          `request body 'dicom': fetching a series from a DICOM node is not supported; upload the image as file part 'image' or the series' files as 'image0'..'imageN'`,
-        )
-      : undefined,
 });

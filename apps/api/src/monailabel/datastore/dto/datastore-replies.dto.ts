@@ -35,6 +35,11 @@ export class DatastoreStatsDto {
 
   @ApiProperty({ description: 'Labels per tag', example: { final: 1, original: 2 } })
   label_tags!: Record<string, number>;
+
+  @ApiPropertyOptional({
+    description: 'In `GET /info/` only, when the DICOMweb server could not be listed: why (the counts are then 0)',
+  })
+  unavailable?: string;
 }
 
 /** Reply of `GET /datastore/?output=all`. */
@@ -53,7 +58,10 @@ export class DatastoreListingDto {
   labels_dir!: string;
 
   @ApiPropertyOptional({
-    description: '`{<id>: {image: {ext, info}, labels: {<tag>: {ext, info}}}}`; info holds `ts`, `checksum`, `name`',
+    description:
+      '`{<id>: {image: {ext, info}, labels: {<tag>: {ext, info}}}}`; info holds `ts`, `checksum`, `name` of a stored ' +
+      'file, and for a series of the DICOMweb server `SeriesInstanceUID`, `StudyInstanceUID`, `PatientID`, ' +
+      '`Modality`, `StudyDate`, `StudyTime`',
     type: 'object',
     additionalProperties: true,
   })

@@ -35,6 +35,22 @@ const INFER_PARAMS = namedSchema('MonaiLabelInferParams', {
       description: 'On a datastore image: also store the result as its label under `label_tag`.',
     },
     label_tag: { type: 'string', description: 'The tag `save_label` saves it under (default `original`).' },
+    save_seg: {
+      type: 'boolean',
+      description: 'On a series of the DICOMweb server: also store the result there as a DICOM SEG (STOW-RS).',
+    },
+    label_info: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', description: 'The segment name.' },
+          id: { type: 'integer', description: 'The label value it names.' },
+          idx: { type: 'integer', description: 'The label value, as 3D Slicer names it (when `id` is absent).' },
+        },
+      },
+      description: "A DICOM SEG's segment names, `[{name, id}]` (default: the model's labels).",
+    },
   },
   example: { foreground: [[106, 229, 14]], background: [], result_extension: '.nrrd' },
   description: "The request params; keys this server does not know are ignored, as MONAI Label's do.",
@@ -68,6 +84,15 @@ export const INFER_RESULT = namedSchema('MonaiLabelInferResult', {
         transform: { type: 'object', nullable: true, description: 'Per-transform times: null (see Server-Timing).' },
       },
       description: 'Stage times in seconds, rounded to 10 ms.',
+    },
+    dicom_seg: {
+      type: 'object',
+      properties: {
+        StudyInstanceUID: { type: 'string', description: 'The study of the source series, which holds the SEG.' },
+        SeriesInstanceUID: { type: 'string', description: "The SEG's own series." },
+        SOPInstanceUID: { type: 'string', description: 'The SEG instance.' },
+      },
+      description: 'With `params.save_seg: true`: the UIDs of the DICOM SEG stored on the PACS.',
     },
   },
   description: "The model's result JSON with MONAI Label's `label_names` and `latencies`.",

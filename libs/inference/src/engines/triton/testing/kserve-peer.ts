@@ -36,6 +36,7 @@ export interface KServePeerFaults {
   notReady: boolean;
 }
 
+/** Where a {@link KServePeer} listens, the models it serves and how it runs them. */
 export interface KServePeerOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
@@ -67,7 +68,7 @@ type Handler = (request: never) => Promise<object>;
  * client) that loads `.onnx` models with onnxruntime-node, from a repository folder or from the bytes pushed in
  * RepositoryModelLoad, and answers ModelInfer with raw little-endian contents. Unknown models answer NOT_FOUND
  * (Triton answers UNAVAILABLE for an unknown model in ModelInfer; NOT_FOUND keeps "server down" distinguishable).
- * {@link faults} makes it slow, unavailable or wrong; {@link stop}/{@link restart} take it down and back on the same port.
+ * {@link KServePeer.faults} makes it slow, unavailable or wrong; {@link KServePeer.stop}/{@link KServePeer.restart} take it down and back on the same port.
  */
 export class KServePeer {
   readonly faults: KServePeerFaults = { delayMs: 0, unavailable: 0, garbage: undefined, notReady: false };
