@@ -61,7 +61,7 @@ export class RegistrySync implements OnApplicationShutdown {
   async poll(): Promise<void> {
     let active: Map<string, number>;
     try {
-      active = new Map((await this.repository.listActive()).map(({ model, version }) => [model.name, version.id]));
+      active = await this.repository.activeVersionIds();
     } catch (error) {
       if (!this.#unreachable) {
         this.#unreachable = true;
