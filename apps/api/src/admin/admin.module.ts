@@ -6,6 +6,7 @@ import { ModelEvents } from './model-events';
 import { ModelFolders } from './model-folders';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelRepository } from './model.repository';
+import { RegistrySync } from './registry-sync.service';
 import { VersionLoader } from './version-loader';
 
 /** The model registry: `/admin/model` uploads, versions, activates and deletes models; boot loads the registered ones. */
@@ -16,6 +17,7 @@ import { VersionLoader } from './version-loader';
     ModelFolders,
     ModelEvents,
     VersionLoader,
+    RegistrySync,
     ModelRegistryService,
     ModelBootService,
     AdminGuard,

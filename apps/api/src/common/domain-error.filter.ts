@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AiaaError, type ErrorKind } from '@aiaa/core';
+import { databaseUnavailableError, isDatabaseUnreachable } from '../database/database-unreachable';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
 import { UPLOAD_STALLED_STATUS, UploadStalledError } from '../upload/upload-stalled.error';
@@ -89,7 +90,8 @@ function errorReply(error: unknown, status: number, operation: string): ErrorRep
 export class DomainErrorFilter implements ExceptionFilter {
   readonly #logger = new Logger('Errors');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = isDatabaseUnreachable(thrown) ? databaseUnavailableError(thrown) : thrown;
     const http = host.switchToHttp();
     const req = http.getRequest<IncomingMessage & { originalUrl?: string }>();
     const res = http.getResponse<ServerResponse>();

@@ -1828,6 +1828,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getModelConfig: {
@@ -1883,6 +1892,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2065,6 +2083,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   activateModelVersion: {
@@ -2128,6 +2155,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   listModelVersions: {
@@ -2180,6 +2216,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
