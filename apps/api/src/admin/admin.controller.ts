@@ -27,6 +27,7 @@ const NO_SUCH_MODEL = {
 @ApiTags('admin')
 @AdminOnly()
 @ApiExtraModels(ModelSummaryDto, ModelVersionDto)
+@ApiErrors({ 503: 'The registry database is unreachable (the message says so); loaded models keep serving inference.' })
 @Controller('admin/model')
 export class AdminController {
   constructor(@Inject(ModelRegistryService) private readonly registry: ModelRegistryService) {}

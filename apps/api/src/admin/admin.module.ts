@@ -7,6 +7,7 @@ import { ModelEvents } from './model-events';
 import { ModelFolders } from './model-folders';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelRepository } from './model.repository';
+import { RegistrySync } from './registry-sync.service';
 import { VersionLoader } from './version-loader';
 
 /**
@@ -20,6 +21,7 @@ import { VersionLoader } from './version-loader';
     ModelFolders,
     ModelEvents,
     VersionLoader,
+    RegistrySync,
     ModelRegistryService,
     ModelBootService,
     AdminGuard,

@@ -3,16 +3,18 @@ import * as path from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InvalidInputError, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/app-config';
+import { RegistryLock } from '../database/registry-lock';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
 import { moveSingleVersionFolders } from './legacy-layout';
 import { ModelEvents } from './model-events';
 import { exists, findModelFile, folderBytes, hashFile } from './model-files';
 import { VERSION_MANIFEST, ModelFolders, manifestOf } from './model-folders';
-import { validateModelName } from './model-name';
+import { modelNameKey, validateModelName } from './model-name';
 import type { ModelVersionEntity } from './model-version.entity';
 import { CONFIG_FILE, fieldsOf, parseConfigText, sha256Of } from './model-version';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type NewVersion } from './model.repository';
+import { RegistrySync } from './registry-sync.service';
 import { recoverStaging } from './staging-recovery';
 import { VersionLoader } from './version-loader';
 
@@ -32,21 +34,29 @@ export class ModelBootService implements OnApplicationBootstrap {
     @Inject(VersionLoader) private readonly versionLoader: VersionLoader,
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(ModelEvents) private readonly events: ModelEvents,
+    @Inject(RegistryLock) private readonly lock: RegistryLock,
+    @Inject(RegistrySync) private readonly sync: RegistrySync,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await recoverStaging(this.config.stagingDir, this.repository, this.folders, this.events);
     await moveSingleVersionFolders(this.config.modelsDir, this.folders, this.events);
     const registered = new Set<string>();
-    for (const model of await this.repository.listModels()) {
-      if (await this.#reconcile(model)) {
-        registered.add(model.name);
+    for (const listed of await this.repository.listModels()) {
+      // Under the model's lock: another instance sharing the workspace may be writing it right now.
+      const kept = await this.lock.run(modelNameKey(listed.name), async () => {
+        const model = await this.repository.findModel(listed.name);
+        return model !== null && (await this.#reconcile(model));
+      });
+      if (kept) {
+        registered.add(listed.name);
       }
     }
     await this.#registerFolders(registered);
     for (const { model, version } of await this.repository.listActive()) {
       await this.#serve(model, version);
     }
+    this.sync.start();
   }
 
   /**
@@ -117,17 +127,25 @@ export class ModelBootService implements OnApplicationBootstrap {
         );
         continue;
       }
-      const numbers = await this.folders.versionNumbers(entry);
-      if (numbers.length === 0) {
-        this.events.refused(
-          `models/${entry}`,
-          `has no ${CONFIG_FILE} and no version folder (models/${entry}/<N>/${CONFIG_FILE}): left alone, not served`,
-        );
-        continue;
-      }
-      for (const number of numbers) {
-        await this.#registerVersion(entry, number, true);
-      }
+      await this.lock.run(modelNameKey(entry), () => this.#registerModelFolder(entry));
+    }
+  }
+
+  /** Registers the version folders of `models/<entry>`, unless another instance just did. */
+  async #registerModelFolder(entry: string): Promise<void> {
+    if (await this.repository.findModel(entry)) {
+      return;
+    }
+    const numbers = await this.folders.versionNumbers(entry);
+    if (numbers.length === 0) {
+      this.events.refused(
+        `models/${entry}`,
+        `has no ${CONFIG_FILE} and no version folder (models/${entry}/<N>/${CONFIG_FILE}): left alone, not served`,
+      );
+      return;
+    }
+    for (const number of numbers) {
+      await this.#registerVersion(entry, number, true);
     }
   }
 
@@ -185,8 +203,12 @@ export class ModelBootService implements OnApplicationBootstrap {
       );
       await this.repository.setEngine(version.id, engine);
     }
+    // Recorded whatever the outcome: a version that fails to load is not retried until its row changes.
+    this.sync.served(model.name, version.id);
     try {
-      await this.runtime.replace(model.name, await this.versionLoader.load(model.name, { ...version, engine }));
+      // Beside other instances, a model Triton already serves was deployed by one of them: this one attaches.
+      const deploy = this.config.sharedDatabase ? 'unless-ready' : 'always';
+      await this.runtime.replace(model.name, await this.versionLoader.load(model.name, { ...version, engine }, deploy));
     } catch {
       // Reported by the loader; the others still load.
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AiaaError, InvalidInputError, ModelNotFoundError, Serializer, describeError } from '@aiaa/core';
+import { AiaaError, InvalidInputError, ModelNotFoundError, describeError } from '@aiaa/core';
 import { AppConfig } from '../config/app-config';
+import { RegistryLock } from '../database/registry-lock';
 import type { LoadedModel } from '../runtime/loaded-model';
 import { ModelLoader, type ModelEngine } from '../runtime/model-loader';
 import { ModelRuntimeService } from '../runtime/model-runtime.service';
@@ -17,6 +18,7 @@ import type { ModelVersionEntity } from './model-version.entity';
 import { CONFIG_FILE, fieldsOf } from './model-version';
 import type { ModelEntity } from './model.entity';
 import { ModelRepository, type NewVersion } from './model.repository';
+import { RegistrySync } from './registry-sync.service';
 import { VersionLoader } from './version-loader';
 import { summaryOf, versionDtoOf } from './model-summary';
 
@@ -38,8 +40,6 @@ export interface PutModelOptions {
 @Injectable()
 export class ModelRegistryService {
   readonly #logger = new Logger('ModelRegistry');
-  /** One write at a time per model (names that differ by case share a key, as they would share a folder). */
-  readonly #writes = new Serializer();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -49,6 +49,9 @@ export class ModelRegistryService {
     @Inject(ModelRuntimeService) private readonly runtime: ModelRuntimeService,
     @Inject(VersionLoader) private readonly versionLoader: VersionLoader,
     @Inject(ModelEvents) private readonly events: ModelEvents,
+    /** One write at a time per model, across instances on PostgreSQL (names that differ by case share a key). */
+    @Inject(RegistryLock) private readonly lock: RegistryLock,
+    @Inject(RegistrySync) private readonly sync: RegistrySync,
   ) {}
 
   /**
@@ -69,7 +72,7 @@ export class ModelRegistryService {
     if (received.configText === undefined && received.data === undefined) {
       throw new InvalidInputError(`model upload: expected a '${CONFIG_PART}' part, a '${DATA_PART}' part or both`);
     }
-    return this.#writes.run(modelNameKey(name), () => this.#install(name, received, options));
+    return this.lock.run(modelNameKey(name), () => this.#install(name, received, options));
   }
 
   /**
@@ -112,7 +115,7 @@ export class ModelRegistryService {
    */
   async activate(name: string, version: number): Promise<ModelSummaryDto> {
     validateModelName(name);
-    return this.#writes.run(modelNameKey(name), async () => {
+    return this.lock.run(modelNameKey(name), async () => {
       const model = await this.#model(name);
       const versions = await this.repository.listVersions(model.id);
       const row = this.#pick(model, versions, version);
@@ -125,6 +128,7 @@ export class ModelRegistryService {
           throw error;
         }
         await this.runtime.replace(name, loaded);
+        this.sync.served(name, row.id);
         this.events.activated(name, version, model.activeVersion, 'activated through the admin API');
       }
       return this.#summary(name);
@@ -134,7 +138,7 @@ export class ModelRegistryService {
   /** Removes one inactive version: its row, then its folder. @throws ModelNotFoundError; not-found; conflict if active */
   async deleteVersion(name: string, version: number): Promise<ModelVersionDto> {
     validateModelName(name);
-    return this.#writes.run(modelNameKey(name), async () => {
+    return this.lock.run(modelNameKey(name), async () => {
       const model = await this.#model(name);
       const row = this.#pick(model, await this.repository.listVersions(model.id), version);
       if (version === model.activeVersion) {
@@ -151,7 +155,7 @@ export class ModelRegistryService {
   /** Unloads `name`, removes its rows and its folder with every version. @throws ModelNotFoundError */
   async delete(name: string): Promise<ModelSummaryDto> {
     validateModelName(name);
-    return this.#writes.run(modelNameKey(name), async () => {
+    return this.lock.run(modelNameKey(name), async () => {
       const summary = await this.#summary(name);
       const model = await this.#model(name);
       let trash: string | undefined;
@@ -159,6 +163,7 @@ export class ModelRegistryService {
         trash = await this.folders.moveToTrash(name);
       });
       await this.runtime.remove(name);
+      this.sync.served(name, undefined);
       if (trash !== undefined) {
         await this.folders.emptyTrash(trash);
       }
@@ -196,15 +201,17 @@ export class ModelRegistryService {
     await this.folders.writeManifest(staged.dir, manifestOf(row, new Date()));
     await this.folders.install(name, number, staged.dir, upload.dir);
     let loaded: LoadedModel | undefined;
+    let added: number;
     try {
       loaded = await this.versionLoader.load(name, row);
-      await this.repository.addVersion(name, row, { activate: true });
+      added = (await this.repository.addVersion(name, row, { activate: true })).version.id;
     } catch (error) {
       await loaded?.close().catch((closeError: unknown) => this.#logger.error(describeError(closeError)));
       await this.folders.uninstall(name, number, staged.dir);
       throw namingSentFile(error, staged.modelFile, staged.sourceFile);
     }
     await this.runtime.replace(name, loaded);
+    this.sync.served(name, added);
     this.events.activated(name, number, previous?.activeVersion, 'uploaded');
     await this.#prune(name);
     return this.#summary(name);

@@ -50,6 +50,21 @@ export class ModelRepository {
     return this.dataSource.getRepository(ModelVersionEntity).findOneBy({ modelId, version });
   }
 
+  /**
+   * The id of each model's active version row, by model name: one join of two narrow columns, cheap enough to ask
+   * every second (a model whose active row is missing is left out).
+   */
+  async activeVersionIds(): Promise<Map<string, number>> {
+    const rows: { name: string; id: number | string }[] = await this.dataSource
+      .getRepository(ModelEntity)
+      .createQueryBuilder('m')
+      .innerJoin(ModelVersionEntity, 'v', 'v.modelId = m.id AND v.version = m.activeVersion')
+      .select('m.name', 'name')
+      .addSelect('v.id', 'id')
+      .getRawMany();
+    return new Map(rows.map((row) => [row.name, Number(row.id)]));
+  }
+
   /** Every model with its active version, by name (a model whose active row is missing is left out). */
   async listActive(): Promise<ModelWithVersion[]> {
     const models = await this.listModels();

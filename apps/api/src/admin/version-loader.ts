@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { LoadedModel } from '../runtime/loaded-model';
-import { ModelLoader } from '../runtime/model-loader';
+import { ModelLoader, type ModelSource } from '../runtime/model-loader';
 import { ModelEvents } from './model-events';
 import { ModelFolders } from './model-folders';
 import { sourceOf } from './model-version';
@@ -9,7 +9,8 @@ import type { NewVersion } from './model.repository';
 
 /**
  * Loads one version of a model from its folder, on the engine of this start (`--engine`) unless it was uploaded with
- * `?native=true`, and reports the load or its failure.
+ * `?native=true`, and reports the load or its failure. `deploy` says whether a shared engine (Triton) gets the model
+ * from this load (see {@link ModelSource.deploy}).
  */
 @Injectable()
 export class VersionLoader {
@@ -26,13 +27,18 @@ export class VersionLoader {
   }
 
   /** @throws what the loader throws (ConfigError, PluginError, the engine's errors), after reporting it. */
-  async load(name: string, row: Pick<NewVersion, 'version' | 'config' | 'engine' | 'modelFile'>): Promise<LoadedModel> {
+  async load(
+    name: string,
+    row: Pick<NewVersion, 'version' | 'config' | 'engine' | 'modelFile'>,
+    deploy: ModelSource['deploy'] = 'always',
+  ): Promise<LoadedModel> {
     const started = performance.now();
     const engine = this.engineOf(row);
     try {
-      const loaded = await this.loader.load(
-        sourceOf(name, { ...row, engine }, this.folders.versionDir(name, row.version)),
-      );
+      const loaded = await this.loader.load({
+        ...sourceOf(name, { ...row, engine }, this.folders.versionDir(name, row.version)),
+        deploy,
+      });
       this.events.loaded(name, row.version, engine, started);
       return loaded;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AiaaError, type ErrorKind } from '@aiaa/core';
+import { databaseUnavailableError, isDatabaseUnreachable } from '../database/database-unreachable';
 import { writeJson } from './http-reply';
 import { SESSION_EXPIRED_STATUS, SessionNotFoundError } from './session-not-found.error';
 import { RetryLaterError } from './status-errors';
@@ -134,7 +135,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     this.#hidden = [...hidden].filter((h) => h.path.length > 1).sort((a, b) => b.path.length - a.path.length);
   }
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = isDatabaseUnreachable(thrown) ? databaseUnavailableError(thrown) : thrown;
     const http = host.switchToHttp();
     const req = http.getRequest<IncomingMessage & { originalUrl?: string }>();
     const res = http.getResponse<ServerResponse>();

@@ -1,6 +1,18 @@
 import * as path from 'node:path';
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import * as os from 'node:os';
 import { ConfigError, type DicomwebAuth, type DicomwebConnection } from '@aiaa/core';
 import { checkDicomwebSettings } from './dicomweb-settings';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
@@ -80,6 +92,25 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   db!: string;
+
+  /**
+   * This process among several sharing one workspace and database: its uploads are staged in
+   * `staging/<instance_id>/` and `sessions/tmp/<instance_id>/`, which it alone cleans. Absent (SQLite, one process),
+   * staging is `staging/` and `sessions/tmp/`. With a `postgres://` database it defaults to `<hostname>-<port>`.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'letters, digits, ".", "_" or "-" (at most 64)' })
+  instanceId?: string;
+
+  /**
+   * How often, in ms, the registry database is read for changes made by other instances (PUT, activation, DELETE);
+   * 0: never (one instance). Default 1000 with a `postgres://` database, 0 with SQLite.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  registryPollMs!: number;
 
   /** Largest accepted upload, in MiB, per file. */
   @IsInt()
@@ -227,12 +258,23 @@ export class AppConfig {
 
   /** `<workspace>/staging`: uploads land here before they are validated and moved into `models/`. */
   get stagingDir(): string {
-    return path.join(this.workspace, 'staging');
+    return this.instanceId === undefined
+      ? path.join(this.workspace, 'staging')
+      : path.join(this.workspace, 'staging', this.instanceId);
   }
 
-  /** `<workspace>/logs/aiaa.log`, served by `GET /logs`. */
+  /** Whether the registry lives in a database server that other instances may share. */
+  get sharedDatabase(): boolean {
+    return /^postgres(ql)?:\/\//i.test(this.db);
+  }
+
+  /**
+   * `<workspace>/logs/aiaa.log`, served by `GET /logs`; `aiaa-<instance_id>.log` beside other instances, so that each
+   * writes and rotates a file of its own.
+   */
   get logFile(): string {
-    return path.join(this.workspace, 'logs', 'aiaa.log');
+    const file = this.instanceId === undefined ? 'aiaa.log' : `aiaa-${this.instanceId}.log`;
+    return path.join(this.workspace, 'logs', file);
   }
 
   /** The Triton host to dial: `--triton_ip`, or `localhost` when none is given. */
@@ -283,6 +325,8 @@ type AppConfigFields = Pick<
   | 'corsOrigins'
   | 'debug'
   | 'db'
+  | 'instanceId'
+  | 'registryPollMs'
   | 'maxUploadMb'
   | 'workers'
   | 'requestTimeoutSec'
@@ -315,10 +359,14 @@ type AppConfigFields = Pick<
  */
 export function buildConfig(raw: RawConfig): AppConfig {
   const workspace = path.resolve(stringOr(raw.workspace, './workspace'));
+  const db = stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`);
+  const shared = /^postgres(ql)?:\/\//i.test(db);
+  const port = toInt(raw.port, 5000);
+  const defaultInstance = shared ? `${os.hostname().replace(/[^A-Za-z0-9._-]/g, '_')}-${String(port)}` : undefined;
   const maxUploadMb = toInt(raw.maxUploadMb, 1024);
   const plain = {
     workspace,
-    port: toInt(raw.port, 5000),
+    port,
     host: stringOr(raw.host, '0.0.0.0'),
     engine: typeof raw.engine === 'string' ? raw.engine.toUpperCase() : (raw.engine ?? 'AIAA'),
     tritonIp: raw.tritonIp,
@@ -328,7 +376,9 @@ export function buildConfig(raw: RawConfig): AppConfig {
     adminToken: raw.adminToken === '' ? undefined : raw.adminToken,
     corsOrigins: toList(raw.corsOrigins, []),
     debug: toBool(raw.debug),
-    db: stringOr(raw.db, `sqlite:${path.join(workspace, 'aiaa.sqlite')}`),
+    db,
+    instanceId: raw.instanceId === '' || raw.instanceId === undefined ? defaultInstance : raw.instanceId,
+    registryPollMs: toInt(raw.registryPollMs, shared ? 1000 : 0),
     maxUploadMb,
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),

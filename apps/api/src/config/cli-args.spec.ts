@@ -59,6 +59,30 @@ describe('loadConfig', () => {
     expect(loadConfig(['--debug', '--log_level', 'error'], {}).logLevel).toBe('error');
   });
 
+  it('reads the flags of several instances: --instance_id and --registry_poll_ms, defaulted by the --db dialect', () => {
+    const alone = loadConfig(['--workspace', '/ws'], {});
+    expect([alone.instanceId, alone.registryPollMs, alone.stagingDir, alone.logFile]).toEqual([
+      undefined,
+      0,
+      '/ws/staging',
+      '/ws/logs/aiaa.log',
+    ]);
+    const shared = loadConfig(['--workspace', '/ws', '--db', 'postgres://db/aiaa', '--port', '5001'], {});
+    expect(shared.instanceId).toMatch(/-5001$/);
+    expect(shared.registryPollMs).toBe(1000);
+    const named = loadConfig(['--workspace', '/ws', '--instance_id', 'a1', '--registry_poll_ms', '250'], {
+      AIAA_DB: 'postgres://db/aiaa',
+    });
+    expect([named.instanceId, named.registryPollMs, named.stagingDir, named.logFile]).toEqual([
+      'a1',
+      250,
+      '/ws/staging/a1',
+      '/ws/logs/aiaa-a1.log',
+    ]);
+    expect(() => loadConfig(['--instance_id', '../x'], {})).toThrow(/--instance_id/);
+    expect(() => loadConfig(['--registry_poll_ms', '-1'], {})).toThrow(/--registry_poll_ms/);
+  });
+
   it('accepts --debug 1 / --debug 0 (start_aas.sh style) and dashes for underscores', () => {
     expect(loadConfig(['--debug', '1'], {}).debug).toBe(true);
     expect(loadConfig(['--debug', '0'], {}).debug).toBe(false);

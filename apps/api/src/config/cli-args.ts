@@ -23,6 +23,8 @@ const SETTINGS: readonly {
   { key: 'corsOrigins', flag: 'cors_origins', env: 'AIAA_CORS_ORIGINS' },
   { key: 'debug', flag: 'debug', env: 'AIAA_DEBUG', alias: 'd', boolean: true },
   { key: 'db', flag: 'db', env: 'AIAA_DB' },
+  { key: 'instanceId', flag: 'instance_id', env: 'AIAA_INSTANCE_ID' },
+  { key: 'registryPollMs', flag: 'registry_poll_ms', env: 'AIAA_REGISTRY_POLL_MS' },
   { key: 'maxUploadMb', flag: 'max_upload_mb', env: 'AIAA_MAX_UPLOAD_MB' },
   { key: 'workers', flag: 'workers', env: 'AIAA_WORKERS' },
   { key: 'requestTimeoutSec', flag: 'request_timeout_sec', env: 'AIAA_REQUEST_TIMEOUT_SEC' },
@@ -73,6 +75,9 @@ export const USAGE = [
   '                    [--keep_versions K]  (versions kept per model, the active one included; default 3)',
   '                    [--log_level trace|debug|info|warn|error|fatal|silent] [--log_max_mb N]  (rotate at N MiB; 20)',
   '                    [--metrics_port N]  (GET /metrics on its own port, open to every client)',
+  '                    [--instance_id ID]  (this instance among several on one workspace; default <hostname>-<port>',
+  "                    with a postgres:// --db)  [--registry_poll_ms N]  (read other instances' registry changes every",
+  '                    N ms; default 1000 with postgres://, 0 with SQLite)',
   'Every flag also reads an environment variable: AIAA_WORKSPACE, AIAA_PORT, ..., AIAA_ADMIN_TOKEN.',
 ].join('\n');
 

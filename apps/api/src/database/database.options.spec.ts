@@ -1,18 +1,47 @@
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ConfigError } from '@aiaa/core';
+import { startPostgres, type PostgresServer } from '../../test/support/postgres-server';
 import { ENTITIES, MIGRATIONS, databaseOptions } from './database.options';
 
-describe('the committed migrations', () => {
+describe.each(['sqlite', 'postgres'] as const)('the committed migrations on %s', (dialect) => {
+  let postgres: PostgresServer | undefined;
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') {
+      postgres = await startPostgres();
+    }
+  }, 60_000);
+
+  afterAll(() => postgres?.stop());
+
+  const optionsOf = async (database: string): Promise<DataSourceOptions> =>
+    postgres
+      ? { type: 'postgres', url: await postgres.createDatabase(database), entities: ENTITIES, migrations: MIGRATIONS }
+      : { type: 'sqlite', database: ':memory:', entities: ENTITIES, migrations: MIGRATIONS };
+
   it('create exactly the schema the entities describe (what migration:generate would find: nothing)', async () => {
-    const dataSource = new DataSource({
-      type: 'sqlite',
-      database: ':memory:',
-      entities: ENTITIES,
-      migrations: MIGRATIONS,
-    });
+    const dataSource = new DataSource(await optionsOf('schema_check'));
     await dataSource.initialize();
     try {
+      await dataSource.runMigrations();
+      const pending = await dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('undo and redo each step: down to nothing, up again to the same schema', async () => {
+    const dataSource = new DataSource(await optionsOf('down_up'));
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations();
+      for (let step = 0; step < MIGRATIONS.length; step++) {
+        await dataSource.undoLastMigration();
+      }
+      const left = await dataSource.createQueryRunner().getTables(['model', 'model_version', 'datastore_image']);
+      expect(left.map((table) => table.name)).toEqual([]);
       await dataSource.runMigrations();
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -38,6 +67,7 @@ describe('databaseOptions(--db)', () => {
     expect(databaseOptions('postgres://u:p@db:5432/aiaa', '/ws')).toMatchObject({
       type: 'postgres',
       url: 'postgres://u:p@db:5432/aiaa',
+      migrationsRun: false,
     });
   });
 

@@ -28,7 +28,15 @@ export function databaseOptions(db: string, workspace: string): DataSourceOption
     return { ...common, type: 'sqlite', database: file === ':memory:' ? file : path.resolve(workspace, file) };
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    return { ...common, type: 'postgres', url: db };
+    // Migrations run after connecting, one instance at a time ({@link DatabaseMigrations}); a server that does not
+    // answer fails the request (503) after 5 s instead of holding it forever.
+    return {
+      ...common,
+      type: 'postgres',
+      url: db,
+      migrationsRun: false,
+      extra: { connectionTimeoutMillis: 5000 },
+    };
   }
   if (scheme === 'mysql') {
     return { ...common, type: 'mysql', url: db };

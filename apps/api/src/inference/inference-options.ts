@@ -5,6 +5,8 @@ import type { AllocationBudgetSpec } from '@aiaa/core';
 export class InferenceOptions {
   /** The server workspace (`<ws>`); sessions live in `<ws>/sessions/<id>/`, uploads in `<ws>/sessions/tmp/`. */
   workspaceDir = join(process.cwd(), 'workspace');
+  /** This instance among several sharing the workspace (`--instance_id`); undefined when it is alone. */
+  instanceId: string | undefined = undefined;
   /** Largest accepted file part, in bytes (413 above it). */
   maxUploadBytes = 1024 ** 3;
   /** Largest decoded voxel payload of an image, in bytes (a header asking for more is refused with 413). */
@@ -56,8 +58,13 @@ export class InferenceOptions {
     return join(this.workspaceDir, 'sessions');
   }
 
-  /** Per-request upload folders; on the sessions' filesystem so a session is created by a rename. */
+  /**
+   * Per-request upload folders; on the sessions' filesystem so a session is created by a rename. Each instance sharing
+   * the workspace has its own (`tmp/<instance>`), emptied at its start.
+   */
   get uploadsDir(): string {
-    return join(this.sessionsDir, 'tmp');
+    return this.instanceId === undefined
+      ? join(this.sessionsDir, 'tmp')
+      : join(this.sessionsDir, 'tmp', this.instanceId);
   }
 }

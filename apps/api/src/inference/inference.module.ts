@@ -23,6 +23,7 @@ import { V1Controller } from './v1/v1.controller';
       useFactory: (config: AppConfig) =>
         new InferenceOptions({
           workspaceDir: config.workspace,
+          instanceId: config.instanceId,
           maxUploadBytes: config.maxUploadBytes,
           requestTimeoutMs: config.requestTimeoutSec * 1000,
           requestBudgetBytes: config.requestBudgetBytes,

@@ -33,6 +33,11 @@ export interface ModelSource {
   /** Absolute path of the model file (`.onnx`); absent for pipeline and plugin models. */
   readonly modelFile?: string;
   readonly engine: ModelEngine;
+  /**
+   * Whether loading deploys the model to a shared engine (Triton): `always` for the instance writing the registry,
+   * `unless-ready` at boot beside other instances, `never` when following another instance's change. Default always.
+   */
+  readonly deploy?: 'always' | 'unless-ready' | 'never';
 }
 
 /**
@@ -75,7 +80,7 @@ export class ModelLoader {
       ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
       modelDir: source.dir,
     });
-    const options: PipelineFactoryOptions = { engines: this.#engineOptions() };
+    const options: PipelineFactoryOptions = { engines: this.#engineOptions(source.deploy) };
     const spec: PipelineSpec = {
       modelName: source.name,
       configJson: source.config,
@@ -119,12 +124,13 @@ export class ModelLoader {
     }
   }
 
-  #engineOptions(): EngineOptions {
+  #engineOptions(deploy: ModelSource['deploy'] = 'always'): EngineOptions {
     return {
       triton: {
         host: this.appConfig.tritonHost,
         port: this.appConfig.tritonPort,
         modelRepository: this.appConfig.tritonModelPath,
+        deploy,
       },
     };
   }

@@ -72,6 +72,7 @@ export class ModelRuntimeService implements OnApplicationShutdown {
     const previous = this.#models.get(name);
     this.#models.set(name, new TrackedModel(loaded));
     if (previous) {
+      previous.successor = () => this.get(name);
       const retiring = this.#retire(name, previous).finally(() => this.#retiring.delete(retiring));
       this.#retiring.add(retiring);
     }
@@ -84,6 +85,7 @@ export class ModelRuntimeService implements OnApplicationShutdown {
       return false;
     }
     this.#models.delete(name);
+    model.successor = () => this.get(name);
     await this.#retire(name, model);
     return true;
   }
@@ -122,6 +124,11 @@ class TrackedModel implements LoadedModel {
   #running = 0;
   #idle: (() => void) | undefined;
   #closed: Promise<void> | undefined;
+  /**
+   * Set once this model is replaced or removed: the model now serving its name (throws ModelNotFoundError when none
+   * does). A request that took this model before its upload was read, and runs only after it closed, runs there.
+   */
+  successor: (() => LoadedModel) | undefined;
 
   constructor(private readonly inner: LoadedModel) {}
 
@@ -143,6 +150,9 @@ class TrackedModel implements LoadedModel {
   }
 
   async run(ctx: TransformContext, options?: ModelRunOptions): Promise<ModelRunResult> {
+    if (this.#closed !== undefined && this.successor) {
+      return this.successor().run(ctx, options);
+    }
     this.#running++;
     try {
       return await this.inner.run(ctx, options);

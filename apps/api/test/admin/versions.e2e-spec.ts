@@ -13,6 +13,7 @@ import {
   waitFor,
 } from '../support/hardening-support';
 import { scrape } from '../support/prometheus';
+import { REGISTRY_DATABASES, useRegistryDatabase } from '../support/registry-databases';
 import { useTestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
@@ -63,108 +64,113 @@ async function segment(base: string, model: string): Promise<RawReply> {
   return sendPyMultipart('POST', `${base}/v1/segmentation?model=${model}`, { params: '{}' }, [datapoint()]);
 }
 
-describe('model versions: every PUT adds one, one serves, any kept one can be made active', () => {
-  const t = useTestApp({ keepVersions: 3 });
+describe.each(REGISTRY_DATABASES)(
+  'model versions on %s: every PUT adds one, one serves, any kept one can be made active',
+  (dialect) => {
+    const database = useRegistryDatabase(dialect);
+    const t = useTestApp(() => ({ ...database(), keepVersions: 3 }));
 
-  it('lists the versions newest first with sha256, size, time and who sent them from where', async () => {
-    expect((await put(t.base, 'spleen', thresholdConfig(1), 'model.pt')).status).toBe(200);
-    expect((await put(t.base, 'spleen', dimConfig())).status).toBe(200);
-    const { activeVersion, versions } = await versionsOf(t.base, 'spleen');
-    expect(activeVersion).toBe(2);
-    expect(versions.map((v) => [v.version, v.active, v.configVersion])).toEqual([
-      [2, true, '2'],
-      [1, false, '1'],
-    ]);
-    for (const v of versions) {
-      expect(v).toMatchObject({ origin: 'upload', clientAddress: '127.0.0.1', clientAuth: 'admin_hosts' });
-      expect(v.sha256).toBe(sha256Hex(THRESHOLD_ONNX));
-      expect(Date.now() - Date.parse(v.createdAt)).toBeLessThan(60_000);
-    }
-    // The client called version 1's ONNX file model.pt: it is stored as model.onnx, the name recorded.
-    expect(versions[1]).toMatchObject({ sourceFile: 'model.pt', modelFile: 'model.onnx' });
-    const stored = await fs.readFile(path.join(t.workspace, 'models', 'spleen', '1', 'model.onnx'));
-    expect(sha256Hex(stored)).toBe(sha256Hex(THRESHOLD_ONNX));
-    const config = JSON.stringify(thresholdConfig(1), null, 2);
-    expect(versions[1]?.sizeBytes).toBe(THRESHOLD_ONNX.length + Buffer.byteLength(config));
-  });
+    it('lists the versions newest first with sha256, size, time and who sent them from where', async () => {
+      expect((await put(t.base, 'spleen', thresholdConfig(1), 'model.pt')).status).toBe(200);
+      expect((await put(t.base, 'spleen', dimConfig())).status).toBe(200);
+      const { activeVersion, versions } = await versionsOf(t.base, 'spleen');
+      expect(activeVersion).toBe(2);
+      expect(versions.map((v) => [v.version, v.active, v.configVersion])).toEqual([
+        [2, true, '2'],
+        [1, false, '1'],
+      ]);
+      for (const v of versions) {
+        expect(v).toMatchObject({ origin: 'upload', clientAddress: '127.0.0.1', clientAuth: 'admin_hosts' });
+        expect(v.sha256).toBe(sha256Hex(THRESHOLD_ONNX));
+        expect(Date.now() - Date.parse(v.createdAt)).toBeLessThan(60_000);
+      }
+      // The client called version 1's ONNX file model.pt: it is stored as model.onnx, the name recorded.
+      expect(versions[1]).toMatchObject({ sourceFile: 'model.pt', modelFile: 'model.onnx' });
+      const stored = await fs.readFile(path.join(t.workspace, 'models', 'spleen', '1', 'model.onnx'));
+      expect(sha256Hex(stored)).toBe(sha256Hex(THRESHOLD_ONNX));
+      const config = JSON.stringify(thresholdConfig(1), null, 2);
+      expect(versions[1]?.sizeBytes).toBe(THRESHOLD_ONNX.length + Buffer.byteLength(config));
+    });
 
-  it('serves the active version, and the version activated next: v2 masks nothing, v1 the block', async () => {
-    expect(maskOf(await segment(t.base, 'spleen'))).toEqual(NO_MASK);
-    const res = await activate(t.base, 'spleen', { version: 1 });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: 'spleen', activeVersion: 1, version: '1', versions: [1, 2] });
-    expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
-    const listed = (await (await fetch(`${t.base}/v1/models?model=spleen`)).json()) as Record<string, unknown>;
-    expect(listed).toMatchObject({ name: 'spleen', version: '1', active_version: 1 });
-    // MONAI Label's clients read the same active version in /info/.
-    const info = (await (await fetch(`${t.base}/info/`)).json()) as { models: Record<string, unknown> };
-    expect(info.models['spleen']).toMatchObject({ type: 'segmentation', version: 1 });
-    expect((await versionsOf(t.base, 'spleen')).versions.map((v) => [v.version, v.active])).toEqual([
-      [2, false],
-      [1, true],
-    ]);
-    const config = (await (await fetch(`${t.base}/admin/model/spleen`)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ version: 1, active_version: 1, versions: [1, 2] });
-  });
+    it('serves the active version, and the version activated next: v2 masks nothing, v1 the block', async () => {
+      expect(maskOf(await segment(t.base, 'spleen'))).toEqual(NO_MASK);
+      const res = await activate(t.base, 'spleen', { version: 1 });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ name: 'spleen', activeVersion: 1, version: '1', versions: [1, 2] });
+      expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
+      const listed = (await (await fetch(`${t.base}/v1/models?model=spleen`)).json()) as Record<string, unknown>;
+      expect(listed).toMatchObject({ name: 'spleen', version: '1', active_version: 1 });
+      // MONAI Label's clients read the same active version in /info/.
+      const info = (await (await fetch(`${t.base}/info/`)).json()) as { models: Record<string, unknown> };
+      expect(info.models['spleen']).toMatchObject({ type: 'segmentation', version: 1 });
+      expect((await versionsOf(t.base, 'spleen')).versions.map((v) => [v.version, v.active])).toEqual([
+        [2, false],
+        [1, true],
+      ]);
+      const config = (await (await fetch(`${t.base}/admin/model/spleen`)).json()) as Record<string, unknown>;
+      expect(config).toMatchObject({ version: 1, active_version: 1, versions: [1, 2] });
+    });
 
-  it('the active version survives a restart', async () => {
-    await t.restart();
-    expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
-    expect((await versionsOf(t.base, 'spleen')).activeVersion).toBe(1);
-  });
+    it('the active version survives a restart', async () => {
+      await t.restart();
+      expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
+      expect((await versionsOf(t.base, 'spleen')).activeVersion).toBe(1);
+    });
 
-  it('deletes an inactive version (row and folder); the active one is a 409, an unknown one a 404', async () => {
-    const active = await fetch(`${t.base}/admin/model/spleen?version=1`, { method: 'DELETE' });
-    expect(active.status).toBe(409);
-    expect(((await active.json()) as ErrorBody).message).toContain('version 1 is active');
-    const unknown = await fetch(`${t.base}/admin/model/spleen?version=7`, { method: 'DELETE' });
-    expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as ErrorBody).message).toContain('kept: 1, 2');
-    const res = await fetch(`${t.base}/admin/model/spleen?version=2`, { method: 'DELETE' });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ version: 2, active: false });
-    expect(await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).toEqual(['1']);
-    const rows: unknown[] = await t.app.get(DataSource).query('SELECT "version" FROM "model_version"');
-    expect(rows).toEqual([{ version: 1 }]);
-    expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
-  });
+    it('deletes an inactive version (row and folder); the active one is a 409, an unknown one a 404', async () => {
+      const active = await fetch(`${t.base}/admin/model/spleen?version=1`, { method: 'DELETE' });
+      expect(active.status).toBe(409);
+      expect(((await active.json()) as ErrorBody).message).toContain('version 1 is active');
+      const unknown = await fetch(`${t.base}/admin/model/spleen?version=7`, { method: 'DELETE' });
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as ErrorBody).message).toContain('kept: 1, 2');
+      const res = await fetch(`${t.base}/admin/model/spleen?version=2`, { method: 'DELETE' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ version: 2, active: false });
+      expect(await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).toEqual(['1']);
+      const rows: unknown[] = await t.app.get(DataSource).query('SELECT "version" FROM "model_version"');
+      expect(rows).toEqual([{ version: 1 }]);
+      expect(maskOf(await segment(t.base, 'spleen'))).toEqual(EXPECTED_MASK);
+    });
 
-  it('never reuses a number: after version 2 was deleted, the next upload is version 3', async () => {
-    const res = await put(t.base, 'spleen', dimConfig());
-    expect(((await res.json()) as { activeVersion: number }).activeVersion).toBe(3);
-    expect(await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).toEqual(['1', '3']);
-  });
+    it('never reuses a number: after version 2 was deleted, the next upload is version 3', async () => {
+      const res = await put(t.base, 'spleen', dimConfig());
+      expect(((await res.json()) as { activeVersion: number }).activeVersion).toBe(3);
+      expect(await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).toEqual(['1', '3']);
+    });
 
-  it('keeps --keep_versions versions: the oldest inactive ones go, never the active one', async () => {
-    // Make version 1 active, then upload two more: 1 (active), 3, 4, 5 would be four; the oldest inactive (3) goes.
-    expect((await activate(t.base, 'spleen', { version: 1 })).status).toBe(200);
-    expect((await put(t.base, 'spleen', dimConfig())).status).toBe(200);
-    expect((await versionsOf(t.base, 'spleen')).versions.map((v) => v.version)).toEqual([4, 3, 1]);
-    expect((await put(t.base, 'spleen', thresholdConfig(5))).status).toBe(200);
-    const { activeVersion, versions } = await versionsOf(t.base, 'spleen');
-    expect([activeVersion, versions.map((v) => v.version)]).toEqual([5, [5, 4, 3]]);
-    expect((await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).sort()).toEqual(['3', '4', '5']);
-    expect(await listing(t.config.stagingDir)).toEqual([]);
-  });
+    it('keeps --keep_versions versions: the oldest inactive ones go, never the active one', async () => {
+      // Make version 1 active, then upload two more: 1 (active), 3, 4, 5 would be four; the oldest inactive (3) goes.
+      expect((await activate(t.base, 'spleen', { version: 1 })).status).toBe(200);
+      expect((await put(t.base, 'spleen', dimConfig())).status).toBe(200);
+      expect((await versionsOf(t.base, 'spleen')).versions.map((v) => v.version)).toEqual([4, 3, 1]);
+      expect((await put(t.base, 'spleen', thresholdConfig(5))).status).toBe(200);
+      const { activeVersion, versions } = await versionsOf(t.base, 'spleen');
+      expect([activeVersion, versions.map((v) => v.version)]).toEqual([5, [5, 4, 3]]);
+      expect((await fs.readdir(path.join(t.workspace, 'models', 'spleen'))).sort()).toEqual(['3', '4', '5']);
+      expect(await listing(t.config.stagingDir)).toEqual([]);
+    });
 
-  it('activating the active version changes and reloads nothing', async () => {
-    const log = (): Promise<string> => fs.readFile(t.config.logFile, 'utf8');
-    const loadsBefore = (await log()).split('"event":"model_loaded"').length;
-    const res = await activate(t.base, 'spleen', { version: 5 });
-    expect(res.status).toBe(200);
-    expect((await log()).split('"event":"model_loaded"').length).toBe(loadsBefore);
-  });
+    it('activating the active version changes and reloads nothing', async () => {
+      const log = (): Promise<string> => fs.readFile(t.config.logFile, 'utf8');
+      const loadsBefore = (await log()).split('"event":"model_loaded"').length;
+      const res = await activate(t.base, 'spleen', { version: 5 });
+      expect(res.status).toBe(200);
+      expect((await log()).split('"event":"model_loaded"').length).toBe(loadsBefore);
+    });
 
-  it('DELETE /admin/model/{name} removes every version', async () => {
-    expect((await fetch(`${t.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
-    expect(await listing(path.join(t.workspace, 'models'))).toEqual([]);
-    expect(await t.app.get(DataSource).query('SELECT * FROM "model_version"')).toEqual([]);
-    expect((await fetch(`${t.base}/admin/model/spleen/versions`)).status).toBe(404);
-  });
-});
+    it('DELETE /admin/model/{name} removes every version', async () => {
+      expect((await fetch(`${t.base}/admin/model/spleen`, { method: 'DELETE' })).status).toBe(200);
+      expect(await listing(path.join(t.workspace, 'models'))).toEqual([]);
+      expect(await t.app.get(DataSource).query('SELECT * FROM "model_version"')).toEqual([]);
+      expect((await fetch(`${t.base}/admin/model/spleen/versions`)).status).toBe(404);
+    });
+  },
+);
 
-describe('model version requests that are wrong', () => {
-  const t = useTestApp();
+describe.each(REGISTRY_DATABASES)('model version requests that are wrong, on %s', (dialect) => {
+  const database = useRegistryDatabase(dialect);
+  const t = useTestApp(() => database());
 
   beforeAll(async () => {
     expect((await put(t.base, 'liver', thresholdConfig(1))).status).toBe(200);

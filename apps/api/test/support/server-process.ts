@@ -82,11 +82,11 @@ export async function startServerProcess(
   throw new Error(`the server did not answer /health within ${timeoutMs} ms:\n${output}`);
 }
 
-/** The error and warning lines of a workspace's log (pino levels 40 and up), for failure messages. */
-export function logProblems(workspace: string): string {
+/** The error and warning lines of a workspace's log `file` (pino levels 40 and up), for failure messages. */
+export function logProblems(workspace: string, file = 'aiaa.log'): string {
   try {
     return fs
-      .readFileSync(path.join(workspace, 'logs', 'aiaa.log'), 'utf8')
+      .readFileSync(path.join(workspace, 'logs', file), 'utf8')
       .split('\n')
       .filter((line) => /^\{"level":(4|5|6)\d,/.test(line))
       .join('\n');

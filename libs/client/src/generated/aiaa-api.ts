@@ -1888,6 +1888,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   getModelConfig: {
@@ -1943,6 +1952,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2125,6 +2143,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   activateModelVersion: {
@@ -2188,6 +2215,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   listModelVersions: {
@@ -2240,6 +2276,15 @@ export interface operations {
       };
       /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The registry database is unreachable (the message says so); loaded models keep serving inference. */
+      503: {
         headers: {
           [name: string]: unknown;
         };

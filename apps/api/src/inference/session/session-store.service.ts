@@ -46,7 +46,13 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /**
  * Sessions: an uploaded image kept in `<workspace>/sessions/<id>/` so that repeated requests (deepgrow clicks) send
  * only `session_id`. Ids are random UUIDs; a session expires after `expiry` seconds without access and is removed by
- * a timer. Count and disk use are bounded. Sessions found on disk at start are served again until they expire.
+ * a timer. Count and disk use are bounded (per instance). Sessions found on disk at start are served again until they
+ * expire.
+ *
+ * Several instances may share the workspace: the folder and its `session.json` are the session, so a session created
+ * on one instance is found on disk by another, a delete anywhere removes the folder every instance checks, and each
+ * access writes its time into `session.json` (a rename: never a torn file), so that no instance expires a session
+ * another one is using. Sweeps remove a folder by renaming it away first: of two sweeps, one wins, the other skips it.
  */
 @Injectable()
 export class SessionStore implements OnModuleInit, OnModuleDestroy {
@@ -144,7 +150,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    *   count or disk budget would be exceeded.
    */
   async create(file: UploadedFile, image: SessionImageInfo, expirySec: number, owner: string): Promise<SessionInfo> {
-    await Promise.all(this.#expireDue(Date.now()));
+    await this.#expire(this.#sessions.keys(), Date.now());
     this.checkRoom(owner, file.bytes);
     const id = randomUUID();
     const dir = this.#dirOf(id);
@@ -161,7 +167,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       create_ts: now,
       last_access_ts: now,
     };
-    await fs.writeFile(path.join(dir, META_FILE), JSON.stringify({ info, imagePath, owner }));
+    await this.#write(id, { info, imagePath, owner });
     this.#sessions.set(id, { info, imagePath, owner });
     this.#logger.log(`session ${id} created (${file.bytes} bytes, expiry ${expirySec} s)`);
     return { ...info };
@@ -171,13 +177,13 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    * The session `id`; `touch` refreshes its last access (inference calls and `?update_ts=true`).
    * @throws SessionNotFoundError (HTTP 440) for an unknown or expired id.
    */
-  get(id: string, touch = false): SessionInfo {
-    return { ...this.#find(id, touch).info };
+  async get(id: string, touch = false): Promise<SessionInfo> {
+    return { ...(await this.#find(id, touch)).info };
   }
 
   /** Path of the session's image, refreshing its last access. @throws SessionNotFoundError */
-  imagePath(id: string): string {
-    return this.#find(id, true).imagePath;
+  async imagePath(id: string): Promise<string> {
+    return (await this.#find(id, true)).imagePath;
   }
 
   /**
@@ -185,7 +191,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
    * @throws SessionNotFoundError; whatever `read` throws.
    */
   async image(id: string, read: (path: string) => Promise<MedicalImage>): Promise<MedicalImage> {
-    const session = this.#find(id, true);
+    const session = await this.#find(id, true);
     const cached = this.#cache.get(id);
     if (cached) {
       return cached;
@@ -204,7 +210,7 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
 
   /** Removes the session. @throws SessionNotFoundError when it does not exist (or already expired). */
   async remove(id: string): Promise<void> {
-    this.#find(id, false);
+    await this.#find(id, false);
     await this.#delete(id);
   }
 
@@ -222,42 +228,105 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     return this.#sessions.size;
   }
 
-  /** Removes every expired session (run by the timer). */
+  /**
+   * Removes every expired session (run by the timer): those this instance knows and those on disk (created by
+   * another instance sharing the workspace, or left by one that stopped), each by its times as last written.
+   */
   async sweep(now = Date.now()): Promise<void> {
-    await Promise.all(this.#expireDue(now));
+    const entries = await fs.readdir(this.options.sessionsDir).catch(() => [] as string[]);
+    await this.#expire(new Set([...this.#sessions.keys(), ...entries.filter((e) => SESSION_ID.test(e))]), now);
   }
 
-  #find(id: string, touch: boolean): StoredSession {
-    const session = SESSION_ID.test(id) ? this.#sessions.get(id) : undefined;
-    if (!session) {
+  /**
+   * The live session `id`: from memory if its folder is still there (another instance may have deleted it), else
+   * from its folder (another instance may have created it).
+   */
+  async #find(id: string, touch: boolean): Promise<StoredSession> {
+    if (!SESSION_ID.test(id)) {
       throw new SessionNotFoundError(id);
     }
+    const known = this.#sessions.get(id);
+    const onDisk = await this.#read(id);
+    if (!onDisk) {
+      if (known) {
+        this.#sessions.delete(id);
+        this.#cache.delete(id);
+      }
+      throw new SessionNotFoundError(id);
+    }
+    const session = known ?? onDisk;
+    // Another instance's access counts too: the later of the two times.
+    session.info.last_access_ts = Math.max(session.info.last_access_ts, onDisk.info.last_access_ts);
     const now = Date.now() / 1000;
     if (isExpired(session.info, now)) {
       void this.#delete(id);
       throw new SessionNotFoundError(id);
     }
+    this.#sessions.set(id, session);
     if (touch) {
       session.info.last_access_ts = now;
+      await this.#write(id, session);
     }
     return session;
   }
 
-  #expireDue(nowMs: number): Promise<void>[] {
-    const removals: Promise<void>[] = [];
-    for (const [id, session] of this.#sessions) {
-      if (isExpired(session.info, nowMs / 1000)) {
-        removals.push(this.#delete(id));
-      }
+  /** The session's `session.json`; undefined when its folder is gone or the file unreadable. */
+  async #read(id: string): Promise<StoredSession | undefined> {
+    try {
+      const stored = JSON.parse(await fs.readFile(path.join(this.#dirOf(id), META_FILE), 'utf8')) as StoredSession;
+      return stored.info.session_id === id ? stored : undefined;
+    } catch {
+      return undefined;
     }
-    return removals;
   }
 
+  /** Writes `session.json` whole: to a temp file renamed over it, so a reader on another instance never sees half. */
+  async #write(id: string, session: StoredSession): Promise<void> {
+    const file = path.join(this.#dirOf(id), META_FILE);
+    const temp = `${file}.${randomUUID()}`;
+    try {
+      await fs.writeFile(temp, JSON.stringify(session));
+      await fs.rename(temp, file);
+    } catch (error) {
+      // Deleted meanwhile (by another instance): the next access answers 440.
+      await fs.rm(temp, { force: true });
+      this.#logger.warn(`session ${id}: its access time was not written: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * Removes those of `ids` that expired, judged by the later of this instance's last access and the one on disk
+   * (another instance's use counts), and those whose `session.json` is gone.
+   */
+  async #expire(ids: Iterable<string>, nowMs: number): Promise<void> {
+    for (const id of [...ids]) {
+      const known = this.#sessions.get(id);
+      if (known && !isExpired(known.info, nowMs / 1000)) {
+        continue;
+      }
+      const stored = await this.#read(id);
+      if (known && stored) {
+        known.info.last_access_ts = Math.max(known.info.last_access_ts, stored.info.last_access_ts);
+      }
+      const info = known?.info ?? stored?.info;
+      if (!stored || !info || isExpired(info, nowMs / 1000)) {
+        await this.#delete(id);
+      }
+    }
+  }
+
+  /** Renames the folder away, then removes it: of two instances removing one session, one renames, one skips. */
   async #delete(id: string): Promise<void> {
     this.#sessions.delete(id);
     this.#cache.delete(id);
+    const removed = path.join(this.options.sessionsDir, `.removed-${id}-${randomUUID()}`);
     try {
-      await fs.rm(this.#dirOf(id), { recursive: true, force: true });
+      await fs.rename(this.#dirOf(id), removed);
+    } catch {
+      return; // Already removed, here or by another instance.
+    }
+    try {
+      await fs.rm(removed, { recursive: true, force: true });
     } catch (error) {
       this.#logger.warn(`removing session ${id} failed: ${describeError(error)}`);
     }

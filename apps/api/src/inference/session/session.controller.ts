@@ -59,7 +59,7 @@ export class SessionController {
   @ApiParam(SESSION_ID)
   @ApiOkResponse({ type: SessionInfoDto, description: 'The session.' })
   @ApiErrors(400, EXPIRED)
-  get(@Param('id') id: string, @Query() query: GetSessionQueryDto): SessionInfo {
+  get(@Param('id') id: string, @Query() query: GetSessionQueryDto): Promise<SessionInfo> {
     return this.sessions.get(id, query.update_ts === 'true' || query.update_ts === '1');
   }
 

@@ -94,7 +94,7 @@ export class SessionService {
     }
     const sessionInfo = {
       name: created.name,
-      image: this.store.imagePath(created.session_id),
+      image: await this.store.imagePath(created.session_id),
       meta: created.image,
       create_ts: created.create_ts,
       last_access_ts: created.last_access_ts,
@@ -142,7 +142,7 @@ export class SessionService {
   }
 
   /** @throws SessionNotFoundError (440) */
-  get(id: string, updateTs: boolean): SessionInfo {
+  get(id: string, updateTs: boolean): Promise<SessionInfo> {
     return this.store.get(id, updateTs);
   }
 

@@ -64,7 +64,7 @@ export class InferenceService {
     request.ranOn(model);
     const sessionId = query.session_id;
     // Checked before the body is read, so an expired session answers 440 at once.
-    const sessionImagePath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
+    const sessionImagePath = sessionId === undefined ? undefined : await this.sessions.imagePath(sessionId);
     const parts = await upload.receive();
     const params = parseParams(parts.fields.get('params'));
     const received = performance.now();

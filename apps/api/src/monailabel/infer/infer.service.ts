@@ -68,7 +68,7 @@ export class InferService {
     const imageId = query.image === undefined || query.image === '' ? undefined : validateImageId(query.image);
     const sessionId = query.session_id === undefined || query.session_id === '' ? undefined : query.session_id;
     // Checked before the body is read: an expired session answers 440 at once.
-    const sessionPath = sessionId === undefined ? undefined : this.sessions.imagePath(sessionId);
+    const sessionPath = sessionId === undefined ? undefined : await this.sessions.imagePath(sessionId);
     const parts = await upload.receive();
     const params = parseParams(parts.fields.get('params'));
     const seg = segRequestOf(query.output, params);

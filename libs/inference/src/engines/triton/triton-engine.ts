@@ -26,6 +26,13 @@ export interface TritonEngineOptions {
    * the config and the model bytes travel in the load request.
    */
   readonly modelRepository?: string;
+  /**
+   * Whether {@link TritonEngine.load} deploys (writes the repository folder, sends RepositoryModelLoad): `always`
+   * (the default), `unless-ready` (not when Triton already serves a model of that name), or `never` (another server
+   * sharing Triton deployed it: only wait until it is ready and check it). Several servers sharing one Triton deploy
+   * each model once this way, and unload it only from the server that owns the write.
+   */
+  readonly deploy?: 'always' | 'unless-ready' | 'never';
   /** Send config and model bytes in RepositoryModelLoad even when a repository folder is set. Default false. */
   readonly push?: boolean;
   /** Deadline of each ModelInfer request; default 60 000. */
@@ -141,13 +148,10 @@ export class TritonEngine implements InferenceEngine {
         },
       );
     });
-    const repository = this.#options.modelRepository;
-    if (repository !== undefined && this.#options.push !== true) {
-      await writeModelFolder(repository, config, bytes);
-      await this.client.repositoryModelLoad(spec.name);
-    } else {
-      const filename = config.default_model_filename || 'model.onnx';
-      await this.client.repositoryModelLoad(spec.name, { config, files: { [`1/${filename}`]: bytes } });
+    const deploy = this.#options.deploy ?? 'always';
+    const deploys = deploy === 'always' || (deploy === 'unless-ready' && !(await this.client.modelReady(spec.name)));
+    if (deploys) {
+      await this.#deploy(spec.name, config, bytes);
     }
     let metadata: Awaited<ReturnType<KServeClient['modelMetadata']>>;
     try {
@@ -155,14 +159,29 @@ export class TritonEngine implements InferenceEngine {
       metadata = await this.client.modelMetadata(spec.name);
       checkServedModel(config, metadata, spec);
     } catch (error) {
-      // A model that is not what the config says must not stay deployed: unload it and remove its folder.
-      await this.unload(spec.name).catch(() => undefined);
+      // A model that is not what the config says must not stay deployed: unload it and remove its folder. One that
+      // another server deployed is its own to unload.
+      if (deploys) {
+        await this.unload(spec.name).catch(() => undefined);
+      }
       throw error;
     }
     return new TritonModelHandle(this, config, {
       inputs: tensorInfosOf(spec.name, 'input', metadata.inputs),
       outputs: tensorInfosOf(spec.name, 'output', metadata.outputs),
     });
+  }
+
+  /** Writes the repository folder and loads it by name, or pushes config and bytes in the load request. */
+  async #deploy(name: string, config: Awaited<ReturnType<typeof tritonConfigFor>>, bytes: Uint8Array): Promise<void> {
+    const repository = this.#options.modelRepository;
+    if (repository !== undefined && this.#options.push !== true) {
+      await writeModelFolder(repository, config, bytes);
+      await this.client.repositoryModelLoad(name);
+    } else {
+      const filename = config.default_model_filename || 'model.onnx';
+      await this.client.repositoryModelLoad(name, { config, files: { [`1/${filename}`]: bytes } });
+    }
   }
 
   /** Unloads `name` from Triton and, in repository mode, removes its folder. */
