@@ -41,7 +41,10 @@ function runTs(entry, { cwd = root, nodeOptions = [] } = {}) {
   process.exit(result.status ?? 1);
 }
 
-/** Like {@link runTs}, for long-running tools: SIGINT/SIGTERM are forwarded so stopping this process stops the tool. */
+/**
+ * Like {@link runTs}, for long-running tools: SIGINT/SIGTERM are forwarded so stopping this process stops the tool,
+ * and this process exits with the tool's status.
+ */
 function serveTs(entry, { cwd = root, nodeOptions = [] } = {}) {
   const child = spawn(process.execPath, argsFor(entry, nodeOptions), { stdio: 'inherit', cwd, env: childEnv() });
   for (const signal of ['SIGINT', 'SIGTERM']) {

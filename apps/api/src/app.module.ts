@@ -12,6 +12,7 @@ import { LogsController } from './logs/logs.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonaiLabelModule } from './monailabel/monailabel.module';
 import { RuntimeModule } from './runtime/runtime.module';
+import { UploadModule } from './upload/upload.module';
 import { WebModule } from './web/web.module';
 
 /**
@@ -28,6 +29,7 @@ export class AppModule {
         TypeOrmModule.forRoot(databaseOptions(config.db, config.workspace)),
         DatabaseModule,
         RuntimeModule,
+        UploadModule,
         DicomwebModule,
         MetricsModule,
         AdminModule,

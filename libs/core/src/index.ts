@@ -17,6 +17,22 @@ export {
   type ErrorKind,
 } from './errors';
 
+/**
+ * A request's allocation budget: every array whose size a client controls is checked against it before it is
+ * allocated (TooLargeError, 413, naming the array and its size).
+ */
+export {
+  AllocationBudget,
+  MAX_ARRAY_LENGTH,
+  countOf,
+  describeArray,
+  formatBytes,
+  type AllocationBudgetSpec,
+} from './budget/allocation-budget';
+
+/** "Did you mean": the known names closest to a misspelt key or transform name. */
+export { closestNames, didYouMean, editDistance } from './text/closest-names';
+
 /** 4×4 affines (voxel (i, j, k) → RAS+ mm), row-major. */
 export {
   applyMat4,
@@ -105,7 +121,7 @@ export { DEFAULT_MAX_NIFTI_BYTES, type ReadNiftiOptions } from './nifti/nifti-de
 /** Reads a NIfTI file into an image, streaming and inflating within the limits. */
 export { readNifti, type ReadNiftiFileOptions } from './nifti/read-nifti';
 /** A NIfTI file's grid (sizes, affine) from its header alone: the voxels are never read. */
-export { readNiftiGrid, type NiftiGrid } from './nifti/read-nifti-grid';
+export { readNiftiGrid, type NiftiGrid, type ReadNiftiGridOptions } from './nifti/read-nifti-grid';
 /** The affine a NIfTI header gives (sform, else qform, else the base affine). */
 export { affineFromHeader } from './nifti/nifti-affine';
 /**

@@ -63,6 +63,8 @@ export interface ModelLoadSpec {
   readonly name: string;
   /** The model file (`.onnx` for the native engine). */
   readonly modelPath: string;
+  /** The model's folder: the file must lie inside it (see `readModelFile`). */
+  readonly modelDir?: string;
   /** Input/output names from the config; when omitted the model's own metadata decides. */
   readonly inputNames?: readonly string[];
   readonly outputNames?: readonly string[];

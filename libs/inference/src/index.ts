@@ -27,6 +27,16 @@ export {
   type ModelType,
   type TransformSpec,
 } from './model-config';
+/** The JSON Schema of config_aiaa.json, generated from the schemas that validate it. */
+export { CONFIG_SCHEMA_ID, configJsonSchema, transformArgsSchema, type JsonSchema } from './config-schema';
+/** A model's files: a config's `path` kept inside the model folder, read as a bounded regular file. */
+export {
+  MAX_MODEL_FILE_BYTES,
+  ModelFileError,
+  readModelFile,
+  resolveModelPath,
+  type ReadModelFileOptions,
+} from './model-file';
 /** The base class of a bring-your-own inference, and the names the server runs itself. */
 export { BUILTIN_INFERENCE_NAMES, Inference, isBuiltinInference } from './inference';
 

@@ -166,14 +166,14 @@ describe('ModelConfig.parse rejects bad configs', () => {
 
   it('rejects a roi that is not 3 positive integers, naming inference.roi', () => {
     const error = parseError({ inference: { roi: [160, -1, 160] } });
-    expect(error.path).toBe('inference.roi');
-    expect(error.message).toMatch(/^inference\.roi: expected 3 positive integers/);
+    expect(error.path).toBe('inference.roi[1]');
+    expect(error.message).toMatch(/^inference\.roi\[1\]: expected 3 positive integers/);
     expect(parseError({ inference: { roi: 'big' } }).path).toBe('inference.roi');
   });
 
   it('names the engine args field', () => {
     const error = parseError({ inference: { AIAA: { args: { roi: [1.5, 2, 3] } } } });
-    expect(error.path).toBe('inference.AIAA.args.roi');
+    expect(error.path).toBe('inference.AIAA.args.roi[0]');
     expect(parseError({ inference: { TRITON: { args: { overlap: 1 } } } }).path).toBe('inference.TRITON.args.overlap');
     expect(parseError({ inference: { batch_size: 0 } }).path).toBe('inference.batch_size');
     expect(parseError({ inference: { scanning_window: 'yes' } }).message).toBe(
@@ -208,5 +208,43 @@ describe('ModelConfig.parse rejects bad configs', () => {
     expect(
       parseError({ inference: { TRITON: { triton_model_config: { input: [{ data_type: 'TYPE_FP32' }] } } } }).path,
     ).toBe('inference.TRITON.triton_model_config.input[0].name');
+  });
+});
+
+describe('ModelConfig.parse: nothing is silently ignored', () => {
+  it.each([
+    [{ post_transform: [] }, "post_transform: unknown key; did you mean 'post_transforms'?"],
+    [{ labels: [], Labels: [] }, "Labels: unknown key; did you mean 'labels'?"],
+    [{ inference: { scaning_window: true } }, "inference.scaning_window: unknown key; did you mean 'scanning_window'?"],
+    [{ inference: { AIAA: { nmae: 'x' } } }, "inference.AIAA.nmae: unknown key; did you mean 'name'?"],
+    [{ writer: { name: 'WriteNifti', arg: {} } }, "writer.arg: unknown key; did you mean 'args'?"],
+    [{ pre_transforms: [{ name: 'X', argz: {} }] }, "pre_transforms[0].argz: unknown key; did you mean 'args'?"],
+    [{ inference: { tf: { input_node: {} } } }, "inference.tf.input_node: unknown key; did you mean 'input_nodes'?"],
+  ])('refuses %j: %s', (json, message) => {
+    const error = parseError(json);
+    expect(error.message.startsWith(message)).toBe(true);
+  });
+
+  it('lists the keys of the section when no key is close', () => {
+    expect(parseError({ checkpoint: 'x' }).message).toBe(
+      'checkpoint: unknown key (the keys here: name, path, version, type, labels, description, pre_transforms, ' +
+        'post_transforms, writer, cache_until, inference)',
+    );
+  });
+
+  it('takes any key where the schema says so: inference args, meta_data, Triton configuration', () => {
+    const config = ModelConfig.parse(
+      {
+        inference: {
+          args: { device: 'cuda', models: ['a'] },
+          meta_data: { deepgrow: '3D', anything: 1 },
+          AIAA: { args: { sw_device: 'cpu' } },
+          TRITON: { triton_model_config: { platform: 'onnxruntime_onnx', max_batch_size: 4 } },
+        },
+      },
+      { engine: 'AIAA' },
+    );
+    expect(config.inferenceArgs().all).toMatchObject({ device: 'cuda', sw_device: 'cpu' });
+    expect(config.metaData).toEqual({ deepgrow: '3D', anything: 1 });
   });
 });

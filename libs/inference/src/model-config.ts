@@ -1,6 +1,7 @@
-import { ConfigError, SHAPE_FORMATS, type ShapeFormat } from '@aiaa/core';
+import { ConfigError, SHAPE_FORMATS, type ShapeFormat, didYouMean } from '@aiaa/core';
 import { z } from 'zod';
 import type { EngineName } from './engines';
+import { resolveModelPath } from './model-file';
 
 /** Model types of `config_aiaa.json` (`type`), as the AIAA clients filter them. */
 export const MODEL_TYPES = ['segmentation', 'annotation', 'classification', 'deepgrow', 'others', 'pipeline'] as const;
@@ -37,8 +38,13 @@ export interface InferenceArgs {
 export interface ModelConfigOptions {
   /** `--engine`: selects the `inference.AIAA` or `inference.TRITON` section. */
   readonly engine: EngineName;
-  /** The uploaded model file (absent for pipelines). Falls back to the config's own `path` (v3 registry dumps). */
+  /**
+   * The uploaded model file (absent for pipelines). Falls back to the config's own `path` (v3 registry dumps), which
+   * must then name a file inside `modelDir`.
+   */
   readonly modelPath?: string;
+  /** The model's folder: where a config's `path` is looked for, and the only place it may point to. */
+  readonly modelDir?: string;
   /** The registry name (`PUT /admin/model/{name}`); falls back to the config's `name`, then `model`. */
   readonly name?: string;
 }
@@ -56,10 +62,16 @@ const boolFlag = z
 
 const positiveInt = z.number({ error: 'expected a positive integer' }).int().positive();
 
-const roiSchema = z.custom<number[]>(
-  (v) => Array.isArray(v) && (v.length === 2 || v.length === 3) && v.every((n) => Number.isInteger(n) && n > 0),
-  { error: 'expected 3 positive integers ([D, H, W]; 2 for 2-D models)' },
-);
+const ROI_EXPECTED = 'expected 3 positive integers ([D, H, W]; 2 for 2-D models)';
+const roiSchema = z
+  .array(z.number({ error: ROI_EXPECTED }).int({ error: ROI_EXPECTED }).positive({ error: ROI_EXPECTED }), {
+    error: ROI_EXPECTED,
+  })
+  .min(2, { error: ROI_EXPECTED })
+  .max(3, { error: ROI_EXPECTED });
+
+/** What a config section that takes any key says of itself in the JSON Schema. */
+const FREE_KEYS = 'an extension point: any keys, passed on as they are';
 
 /** Keys shared by v3 `inference` and v4 `inference.<ENGINE>.args`. */
 const argsShape = {
@@ -72,30 +84,40 @@ const argsShape = {
   mode: z.enum(['constant', 'gaussian']).optional(),
 };
 
+// Triton's own model configuration (config.pbtxt as JSON): its many fields are Triton's, checked by Triton.
 const tensorDeclSchema = z.looseObject({
   name: z.string().min(1),
   data_type: z.string().optional(),
   dims: z.array(z.number().int()).optional(),
 });
 
-const tritonModelConfigSchema = z.looseObject({
-  input: z.array(tensorDeclSchema).optional(),
-  output: z.array(tensorDeclSchema).optional(),
-});
+const tritonModelConfigSchema = z
+  .looseObject({
+    input: z.array(tensorDeclSchema).optional(),
+    output: z.array(tensorDeclSchema).optional(),
+  })
+  .describe(`Triton's model configuration (config.pbtxt as JSON): Triton's own fields, ${FREE_KEYS}`);
 
-const engineSectionSchema = z.looseObject({
+/** Inference arguments: the ones the built-in inference reads, and any others a user's inference class takes. */
+const inferenceArgsSchema = z
+  .looseObject(argsShape)
+  .describe(`inference arguments: the built-in inference reads the ones listed; ${FREE_KEYS} to a user's class`);
+
+const engineSectionSchema = z.strictObject({
   name: z.string().min(1).optional(),
-  args: z.looseObject(argsShape).optional(),
+  args: inferenceArgsSchema.optional(),
   triton_model_config: tritonModelConfigSchema.optional(),
 });
 
-const transformSpecSchema = z.looseObject({
+/** A transform entry; its `args` are checked by the transform registry against the transform's own schema. */
+const transformSpecSchema = z.strictObject({
   name: z.string().min(1),
   path: z.string().min(1).optional(),
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
-const configSchema = z.looseObject({
+/** The schema of `config_aiaa.json` itself; transform `args` are checked by the registry (see `configJsonSchema`). */
+export const configSchema = z.strictObject({
   name: z.string().min(1).optional(),
   path: z.string().min(1).optional(),
   version: z.union([z.string(), z.number()], { error: 'expected a string or a number' }).optional(),
@@ -107,21 +129,24 @@ const configSchema = z.looseObject({
   writer: transformSpecSchema.optional(),
   cache_until: z.string().min(1).optional(),
   inference: z
-    .looseObject({
+    .strictObject({
       ...argsShape,
       input: z.string().min(1).optional(),
       output: z.string().min(1).optional(),
       image: z.string().min(1).optional(),
       name: z.string().min(1).optional(),
-      args: z.record(z.string(), z.unknown()).optional(),
-      meta_data: z.record(z.string(), z.unknown()).optional(),
+      args: inferenceArgsSchema.optional(),
+      meta_data: z
+        .record(z.string(), z.unknown())
+        .describe(`fields added to the model's /v1/models entry: ${FREE_KEYS}`)
+        .optional(),
       tf: z
-        .looseObject({
+        .strictObject({
           input_nodes: z.record(z.string(), z.string()).optional(),
           output_nodes: z.record(z.string(), z.string()).optional(),
         })
         .optional(),
-      trtis: z.record(z.string(), z.unknown()).optional(),
+      trtis: z.record(z.string(), z.unknown()).describe(`v3's Triton configuration: ${FREE_KEYS}`).optional(),
       AIAA: engineSectionSchema.optional(),
       TRITON: engineSectionSchema.optional(),
     })
@@ -153,6 +178,8 @@ export class ModelConfig {
   /** v4 `inference.meta_data`, copied into the `/v1/models` entry (e.g. `{deepgrow: '3D'}`). */
   readonly metaData: Readonly<Record<string, unknown>>;
   readonly engine: EngineName;
+  /** The model's folder, when known (engines read the model file only from inside it). */
+  readonly modelDir: string | undefined;
   /** The JSON exactly as given. */
   readonly raw: unknown;
   readonly #modelPath: string | undefined;
@@ -172,7 +199,8 @@ export class ModelConfig {
     this.cacheUntil = json.cache_until;
     this.#inference = json.inference ?? {};
     this.metaData = this.#inference.meta_data ?? {};
-    this.#modelPath = options.modelPath ?? json.path;
+    this.modelDir = options.modelDir;
+    this.#modelPath = options.modelPath ?? modelFileOf(json.path, options.modelDir);
   }
 
   /**
@@ -186,7 +214,13 @@ export class ModelConfig {
     const parsed = configSchema.safeParse(json, { reportInput: true });
     if (!parsed.success) {
       const [first, ...rest] = parsed.error.issues;
-      const more = rest.length > 0 ? ` (and ${rest.map((i) => formatPath(i.path)).join(', ')})` : '';
+      const firstPath = formatPath(first?.path ?? []);
+      const others = [...new Set(rest.map((i) => formatPath(i.path)))].filter((p) => p !== firstPath);
+      const more = others.length > 0 ? ` (and ${others.join(', ')})` : '';
+      if (first?.code === 'unrecognized_keys') {
+        const key = first.keys[0] ?? '';
+        throw new ConfigError(formatPath([...first.path, key]), `${unknownKey(key, first.path)}${more}`);
+      }
       throw new ConfigError(formatPath(first?.path ?? []), `${describeIssue(first)}${more}`);
     }
     return new ModelConfig(parsed.data, json, options);
@@ -295,8 +329,61 @@ export class ModelConfig {
   }
 }
 
+/**
+ * The file a config's own `path` names, inside the model folder; without a folder the path is still checked, and the
+ * model has no file (only the registry's fields are read then).
+ * @throws ConfigError naming `path` when it is absolute or leaves the folder.
+ */
+function modelFileOf(declared: string | undefined, modelDir: string | undefined): string | undefined {
+  if (declared === undefined) {
+    return undefined;
+  }
+  const file = resolveModelPath(modelDir ?? '/model-folder', declared);
+  return modelDir === undefined ? undefined : file;
+}
+
 function toSpec(entry: z.infer<typeof transformSpecSchema>): TransformSpec {
   return { name: entry.name, ...(entry.path ? { path: entry.path } : {}), args: entry.args ?? {} };
+}
+
+/** "unknown key; did you mean 'post_transforms'? (known here: …)" for a key of the section at `path`. */
+function unknownKey(key: string, path: readonly PropertyKey[]): string {
+  const known = knownKeysAt(path);
+  const guess = didYouMean(key, known);
+  return `unknown key${guess ? `; did you mean '${guess}'?` : ''} (the keys here: ${known.join(', ')})`;
+}
+
+/** The keys the schema declares for the object at `path` (`[]`, `['inference']`, `['pre_transforms', 2]`…). */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  for (const key of path) {
+    schema = typeof key === 'number' ? elementOf(schema) : (shapeOf(schema)?.[String(key)] ?? undefined);
+  }
+  return Object.keys(shapeOf(schema) ?? {});
+}
+
+/** The object shape under optional/array wrappers of a zod schema. */
+function shapeOf(schema: unknown): Record<string, unknown> | undefined {
+  let current = schema as { shape?: Record<string, unknown>; _zod?: { def?: Record<string, unknown> } } | undefined;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (current.shape) {
+      return current.shape;
+    }
+    current = current._zod?.def?.['innerType'] as typeof current;
+  }
+  return undefined;
+}
+
+function elementOf(schema: unknown): unknown {
+  let current = schema as { _zod?: { def?: Record<string, unknown> } } | undefined;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    const def = current._zod?.def;
+    if (def?.['type'] === 'array') {
+      return def['element'];
+    }
+    current = def?.['innerType'] as typeof current;
+  }
+  return undefined;
 }
 
 /** `inference.AIAA.args.roi`, `pre_transforms[2].name`. */
@@ -312,7 +399,12 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     return 'invalid';
   }
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+    if (issue.input === undefined) {
+      return 'is required';
+    }
+    // A schema's own wording (roi's "expected 3 positive integers") over zod's generic one.
+    const own = issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
+    return `${own}, got ${describeValue(issue.input)}`;
   }
   if (issue.code === 'invalid_value') {
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;

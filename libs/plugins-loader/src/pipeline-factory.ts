@@ -30,6 +30,7 @@ export async function createPipeline(spec: PipelineSpec): Promise<ModelPipeline>
     engine: spec.engine,
     name: spec.modelName,
     ...(spec.modelPath ? { modelPath: spec.modelPath } : {}),
+    ...(spec.modelDir ? { modelDir: spec.modelDir } : {}),
   });
   const options = (spec.options ?? {}) as PipelineFactoryOptions;
   const plugins = new PluginLoader({ workspaceDir: spec.workspaceDir ?? 'workspace' }).forModel(spec.modelName);

@@ -29,3 +29,14 @@ export class PluginError extends AiaaError {
     this.where = options.where;
   }
 }
+
+/**
+ * No file in `<workspace>/lib` holds the module a plugin name points to. Named `PluginError` all the same: errors
+ * cross worker threads by name, and to everyone but the transform resolver this is a PluginError like any other.
+ */
+export class PluginFileMissingError extends PluginError {
+  constructor(plugin: string, detail: string, options: PluginErrorOptions = {}) {
+    super(plugin, detail, options);
+    this.name = 'PluginError';
+  }
+}

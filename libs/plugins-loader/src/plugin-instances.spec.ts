@@ -92,7 +92,8 @@ describe('PluginInstances', () => {
     const log: string[] = [];
     const plugins = loader.forModel('broken');
     plugins.loadInference('closing.Closing', { id: 'broken', log });
-    expect(() => plugins.loadTransform('missing_module.T', {}, 'post_transforms[0]')).toThrow(PluginError);
+    // A plugin that exists but fails to load (a missing file names no plugin: the registry reports that one).
+    expect(() => plugins.loadInference('missing_module.T', {}, 'inference')).toThrow(PluginError);
     await plugins.close();
     expect(log).toEqual(['broken']);
     expect(() => plugins.loadInference('closing.Closing')).toThrow("plugins of model 'broken' are closed");

@@ -4,7 +4,7 @@ import type { CustomTransformResolver, Transform } from '@aiaa/core';
 import * as inference from '@aiaa/inference';
 import { InferencePlugin } from './inference-plugin';
 import { ModuleLoadError, displayPath, loadModule, type ModuleScope } from './load-plugin';
-import { PluginError } from './plugin-error';
+import { PluginError, PluginFileMissingError } from './plugin-error';
 import {
   OnceCloser,
   TRANSFORM_METHODS,
@@ -89,7 +89,9 @@ export class ModelPlugins {
   /**
    * {@link @aiaa/core#CustomTransformResolver} for `pre_transforms`/`post_transforms`: builds a class with an `apply(ctx)`,
    * `call(ctx)` or `transform(ctx)` method (tried in that order) that changes the context in place. Names without a
-   * dot are not plugin names: undefined, so the registry reports them as unknown.
+   * dot are not plugin names, and names whose module has no file in `lib` (a MONAI path such as
+   * `monai.transforms.ScaleIntensityd`) name no plugin: undefined, so the registry reports them as unknown
+   * transforms, with the closest names of its catalogue.
    * @throws PluginError as {@link ModelPlugins.loadInference} does.
    */
   readonly loadTransform: CustomTransformResolver = (name, args, where) =>
@@ -122,7 +124,16 @@ export class ModelPlugins {
     if (!name.includes('.')) {
       return undefined;
     }
-    const { origin, instance } = this.#construct(name, args, where);
+    let constructed: ConstructedPlugin;
+    try {
+      constructed = this.#construct(name, args, where);
+    } catch (error) {
+      if (error instanceof PluginFileMissingError) {
+        return undefined;
+      }
+      throw error;
+    }
+    const { origin, instance } = constructed;
     const method = findMethod(instance, methods);
     if (!method) {
       const expected = methods.map((m) => `${m}(ctx)`).join(', ');

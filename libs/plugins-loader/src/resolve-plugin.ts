@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { PluginError } from './plugin-error';
+import { PluginError, PluginFileMissingError } from './plugin-error';
 
 /** File extensions a plugin module may have, in the order they are tried (TypeScript before compiled JavaScript). */
 export const PLUGIN_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'] as const;
@@ -68,7 +68,9 @@ export function resolvePlugin(libDir: string, name: string, where?: string): Res
   const found = realLib === undefined ? undefined : candidates.find((c) => isFile(path.join(realLib, c)));
   if (realLib === undefined || found === undefined) {
     const exts = PLUGIN_EXTENSIONS.map((e) => e.slice(1)).join(',');
-    throw new PluginError(name, `no file lib/${relative}.{${exts}} or lib/${relative}/index.{${exts}}`, { where });
+    throw new PluginFileMissingError(name, `no file lib/${relative}.{${exts}} or lib/${relative}/index.{${exts}}`, {
+      where,
+    });
   }
   const file = realpathSync(path.join(realLib, found));
   if (!isInside(realLib, file)) {

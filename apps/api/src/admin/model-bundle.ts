@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import yauzl from 'yauzl';
 import { InvalidInputError, TooLargeError } from '@aiaa/core';
+import { isPytorchArchive, pytorchNotServed } from './pytorch-upload';
 
 /** Where an MMAR-style bundle keeps its config, relative to the bundle root. */
 export const BUNDLE_CONFIG = 'config/config_aiaa.json';
@@ -37,8 +38,9 @@ export async function isZipFile(file: string): Promise<boolean> {
  * Extracts an AIAA model bundle (an MMAR zip: `config/config_aiaa.json` + `models/…`, optionally inside one top
  * folder) into `dest`: the config becomes `dest/config_aiaa.json`, model files keep their place under
  * `dest/models/`; other entries are skipped.
- * @throws InvalidInputError for an entry escaping the bundle (absolute, `..`, drive letters), a bad zip or a missing
- * config, naming the entry; TooLargeError when the uncompressed size passes `maxBytes`.
+ * @throws InvalidInputError for an entry escaping the bundle (absolute, `..`, drive letters), a bad zip, a missing
+ * config (for a PyTorch archive: that only ONNX is served, and how to export), naming the entry; TooLargeError when
+ * the uncompressed size passes `maxBytes`.
  */
 export async function extractBundle(zipFile: string, dest: string, maxBytes: number): Promise<ExtractedBundle> {
   const zip = await openZip(zipFile);
@@ -48,8 +50,12 @@ export async function extractBundle(zipFile: string, dest: string, maxBytes: num
     for (const entry of entries) {
       checkEntryName(entry.fileName);
     }
+    checkFilesAndFolders(entries.map((e) => e.fileName));
     const prefix = commonRoot(files.map((e) => e.fileName));
     const configEntry = files.find((e) => e.fileName === prefix + BUNDLE_CONFIG);
+    if (!configEntry && isPytorchArchive(files.map((e) => e.fileName))) {
+      throw pytorchNotServed('a TorchScript or PyTorch zip archive');
+    }
     if (!configEntry) {
       throw new InvalidInputError(
         `model bundle: no '${BUNDLE_CONFIG}' entry (found: ${
@@ -92,6 +98,22 @@ function checkEntryName(name: string): void {
     parts.includes('..')
   ) {
     throw new InvalidInputError(`model bundle: entry ${JSON.stringify(name)} points outside the bundle`);
+  }
+}
+
+/** @throws InvalidInputError when one name is both a file and a folder (`models/a` and `models/a/b`), naming it. */
+function checkFilesAndFolders(names: readonly string[]): void {
+  const files = new Set(names.filter((n) => !n.endsWith('/')));
+  for (const name of names) {
+    const parts = name.replace(/\/$/, '').split('/');
+    for (let depth = 1; depth < parts.length || (name.endsWith('/') && depth === parts.length); depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (files.has(folder)) {
+        throw new InvalidInputError(
+          `model bundle: '${folder}' is both a file and a folder (of entry ${JSON.stringify(name)})`,
+        );
+      }
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { resolveModelPath } from '@aiaa/inference';
 
 /** SHA-256 of a file, hex, streamed. */
 export async function hashFile(file: string): Promise<string> {
@@ -41,8 +42,12 @@ export async function exists(file: string): Promise<boolean> {
 export async function findModelFile(dir: string, config: unknown): Promise<string | undefined> {
   const declared =
     typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['path'] : undefined;
-  if (typeof declared === 'string' && !path.isAbsolute(declared) && (await exists(path.join(dir, declared)))) {
-    return declared;
+  if (typeof declared === 'string') {
+    // A path outside the folder is refused (ConfigError), never looked for.
+    const file = resolveModelPath(dir, declared);
+    if (await exists(file)) {
+      return path.relative(dir, file);
+    }
   }
   for (const sub of ['', 'models']) {
     const folder = path.join(dir, sub);

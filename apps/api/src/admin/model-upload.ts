@@ -4,6 +4,7 @@ import { InvalidInputError } from '@aiaa/core';
 import type { UploadedFile } from '../upload/upload-policy';
 import { extractBundle, isZipFile } from './model-bundle';
 import { CANONICAL_MODEL_FILE } from './model-folders';
+import { isPythonPickle, pytorchNotServed } from './pytorch-upload';
 import { folderBytes, hashFile } from './model-files';
 import { CONFIG_FILE, parseConfigText, safeFileName, sha256Of } from './model-version';
 
@@ -32,8 +33,8 @@ export interface StagedVersion {
  * Lays out an upload as a version folder in `<upload dir>/model`: a zip bundle extracted (its model files keep their
  * place under `models/`), a plain model file stored as `model.onnx` whatever the client called it, and the config
  * as `config_aiaa.json`.
- * @throws InvalidInputError when no config came; ConfigError for a config that is not a JSON object; the bundle's
- *   errors (bad entries, too large).
+ * @throws InvalidInputError when no config came, or a PyTorch model did (only ONNX is served); ConfigError for a
+ *   config that is not a JSON object; the bundle's errors (bad entries, too large).
  */
 export async function stageVersion(name: string, upload: ModelUpload, maxBytes: number): Promise<StagedVersion> {
   const dir = path.join(upload.dir, 'model');
@@ -46,6 +47,8 @@ export async function stageVersion(name: string, upload: ModelUpload, maxBytes: 
       const bundle = await extractBundle(upload.data.path, dir, maxBytes);
       configText ??= bundle.configText;
       modelFile = bundle.modelFile;
+    } else if (await isPythonPickle(upload.data.path)) {
+      throw pytorchNotServed('a PyTorch pickle (torch.save)');
     } else {
       // Only ONNX is served, so the file is one under its canonical name: a folder copied without its database
       // still shows which file is the model.

@@ -14,6 +14,7 @@ import {
 } from '@aiaa/core';
 import { DomainErrorFilter, httpStatusOf } from './domain-error.filter';
 import { SessionNotFoundError } from './session-not-found.error';
+import { RetryLaterError } from './status-errors';
 
 describe('httpStatusOf: the one table from error kind to HTTP status', () => {
   it.each([
@@ -35,8 +36,10 @@ describe('httpStatusOf: the one table from error kind to HTTP status', () => {
 
 describe('DomainErrorFilter over real HTTP', () => {
   /** The reply the filter writes for `error` thrown by `PUT /admin/model/spleen` (Nest's own argument host). */
-  async function replyTo(error: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
-    const filter = new DomainErrorFilter();
+  async function replyTo(
+    error: unknown,
+    filter = new DomainErrorFilter(),
+  ): Promise<{ status: number; headers: Headers; body: unknown }> {
     const server = http.createServer((req, res) => filter.catch(error, new ExecutionContextHost([req, res])));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -70,6 +73,29 @@ describe('DomainErrorFilter over real HTTP', () => {
       message: 'PUT /admin/model/spleen failed: internal error (details in the server log)',
       kind: 'internal',
     });
+  });
+
+  it('never shows the server folders it is given, even in a library message that names one', async () => {
+    const filter = new DomainErrorFilter([
+      { path: '/srv/aiaa/workspace', label: '<workspace>' },
+      { path: '/srv/aiaa/workspace/staging', label: '<staging>' },
+      { path: '/tmp', label: '<tmp>' },
+    ]);
+    const error = new InvalidInputError(
+      'model bundle: cannot write /srv/aiaa/workspace/staging/req-1/model/a.onnx (or /tmp/x, /srv/aiaa/workspace/m)',
+    );
+    const reply = await replyTo(error, filter);
+    expect(reply.body).toMatchObject({
+      statusCode: 400,
+      message: 'model bundle: cannot write <staging>/req-1/model/a.onnx (or <tmp>/x, <workspace>/m)',
+    });
+  });
+
+  it('answers a busy server with 503 and a too busy client with 429, each with its Retry-After', async () => {
+    const busy = await replyTo(new RetryLaterError(503, 'the server is busy', 7));
+    expect([busy.status, busy.headers.get('retry-after')]).toEqual([503, '7']);
+    const quota = await replyTo(new RetryLaterError(429, 'client over its quota', 30));
+    expect([quota.status, quota.headers.get('retry-after')]).toEqual([429, '30']);
   });
 
   it('answers an unknown session with 440 "Session Expired"', async () => {

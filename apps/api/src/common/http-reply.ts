@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { CancelledError } from '@aiaa/core';
 import { knownExtension } from '../upload/receive-multipart';
 
 /**
@@ -81,7 +82,7 @@ export async function sendResult(res: ServerResponse, reply: RouteResult, output
     res.setHeader('Content-Type', reply.fileType ?? 'application/octet-stream');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Content-Length', fileBytes);
-    await pipeline(fs.createReadStream(reply.file), res);
+    await streamTo(res, reply.file, fileBytes, { end: true });
     return;
   }
   const boundary = `aiaa-${randomBytes(16).toString('hex')}`;
@@ -100,6 +101,27 @@ export async function sendResult(res: ServerResponse, reply: RouteResult, output
   res.setHeader('Content-Type', `multipart/form-data; boundary=${boundary}`);
   res.setHeader('Content-Length', head.length + fileBytes + tail.length);
   res.write(head);
-  await pipeline(fs.createReadStream(reply.file), res, { end: false });
-  res.end(tail);
+  await streamTo(res, reply.file, fileBytes, { end: false });
+  if (!res.destroyed) {
+    res.end(tail);
+  }
+}
+
+/**
+ * Pipes a file of `bytes` bytes into the reply. A client that closes the connection once every byte was handed to it
+ * (before Node saw the reply finish) is no failure; one that closes before is a cancellation (logged as such, never
+ * as an error).
+ */
+async function streamTo(res: ServerResponse, path: string, bytes: number, options: { end: boolean }): Promise<void> {
+  const file = fs.createReadStream(path);
+  try {
+    await pipeline(file, res, options);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      throw error;
+    }
+    if (file.bytesRead < bytes) {
+      throw new CancelledError('the client closed the connection before the reply ended');
+    }
+  }
 }

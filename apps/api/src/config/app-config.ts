@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import { ConfigError, type DicomwebAuth, type DicomwebConnection } from '@aiaa/core';
 import { checkDicomwebSettings } from './dicomweb-settings';
 import { ENGINE_NAMES, type EngineName } from '@aiaa/inference';
+import { optionalString, stringOr, toBool, toInt, toList, toTrustProxy } from './raw-values';
 
 /** The levels of `--log_level`, least to most severe (pino's names). */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -131,12 +132,61 @@ export class AppConfig {
   requestTimeoutSec!: number;
 
   /**
-   * Longest silence within an upload body, in seconds, before it is abandoned with 408 (0: never). A slow upload that
-   * keeps moving is never cut.
+   * Longest silence within any request body (multipart, JSON, urlencoded, on any route), in seconds, before it is
+   * abandoned with 408 (0: never). A slow upload that keeps moving is cut only by {@link bodyTimeoutSec}.
    */
   @IsInt()
   @Min(0)
   uploadIdleTimeoutSec!: number;
+
+  /** Longest any request may take to arrive whole, headers and body, in seconds, before a 408 (0: no limit). */
+  @IsInt()
+  @Min(0)
+  bodyTimeoutSec!: number;
+
+  /** Most bytes of arrays one request may hold at once (resamples, crops, model inputs and outputs, masks), in MiB. */
+  @IsInt()
+  @Min(1)
+  requestBudgetMb!: number;
+
+  /** Image requests (inference, sessions, polygons) run at once; the others wait in a queue. */
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  maxHeavyRequests!: number;
+
+  /** Image requests that may wait for a turn; one more is answered 503 with Retry-After. */
+  @IsInt()
+  @Min(0)
+  heavyQueue!: number;
+
+  /** Most bytes all requests in progress may have staged on disk at once, in MiB (503 past it). */
+  @IsInt()
+  @Min(1)
+  maxStagingMb!: number;
+
+  /** Sessions one client (address, or admin token) may hold at once; one more answers 429. */
+  @IsInt()
+  @Min(1)
+  sessionsPerClient!: number;
+
+  /** Longest expiry a session may ask for, in seconds (AIAA: the server's maximum caps the requested one). */
+  @IsInt()
+  @Min(1)
+  sessionMaxExpirySec!: number;
+
+  /**
+   * Express's `trust proxy`: off (default) uses the TCP peer's address; `true`, a hop count, or a list of proxy
+   * addresses/subnets take the client address from `X-Forwarded-For` (or `Forwarded`). Behind a proxy, admin access
+   * must use the token: every client arrives from the proxy's address.
+   */
+  @IsOptional()
+  trustProxy?: boolean | number | string;
+
+  /** On SIGTERM/SIGINT, how long requests in progress may take to finish before they are cancelled, in seconds. */
+  @IsInt()
+  @Min(0)
+  shutdownGraceSec!: number;
 
   /**
    * The DICOMweb service root of the PACS the MONAI Label datastore, `?image=<SeriesInstanceUID>`, DICOM session
@@ -236,6 +286,14 @@ export class AppConfig {
     return this.maxUploadMb * 1024 * 1024;
   }
 
+  get requestBudgetBytes(): number {
+    return this.requestBudgetMb * 1024 * 1024;
+  }
+
+  get maxStagingBytes(): number {
+    return this.maxStagingMb * 1024 * 1024;
+  }
+
   /** Where and how to reach the DICOMweb server, or undefined when `--dicomweb` is not given. */
   get dicomwebConnection(): DicomwebConnection | undefined {
     if (this.dicomweb === undefined) {
@@ -273,6 +331,15 @@ type AppConfigFields = Pick<
   | 'workers'
   | 'requestTimeoutSec'
   | 'uploadIdleTimeoutSec'
+  | 'bodyTimeoutSec'
+  | 'requestBudgetMb'
+  | 'maxHeavyRequests'
+  | 'heavyQueue'
+  | 'maxStagingMb'
+  | 'sessionsPerClient'
+  | 'sessionMaxExpirySec'
+  | 'trustProxy'
+  | 'shutdownGraceSec'
   | 'dicomweb'
   | 'dicomwebUser'
   | 'dicomwebPassword'
@@ -296,6 +363,7 @@ export function buildConfig(raw: RawConfig): AppConfig {
   const shared = /^postgres(ql)?:\/\//i.test(db);
   const port = toInt(raw.port, 5000);
   const defaultInstance = shared ? `${os.hostname().replace(/[^A-Za-z0-9._-]/g, '_')}-${String(port)}` : undefined;
+  const maxUploadMb = toInt(raw.maxUploadMb, 1024);
   const plain = {
     workspace,
     port,
@@ -311,10 +379,20 @@ export function buildConfig(raw: RawConfig): AppConfig {
     db,
     instanceId: raw.instanceId === '' || raw.instanceId === undefined ? defaultInstance : raw.instanceId,
     registryPollMs: toInt(raw.registryPollMs, shared ? 1000 : 0),
-    maxUploadMb: toInt(raw.maxUploadMb, 1024),
+    maxUploadMb,
     workers: toInt(raw.workers, 1),
     requestTimeoutSec: toInt(raw.requestTimeoutSec, 600),
     uploadIdleTimeoutSec: toInt(raw.uploadIdleTimeoutSec, 60),
+    bodyTimeoutSec: toInt(raw.bodyTimeoutSec, 3600),
+    requestBudgetMb: toInt(raw.requestBudgetMb, 4096),
+    maxHeavyRequests: toInt(raw.maxHeavyRequests, 2),
+    heavyQueue: toInt(raw.heavyQueue, 16),
+    // Room for four uploads of the largest size in progress at once.
+    maxStagingMb: toInt(raw.maxStagingMb, typeof maxUploadMb === 'number' ? 4 * maxUploadMb : 4096),
+    sessionsPerClient: toInt(raw.sessionsPerClient, 10),
+    sessionMaxExpirySec: toInt(raw.sessionMaxExpirySec, 24 * 3600),
+    trustProxy: toTrustProxy(raw.trustProxy),
+    shutdownGraceSec: toInt(raw.shutdownGraceSec, 8),
     dicomweb: optionalString(raw.dicomweb),
     dicomwebUser: optionalString(raw.dicomwebUser),
     dicomwebPassword: optionalString(raw.dicomwebPassword),
@@ -347,42 +425,6 @@ export function buildConfig(raw: RawConfig): AppConfig {
 
 /** Settings whose values are secrets. */
 const SECRET_SETTINGS: readonly string[] = ['adminToken', 'dicomwebPassword', 'dicomwebToken'];
-
-function optionalString(value: unknown): unknown {
-  return value === '' ? undefined : value;
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-function toInt(value: unknown, fallback: number): unknown {
-  if (value === undefined || value === '') {
-    return fallback;
-  }
-  // A non-numeric string stays a string so validation reports it with the flag name.
-  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-}
-
-function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') {
-    return value;
-  }
-  return typeof value === 'string' && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
-}
-
-function toList(value: unknown, fallback: readonly string[]): string[] {
-  if (Array.isArray(value)) {
-    return value.map(String);
-  }
-  if (typeof value === 'string' && value.trim() !== '') {
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  }
-  return [...fallback];
-}
 
 function snake(property: string): string {
   return property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { AllocationBudgetSpec } from '@aiaa/core';
 
 /** Limits and folders of the inference endpoints and sessions; built once at boot by {@link InferenceModule}. */
 export class InferenceOptions {
@@ -10,12 +11,16 @@ export class InferenceOptions {
   maxUploadBytes = 1024 ** 3;
   /** Largest decoded voxel payload of an image, in bytes (a header asking for more is refused with 413). */
   maxImageBytes = 2 * 1024 ** 3;
+  /** Most bytes of arrays one request may hold at once (`--request_budget_mb`; 413 past it). */
+  requestBudgetBytes = 4 * 1024 ** 3;
   /** Largest accepted text part (`params`), in bytes (413 above it). */
   maxFieldBytes = 16 * 1024 ** 2;
   /** Most file parts in one request (DICOM series upload as `image0..N`). */
   maxFiles = 1000;
   /** Most sessions alive at once; creating one more answers 503. */
   maxSessions = 100;
+  /** Most sessions one client may hold; one more answers 429 (`--sessions_per_client`). */
+  sessionsPerClient = 10;
   /** Most bytes stored by all sessions together; creating one past it answers 503. */
   maxSessionBytes = 20 * 1024 ** 3;
   /** Expiry of a session created with `expiry=0` or none, in seconds. */
@@ -27,13 +32,26 @@ export class InferenceOptions {
   sessionImageCacheBytes = 2 * 1024 ** 3;
   /** Longest one inference may run, in ms, before it is abandoned with a TimeoutError (504); 0: no limit. */
   requestTimeoutMs = 600_000;
-  /** Longest silence within an upload body, in ms, before it is abandoned with 408; 0: never. */
-  uploadIdleTimeoutMs = 60_000;
   /** How often expired sessions are deleted, in seconds. */
   sessionSweepSec = 60;
 
   constructor(init: Partial<InferenceOptions> = {}) {
     Object.assign(this, init);
+  }
+
+  /** The allocation budget of one request (`TransformContext.budget`). */
+  get requestBudget(): AllocationBudgetSpec {
+    return { limitBytes: this.requestBudgetBytes, hint: '--request_budget_mb' };
+  }
+
+  /** Most bytes one client's sessions may hold: its share of the storage (as its sessions are of all sessions). */
+  get sessionBytesPerClient(): number {
+    return Math.floor(this.maxSessionBytes * Math.min(1, this.sessionsPerClient / this.maxSessions));
+  }
+
+  /** The decoded size an image may have: the image limit, within the request's budget. */
+  get maxReadBytes(): number {
+    return Math.min(this.maxImageBytes, this.requestBudgetBytes);
   }
 
   get sessionsDir(): string {

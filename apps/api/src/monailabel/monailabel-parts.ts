@@ -1,6 +1,7 @@
 import type { ReferenceObject } from '@nestjs/swagger';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { InferenceOptions } from '../inference/inference-options';
+import { stagingFull } from '../upload/image-parts';
 import { UploadStalledError } from '../upload/upload-stalled.error';
 import type { PartRules, Refusal, UploadPolicy } from '../upload/upload-policy';
 
@@ -31,6 +32,8 @@ export function monaiLabelParts(parts: MonaiLabelParts): UploadPolicy<InferenceO
     .map(([name]) => name);
   return {
     options: InferenceOptions,
+    // Decodes images: it waits its turn among the image requests.
+    heavy: true,
     schema: {
       type: 'object',
       properties: {
@@ -43,10 +46,11 @@ export function monaiLabelParts(parts: MonaiLabelParts): UploadPolicy<InferenceO
     rules: (options): PartRules => ({
       parentDir: options.uploadsDir,
       maxFileBytes: options.maxUploadBytes,
+      // An image and a label: together within the one-file limit, as a DICOM series is.
+      maxTotalBytes: options.maxUploadBytes,
       maxFieldBytes: options.maxFieldBytes,
       maxParts: names.length + 8,
       maxFieldNameBytes: 200,
-      idleTimeoutMs: options.uploadIdleTimeoutMs,
       field: (name) => (name === 'params' ? undefined : { reason: 'unexpected-field', part: name }),
       file: (name, received) => {
         if (!names.includes(name)) {
@@ -84,6 +88,12 @@ function refuse(refusal: Refusal, expected: string): Error {
       return new TooLargeError(
         `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
       );
+    case 'body-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}': the file parts of the request total more than ${refusal.maxBytes} bytes (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`,
+      );
+    case 'staging-full':
+      return stagingFull('request body', refusal.limitBytes);
     case 'unwritable':
       return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':
@@ -91,6 +101,6 @@ function refuse(refusal: Refusal, expected: string): Error {
     case 'disconnected':
       return new CancelledError('upload cancelled by the client');
     case 'stalled':
-      return new UploadStalledError('request body', refusal.idleMs);
+      return new UploadStalledError('request body', refusal.deadline);
   }
 }

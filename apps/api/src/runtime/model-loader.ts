@@ -78,6 +78,7 @@ export class ModelLoader {
       engine,
       name: source.name,
       ...(source.modelFile === undefined ? {} : { modelPath: source.modelFile }),
+      modelDir: source.dir,
     });
     const options: PipelineFactoryOptions = { engines: this.#engineOptions(source.deploy) };
     const spec: PipelineSpec = {

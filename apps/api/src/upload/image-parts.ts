@@ -1,5 +1,6 @@
 import type { ReferenceObject } from '@nestjs/swagger';
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { RetryLaterError } from '../common/status-errors';
 import { InferenceOptions } from '../inference/inference-options';
 import { UploadStalledError } from './upload-stalled.error';
 import type { PartRules, Refusal, UploadPolicy } from './upload-policy';
@@ -43,6 +44,7 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
   const isFile = (name: string): boolean => isImageField(name) || (parts.otherFiles ?? []).includes(name);
   return {
     options: InferenceOptions,
+    heavy: true,
     schema: {
       type: 'object',
       ...(parts.params.required ? { required: ['params'] } : {}),
@@ -58,10 +60,11 @@ export function imageParts(parts: ImageParts): UploadPolicy<InferenceOptions> {
       return {
         parentDir: options.uploadsDir,
         maxFileBytes: options.maxUploadBytes,
+        // A DICOM series is many files: together they stay within the one-file limit.
+        maxTotalBytes: options.maxUploadBytes,
         maxFieldBytes: options.maxFieldBytes,
         maxParts: maxFiles + 64,
         maxFieldNameBytes: 200,
-        idleTimeoutMs: options.uploadIdleTimeoutMs,
         field: (name) => (textParts.includes(name) ? undefined : { reason: 'unexpected-field', part: name }),
         file: (name, received) => {
           if (!isFile(name)) {
@@ -111,6 +114,12 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
       return new TooLargeError(
         `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
       );
+    case 'body-too-large':
+      return new TooLargeError(
+        `multipart file part '${refusal.part}': the file parts of the request total more than ${refusal.maxBytes} bytes (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`,
+      );
+    case 'staging-full':
+      return stagingFull('request body', refusal.limitBytes);
     case 'unwritable':
       return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':
@@ -118,13 +127,29 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
     case 'disconnected':
       return new CancelledError('upload cancelled by the client');
     case 'stalled':
-      return new UploadStalledError('request body', refusal.idleMs);
+      return new UploadStalledError('request body', refusal.deadline);
   }
 }
 
+/** Uploads in progress fill the server's staging space: 503, try again shortly. */
+export function stagingFull(what: string, limitBytes: number): RetryLaterError {
+  return new RetryLaterError(
+    503,
+    `${what}: the server's space for uploads in progress is full (${Math.round(limitBytes / 1048576)} MiB, --max_staging_mb); retry shortly`,
+    5,
+  );
+}
+
+/**
+ * Deepest nesting `params` may have: AIAA's params are a few levels deep (points are lists of lists); a deeper
+ * document only costs stack in every later clone (to the pipeline workers) and stringification.
+ */
+export const MAX_PARAMS_DEPTH = 32;
+
 /**
  * The `params` part as a JSON object (`{}` when absent or empty).
- * @throws InvalidInputError naming `params` when it is not JSON or not an object.
+ * @throws InvalidInputError naming `params` when it is not JSON, not an object, or nested deeper than
+ *   {@link MAX_PARAMS_DEPTH}.
  */
 export function parseParams(text: string | undefined): Record<string, unknown> {
   if (text === undefined || text.trim() === '') {
@@ -141,5 +166,31 @@ export function parseParams(text: string | undefined): Record<string, unknown> {
       `multipart field 'params': expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
     );
   }
+  const depth = nestingDepth(value, MAX_PARAMS_DEPTH + 1);
+  if (depth > MAX_PARAMS_DEPTH) {
+    throw new InvalidInputError(
+      `multipart field 'params': nested more than ${MAX_PARAMS_DEPTH} levels deep (objects and arrays within each other)`,
+    );
+  }
   return value as Record<string, unknown>;
+}
+
+/** How deep objects and arrays nest in a JSON value, counted without recursion and up to `stopAt` at most. */
+function nestingDepth(root: unknown, stopAt: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
+    deepest = Math.max(deepest, depth);
+    if (deepest >= stopAt) {
+      return deepest;
+    }
+    for (const child of Object.values(value)) {
+      stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
 }

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { describeError } from '@aiaa/core';
-import { type PartRules, type Refusal, type UploadedFile, isRefusal } from './upload-policy';
-import { watchUploadIdle } from './watch-upload-idle';
+import { UnsupportedMediaError, describeError } from '@aiaa/core';
+import { type PartRules, type Refusal, type StagingLedger, type UploadedFile, isRefusal } from './upload-policy';
+import { onBodyStalled } from './body-deadline';
 
 /** The parts of a multipart request: text parts by name (and file parts read as text), files in arrival order. */
 export interface MultipartParts {
@@ -42,7 +42,9 @@ type FileStream = Readable & { truncated?: boolean };
  * On any failure it stops at once: the parser is detached from the body, open file writes end, and the rest of the
  * body is drained so the client can read the error reply instead of a reset connection; it rejects once the writes
  * have settled (bounded), so the caller can remove the folder. A client that goes away (`signal`, or the request
- * closing before its end) or that sends nothing for `rules.idleTimeoutMs` fails it the same way.
+ * closing before its end) or whose body stalls (the server's body deadline) fails it the same way. File bytes are
+ * taken from `staging` as they arrive (the server's space for uploads in progress) and counted against the request's
+ * `rules.maxTotalBytes`.
  *
  * @throws what `rules.refuse` makes of the {@link Refusal} at fault.
  */
@@ -51,10 +53,13 @@ export function receiveMultipart(
   rules: PartRules,
   dir: string,
   signal: AbortSignal,
+  staging: StagingLedger,
 ): Promise<MultipartParts> {
   if (!isMultipart(req)) {
+    // Worded by the route (which parts it expects), answered 415 whatever the route.
     const contentType = req.headers['content-type'];
-    return Promise.reject(rules.refuse({ reason: 'not-multipart', contentType, body: req.body }));
+    const refusal = rules.refuse({ reason: 'not-multipart', contentType, body: req.body });
+    return Promise.reject(new UnsupportedMediaError(refusal.message));
   }
   return new Promise<MultipartParts>((resolve, reject) => {
     const fields = new Map<string, string>();
@@ -101,6 +106,20 @@ export function receiveMultipart(
       const bound = new Promise((settle) => setTimeout(settle, SETTLE_TIMEOUT_MS).unref());
       void Promise.race([Promise.allSettled(writes), bound]).then(() => reject(error));
     };
+    let totalBytes = 0;
+    /** Counts a file part's chunk against the request's total and the server's staging space; false on refusal. */
+    const admitChunk = (part: string, bytes: number): boolean => {
+      totalBytes += bytes;
+      if (totalBytes > rules.maxTotalBytes) {
+        fail({ reason: 'body-too-large', part, maxBytes: rules.maxTotalBytes });
+        return false;
+      }
+      if (!staging.take(bytes)) {
+        fail({ reason: 'staging-full', limitBytes: staging.limitBytes });
+        return false;
+      }
+      return true;
+    };
     const onAbort = (): void => fail({ reason: 'disconnected' });
     signal.addEventListener('abort', onAbort, { once: true });
     // A client gone mid-body may close the request before the reply's socket reports it.
@@ -110,8 +129,7 @@ export function receiveMultipart(
       }
     };
     req.once('close', onClose);
-    const idleMs = rules.idleTimeoutMs;
-    const stopIdleWatch = watchUploadIdle(req, idleMs, () => fail({ reason: 'stalled', idleMs }));
+    const stopIdleWatch = onBodyStalled(req, (deadline) => fail({ reason: 'stalled', deadline }));
 
     parser.on('field', (name, value, info) => {
       if (failure) {
@@ -167,7 +185,11 @@ export function receiveMultipart(
       };
       files.push(file);
       writes.push(
-        pipeline(stream, counter(file, hash), fs.createWriteStream(target)).then(
+        pipeline(
+          stream,
+          counter(file, hash, (bytes) => admitChunk(name, bytes)),
+          fs.createWriteStream(target),
+        ).then(
           () => {
             file.sha256 = hash?.digest('hex');
           },
@@ -194,10 +216,17 @@ export function receiveMultipart(
   });
 }
 
-/** Counts (and hashes, when asked) the bytes of a file part on their way to disk. */
-function counter(file: { bytes: number }, hash: Hash | undefined): Transform {
+/**
+ * Counts (and hashes, when asked) the bytes of a file part on their way to disk; a chunk `admit` refuses goes no
+ * further (the request is failing, and its streams are being destroyed).
+ */
+function counter(file: { bytes: number }, hash: Hash | undefined, admit: (bytes: number) => boolean): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (!admit(chunk.length)) {
+        callback();
+        return;
+      }
       file.bytes += chunk.length;
       hash?.update(chunk);
       callback(null, chunk);

@@ -16,6 +16,8 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { currentRequest } from '../logging/request-context';
 import { MetricsService } from '../metrics/metrics.service';
 import { PendingUpload } from './pending-upload';
+import { RequestSlots } from './request-slots';
+import { UploadSpace } from './upload-space';
 import type { UploadPolicy } from './upload-policy';
 
 const POLICY = Symbol('upload policy');
@@ -33,6 +35,8 @@ export class UploadInterceptor implements NestInterceptor {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(UploadSpace) private readonly space: UploadSpace,
+    @Inject(RequestSlots) private readonly slots: RequestSlots,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
@@ -46,12 +50,19 @@ export class UploadInterceptor implements NestInterceptor {
     const options = this.moduleRef.get(policy.options, { strict: false });
     const route = (req as RequestWithUpload & { route?: { path?: string } }).route?.path ?? 'unknown';
     const facts = currentRequest();
-    const upload = new PendingUpload(req, http.getResponse<ServerResponse>(), policy.rules(options, req), (bytes) => {
-      this.metrics.uploadReceived(route, bytes);
-      if (facts) {
-        facts.bytesIn = bytes;
-      }
-    });
+    const limits = { space: this.space, ...(policy.heavy ? { slots: this.slots } : {}) };
+    const upload = new PendingUpload(
+      req,
+      http.getResponse<ServerResponse>(),
+      policy.rules(options, req),
+      limits,
+      (bytes) => {
+        this.metrics.uploadReceived(route, bytes);
+        if (facts) {
+          facts.bytesIn = bytes;
+        }
+      },
+    );
     req[PENDING] = upload;
     return from(
       (async () => {

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { errorMessage, request, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { SessionStore } from '../../src/inference/session/session-store.service';
 import { useTestApp } from '../support/test-app';
 import { copyDemoModels } from '../monailabel/monailabel-support';
 import { ORTHANC_MISSING, SPLEEN, jpeg2000Instance, requestsSince, useSpleenPacs } from './pacs-support';
@@ -111,6 +112,33 @@ describeWithOrthanc('A PACS series as an AIAA session, and the PACS limits over 
       expect(reply.status).toBe(status);
       expect(errorMessage(reply)).toContain(expected);
     });
+  });
+
+  it("counts a series session against its client's quota, refused with 429 before the PACS is asked", async () => {
+    // The sessions of the tests above are kept across the restart, and owned by this client too.
+    const held = t.app.get(SessionStore).size;
+    const quota = held + 1;
+    await t.restart(pacs.settings({ sessionsPerClient: quota }));
+    expect((await putDicomSession(t.base, { series_uid: UID })).status).toBe(200);
+    const from = pacs.relay.requests().length;
+    const refused = await putDicomSession(t.base, { series_uid: UID });
+    expect(refused.status).toBe(429);
+    expect(errorMessage(refused)).toMatch(
+      new RegExp(
+        `^client 127\\.0\\.0\\.1 holds ${quota} sessions, the most one client may hold \\(--sessions_per_client ${quota}\\): `,
+      ),
+    );
+    expect(requestsSince(pacs.relay, from)).toEqual([]);
+  });
+
+  it('holds inference on a series to the request budget: 413 naming the step and --request_budget_mb', async () => {
+    // The 512×512×32 int16 series holds 16 MiB; its float32 rescale needs 32 MiB more.
+    await t.restart(pacs.settings({ requestBudgetMb: 24 }));
+    const reply = await inferSeries(t.base, UID);
+    expect(reply.status).toBe(413);
+    expect(errorMessage(reply)).toContain("over the request's allocation budget");
+    expect(errorMessage(reply)).toContain('(--request_budget_mb)');
+    expect((await request('GET', `${t.base}/v1/models`)).status).toBe(200);
   });
 
   it('answers 415 naming JPEG 2000 for a series the PACS holds compressed and cannot send uncompressed', async () => {

@@ -206,5 +206,21 @@ describe('the README commands, as pasted, against a server started as npm start 
       });
       expect(wrong).toBe(0);
     });
+
+    it('the bring-your-own-ONNX example labels exactly the voxels above 300 HU, on the CT grid', () => {
+      const output = curlOutput(commandWith('/v1/segmentation?model=ct_bone_onnx')) ?? 'no -o';
+      const mask = readTestNifti(fs.readFileSync(path.join(clone, output)));
+      const ct = readTestNifti(fs.readFileSync(SAMPLE_CT));
+      expect({ dims: mask.dims, srow: mask.srow }).toEqual({ dims: ct.dims, srow: ct.srow });
+      let wrong = 0;
+      let bone = 0;
+      ct.voxels.forEach((hu, at) => {
+        const expected = hu > 300 ? 1 : 0;
+        bone += expected;
+        wrong += mask.voxels[at] === expected ? 0 : 1;
+      });
+      expect(bone).toBeGreaterThan(0);
+      expect(wrong).toBe(0);
+    });
   });
 });

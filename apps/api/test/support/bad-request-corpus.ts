@@ -70,6 +70,26 @@ export function gzipBombSingleMember(bytes: number): Buffer {
   return Buffer.concat([head, body, Buffer.alloc(8)]);
 }
 
+/** {@link CT_FILE} with its sform rows (srow_x, srow_y, srow_z: 12 floats at byte 280) replaced. */
+function withSform(rows: readonly number[]): Buffer {
+  const file = Buffer.from(CT_FILE);
+  rows.forEach((v, i) => file.writeFloatLE(v, 280 + 4 * i));
+  return file;
+}
+
+/** {@link CT_FILE} gzipped with `bytes` of (zero) NIfTI extensions between its header and its voxels. */
+function withExtensions(bytes: number): Buffer {
+  const header = Buffer.from(CT_FILE.subarray(0, 352));
+  header.writeUInt8(1, 348); // the extender: extensions follow
+  header.writeFloatLE(352 + bytes, 108); // vox_offset
+  return gzipSync(Buffer.concat([header, Buffer.alloc(bytes), CT_FILE.subarray(352)]), { level: 9 });
+}
+
+/** `{"a": [[[…[1]…]]]}`: params nested `depth` arrays deep. */
+function nested(depth: number): string {
+  return `{"a":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+}
+
 const inside = (n: number): number[][] =>
   Array.from({ length: n }, (_, i) => [i % DIMS[0], (i >> 3) % DIMS[1], (i >> 6) % DIMS[2]]);
 
@@ -93,6 +113,38 @@ export function badRequests(models: { segmentation: string; deepgrow: string; de
       files: [ct()],
       status: 400,
       message: ["'params'", 'array'],
+    },
+    {
+      name: 'params nested 100 000 levels deep',
+      url: seg,
+      fields: { params: nested(100_000) },
+      files: [ct()],
+      status: 400,
+      message: ["'params'", 'nested more than 32 levels'],
+    },
+    {
+      name: 'a singular affine (srow_z all zero)',
+      url: seg,
+      fields: { params: '{}' },
+      files: [ct(withSform([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]))],
+      status: 400,
+      message: ['ct.nii: srow_x/y/z', 'singular'],
+    },
+    {
+      name: 'an affine holding NaN',
+      url: dextr,
+      fields: { params: JSON.stringify({ points: inside(6) }) },
+      files: [ct(withSform([1, 0, 0, 0, 0, NaN, 0, 0, 0, 0, 1, 0]))],
+      status: 400,
+      message: ['ct.nii: srow_x/y/z', 'NaN at row 1, column 1'],
+    },
+    {
+      name: 'a gzipped NIfTI carrying 64 MiB of extensions (65 kB sent)',
+      url: seg,
+      fields: { params: '{}' },
+      files: [ct(withExtensions(64 * 1024 * 1024), 'datapoint', 'ext.nii.gz')],
+      status: 413,
+      message: ['ext.nii.gz: vox_offset = ', 'limit of NIfTI extensions'],
     },
     {
       name: 'a foreground click outside the image',

@@ -525,11 +525,11 @@ describe('POST /v1/{segmentation,dextr3d,deepgrow,inference} (models uploaded vi
       expect(reply.status).toBe(440);
     });
 
-    it('400 for a body that is not multipart', async () => {
+    it('415 for a body that is not multipart', async () => {
       const reply = await request('POST', `${t.base}/v1/segmentation?model=segmentation_ct_spleen`, Buffer.from('{}'), {
         'Content-Type': 'text/plain',
       });
-      expect(reply.status).toBe(400);
+      expect(reply.status).toBe(415);
       expect(errorMessage(reply)).toContain('multipart/form-data');
     });
 

@@ -20,6 +20,8 @@ function mask2polygon(t: TestApp, params: unknown, content: Buffer, field = 'dat
 
 const json = (reply: RawReply): unknown => JSON.parse(reply.body.toString('utf8'));
 
+// Real servers on a shared machine: the client's 32 M-voxel mask takes seconds on a loaded CPU.
+jest.setTimeout(30_000);
 describe('POST /v1/mask2polygon (real app, real HTTP on 127.0.0.1)', () => {
   const t = useTestApp();
 

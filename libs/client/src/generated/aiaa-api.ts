@@ -43,6 +43,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/config-schema': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The JSON Schema (draft 2020-12) of config_aiaa.json
+     * @description Generated from the schemas that validate uploads: every key of the config, every transform of the catalogue by name and alias with its arguments, types and defaults; a key not listed is refused at upload. Sections that take any key (inference args, meta_data, Triton configuration, plugin args) say so. The transforms are also described in docs/transforms.md.
+     */
+    get: operations['get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/model': {
     parameters: {
       query?: never;
@@ -1792,6 +1812,46 @@ export interface operations {
       };
     };
   };
+  get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a JSON Schema */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The client is not in `--admin_hosts` (default: loopback) and sent no valid `Authorization: Bearer` token. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected failure; the message names the failed operation, the cause is in the server log. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listModelRecords: {
     parameters: {
       query?: never;
@@ -1967,7 +2027,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -1985,7 +2045,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2358,7 +2418,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -2367,7 +2427,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2478,7 +2538,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2558,7 +2618,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -2567,7 +2627,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2801,7 +2861,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -2810,7 +2870,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3077,7 +3137,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -3565,7 +3625,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -3574,7 +3634,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3585,6 +3645,15 @@ export interface operations {
       };
       /** @description An encoding the server cannot read (a compressed DICOM transfer syntax), named in the message. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This client holds as many sessions as `--sessions_per_client` allows; the reply has a `Retry-After`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -3894,7 +3963,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -3903,7 +3972,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3930,7 +3999,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unavailable: the engine (Triton) cannot serve now; try again later. */
+      /** @description Unavailable: the engine (Triton) cannot serve now, or the server is at its bound of image requests or staged upload bytes; try again later (`Retry-After`). */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4019,7 +4088,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -4028,7 +4097,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4055,7 +4124,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unavailable: the engine (Triton) cannot serve now; try again later. */
+      /** @description Unavailable: the engine (Triton) cannot serve now, or the server is at its bound of image requests or staged upload bytes; try again later (`Retry-After`). */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4124,7 +4193,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -4133,7 +4202,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4222,7 +4291,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -4231,7 +4300,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4258,7 +4327,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unavailable: the engine (Triton) cannot serve now; try again later. */
+      /** @description Unavailable: the engine (Triton) cannot serve now, or the server is at its bound of image requests or staged upload bytes; try again later (`Retry-After`). */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4317,7 +4386,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -4326,7 +4395,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4469,7 +4538,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The upload sent nothing for `--upload_idle_timeout_sec` seconds; the server closes the connection. */
+      /** @description The body sent nothing for `--upload_idle_timeout_sec` seconds, or did not arrive whole within `--body_timeout_sec`; the server closes the connection. */
       408: {
         headers: {
           [name: string]: unknown;
@@ -4478,7 +4547,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too large: a part over `--max_upload_mb`, or an image whose voxels exceed the size limit. */
+      /** @description Too large: a part or a request over `--max_upload_mb`, an image whose voxels exceed the size limit, or an array the request would need past `--request_budget_mb` (the message names the step and the size). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4505,7 +4574,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unavailable: the engine (Triton) cannot serve now; try again later. */
+      /** @description Unavailable: the engine (Triton) cannot serve now, or the server is at its bound of image requests or staged upload bytes; try again later (`Retry-After`). */
       503: {
         headers: {
           [name: string]: unknown;

@@ -1,6 +1,7 @@
+import { AllocationBudget, describeArray } from '../budget/allocation-budget';
 import { InvalidInputError } from '../errors';
 import { type Mat4, multiplyMat4, scalingAffine } from './affine';
-import { allocateVoxels, dtypeOf } from './dtype';
+import { allocateVoxels, bytesPerVoxel, dtypeOf } from './dtype';
 import type { MedicalImage } from './medical-image';
 import { type ShapeFormat, spatialRank } from './shape-format';
 
@@ -14,13 +15,16 @@ import { type ShapeFormat, spatialRank } from './shape-format';
  *
  * @param startDhw - first voxel of the box, slowest axis first ([D, H, W], or [H, W] for 2-D images); may be negative.
  * @param sizeDhw - box size per spatial axis, same order; every size ≥ 1.
- * @throws InvalidInputError when the box has the wrong rank, a non-integer start or a size below 1.
+ * @param budget - checked for the output (which padding can make larger than the image) before it is allocated.
+ * @throws InvalidInputError when the box has the wrong rank, a non-integer start or a size below 1; TooLargeError
+ *   when the output does not fit the budget.
  */
 export function cropOrPad(
   image: MedicalImage,
   startDhw: readonly number[],
   sizeDhw: readonly number[],
   fill = 0,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): MedicalImage {
   const rank = spatialRank(image.shapeFormat);
   if (
@@ -40,7 +44,10 @@ export function cropOrPad(
   const [outD, outH, outW] = size as [number, number, number];
   const [z0, y0, x0] = start as [number, number, number];
   const inner = layout.inner;
-  const out = allocateVoxels(dtypeOf(image.voxels), layout.outer * outD * outH * outW * inner);
+  const dtype = dtypeOf(image.voxels);
+  const count = layout.outer * outD * outH * outW * inner;
+  budget.reserve(`${image.source}: cropped to ${describeArray(sizeDhw, dtype)}`, count, bytesPerVoxel(dtype));
+  const out = allocateVoxels(dtype, count);
   if (fill !== 0) {
     out.fill(fill);
   }

@@ -1,6 +1,7 @@
+import { AllocationBudget, describeArray } from '../budget/allocation-budget';
 import { InvalidInputError } from '../errors';
 import type { Mat4 } from './affine';
-import { type VoxelArray, allocateVoxels, dtypeOf } from './dtype';
+import { type VoxelArray, allocateVoxels, bytesPerVoxel, dtypeOf } from './dtype';
 import type { MedicalImage } from './medical-image';
 import { channelAxis, spatialRank } from './shape-format';
 
@@ -21,12 +22,15 @@ export type ResampleMode = 'linear' | 'nearest';
  * image is resampled in-plane. Linear output is float32; nearest keeps the input dtype (labels stay labels).
  *
  * @param spatialShape - the new spatial sizes, slowest first, as {@link MedicalImage.spatialShape} lists them.
- * @throws InvalidInputError when the shape has the wrong rank or a non-positive size, or the format has channels last.
+ * @param budget - checked for the output and the passes' scratch before anything is allocated.
+ * @throws InvalidInputError when the shape has the wrong rank or a non-positive size, or the format has channels last;
+ *   TooLargeError when the output does not fit the budget.
  */
 export function resampleToShape(
   image: MedicalImage,
   spatialShape: readonly number[],
   mode: ResampleMode,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): MedicalImage {
   const inDhw = spatialDhw(image);
   const rank = spatialRank(image.shapeFormat);
@@ -39,7 +43,14 @@ export function resampleToShape(
   const channels = image.channels;
   const inSize = inDhw[0] * inDhw[1] * inDhw[2];
   const outSize = (outDhw[0] as number) * (outDhw[1] as number) * (outDhw[2] as number);
-  const out = allocateVoxels(mode === 'linear' ? 'float32' : dtypeOf(image.voxels), outSize * channels);
+  const dtype = mode === 'linear' ? 'float32' : dtypeOf(image.voxels);
+  const scratch = mode === 'linear' ? linearScratch(inDhw, outDhw) : 0;
+  budget.reserve(
+    `${image.source}: resampled to ${describeArray([...(channels > 1 ? [channels] : []), ...spatialShape], dtype)}`,
+    outSize * channels + scratch,
+    bytesPerVoxel(dtype),
+  );
+  const out = allocateVoxels(dtype, outSize * channels);
   for (let c = 0; c < channels; c++) {
     const src = image.voxels.subarray(c * inSize, (c + 1) * inSize);
     const dst = out.subarray(c * outSize, (c + 1) * outSize);
@@ -60,9 +71,15 @@ export function resampleToShape(
  * target up to the rounding of the size. 2-D images ignore the k spacing.
  *
  * @param spacingMm - target voxel size in mm along (i, j, k) = (W, H, D).
- * @throws InvalidInputError when a spacing is not a positive number.
+ * @param budget - checked for the output and the passes' scratch before anything is allocated.
+ * @throws InvalidInputError when a spacing is not a positive number; TooLargeError past the budget.
  */
-export function resampleToSpacing(image: MedicalImage, spacingMm: readonly number[], mode: ResampleMode): MedicalImage {
+export function resampleToSpacing(
+  image: MedicalImage,
+  spacingMm: readonly number[],
+  mode: ResampleMode,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
+): MedicalImage {
   if (spacingMm.length !== 3 || spacingMm.some((s) => !(s > 0) || !Number.isFinite(s))) {
     throw new InvalidInputError(`target spacing [${spacingMm.join(', ')}] mm must be three positive numbers`);
   }
@@ -72,7 +89,7 @@ export function resampleToSpacing(image: MedicalImage, spacingMm: readonly numbe
     Math.max(1, Math.round((size[a] as number) * ((current[a] as number) / (spacingMm[a] as number)))),
   );
   const [w, h, d] = newIjk as [number, number, number];
-  return resampleToShape(image, spatialRank(image.shapeFormat) === 3 ? [d, h, w] : [h, w], mode);
+  return resampleToShape(image, spatialRank(image.shapeFormat) === 3 ? [d, h, w] : [h, w], mode, budget);
 }
 
 /** [D, H, W] of an image (D = 1 for 2-D); refuses formats whose channel axis is not first. */
@@ -157,21 +174,51 @@ function resampleNearest(src: VoxelArray, inDhw: readonly number[], outDhw: read
 function resampleLinear(src: VoxelArray, inDhw: readonly number[], outDhw: readonly number[], dst: Float32Array): void {
   let current: VoxelArray = src;
   const dims = [...inDhw];
-  // Axis a of [D, H, W]: data viewed as [outer, size, inner].
-  for (const axis of [2, 1, 0]) {
+  const changing = passOrder(inDhw, outDhw);
+  if (changing.length === 0) {
+    dst.set(src);
+    return;
+  }
+  // Axis a of [D, H, W]: data viewed as [outer, size, inner]. The last pass writes straight into `dst`.
+  changing.forEach((axis, pass) => {
     const inSize = dims[axis] as number;
     const outSize = outDhw[axis] as number;
-    if (inSize === outSize) {
-      continue;
-    }
     const outer = dims.slice(0, axis).reduce((a, b) => a * b, 1);
     const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
-    const next = new Float32Array(outer * outSize * inner);
+    const next = pass === changing.length - 1 ? dst : new Float32Array(outer * outSize * inner);
     resampleAxis(current, outer, inSize, inner, axisTable(inSize, outSize), next);
     current = next;
     dims[axis] = outSize;
+  });
+}
+
+/**
+ * The axes a linear resample passes along, shrinking ones first (then W, H, D): the volumes between passes stay
+ * small, where a fixed order could blow a column up to a cube before shrinking it back.
+ */
+function passOrder(inDhw: readonly number[], outDhw: readonly number[]): number[] {
+  const ratio = (axis: number): number => (outDhw[axis] as number) / (inDhw[axis] as number);
+  return [2, 1, 0].filter((axis) => inDhw[axis] !== outDhw[axis]).sort((a, b) => ratio(a) - ratio(b));
+}
+
+/**
+ * Float32 elements of the scratch {@link resampleLinear} holds at its peak: the intermediate volumes between its
+ * passes (one channel at a time), two at once while a pass reads one and writes the next.
+ */
+function linearScratch(inDhw: readonly number[], outDhw: readonly number[]): number {
+  const dims = [...inDhw];
+  const sizes: number[] = [];
+  for (const axis of passOrder(inDhw, outDhw)) {
+    dims[axis] = outDhw[axis] as number;
+    sizes.push(dims.reduce((a, b) => a * b, 1));
   }
-  dst.set(current);
+  // The last pass writes into the output; the ones before it leave intermediates.
+  const intermediates = sizes.slice(0, -1);
+  let peak = 0;
+  intermediates.forEach((size, i) => {
+    peak = Math.max(peak, size + (i > 0 ? (intermediates[i - 1] as number) : 0));
+  });
+  return peak;
 }
 
 function resampleAxis(

@@ -1,3 +1,4 @@
+import { InvalidNiftiError } from '../errors';
 import { type Mat4, mat4FromRows } from '../image/affine';
 import { nearestOrthogonal3 } from '../image/orientation';
 import type { NiftiHeader } from '../image/nifti-header';
@@ -14,6 +15,44 @@ export function affineFromHeader(header: NiftiHeader): Mat4 {
     return qformAffine(header);
   }
   return baseAffine(header);
+}
+
+/**
+ * {@link affineFromHeader}, refused when it cannot place the image in space: a NaN or infinite entry, or voxel axes
+ * that are zero or (nearly) parallel, i.e. a singular matrix that no crop, resample or click mapping can invert.
+ * @throws InvalidNiftiError naming the header fields the affine came from.
+ */
+export function checkedAffineFromHeader(header: NiftiHeader, source: string): Mat4 {
+  const affine = affineFromHeader(header);
+  const field =
+    header.sformCode !== 0 ? 'srow_x/y/z' : header.qformCode !== 0 ? 'quatern_b/c/d, qoffset, pixdim' : 'pixdim[1..3]';
+  const m = (r: number, c: number): number => affine[r * 4 + c] as number;
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 4; c++) {
+      if (!Number.isFinite(m(r, c))) {
+        throw new InvalidNiftiError(
+          source,
+          field,
+          `the voxel-to-world affine holds ${m(r, c)} at row ${r}, column ${c}`,
+        );
+      }
+    }
+  }
+  const det =
+    m(0, 0) * (m(1, 1) * m(2, 2) - m(1, 2) * m(2, 1)) -
+    m(0, 1) * (m(1, 0) * m(2, 2) - m(1, 2) * m(2, 0)) +
+    m(0, 2) * (m(1, 0) * m(2, 1) - m(1, 1) * m(2, 0));
+  const norms = [0, 1, 2].map((c) => Math.hypot(m(0, c), m(1, c), m(2, c)));
+  const volume = (norms[0] as number) * (norms[1] as number) * (norms[2] as number);
+  // Relative to the column lengths: 1e-9 of the box the voxel axes span is parallel for any voxel size.
+  if (volume === 0 || Math.abs(det) < 1e-9 * volume) {
+    throw new InvalidNiftiError(
+      source,
+      field,
+      `the voxel-to-world affine is singular (determinant ${det.toPrecision(3)}, voxel axes of length ${norms.map((n) => n.toPrecision(3)).join(', ')} mm): the image cannot be placed in space`,
+    );
+  }
+  return affine;
 }
 
 /**

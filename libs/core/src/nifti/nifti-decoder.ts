@@ -1,7 +1,8 @@
 import { InvalidNiftiError, TooLargeError } from '../errors';
 import { type VoxelArray, type VoxelDType, allocateVoxels, bytesPerVoxel, castVoxels } from '../image/dtype';
+import type { Mat4 } from '../image/affine';
 import { MedicalImage } from '../image/medical-image';
-import { affineFromHeader } from './nifti-affine';
+import { checkedAffineFromHeader } from './nifti-affine';
 import { dtypeFromNiftiCode } from './nifti-datatype';
 import type { NiftiHeader } from '../image/nifti-header';
 import { readNiftiHeader, sniffNiftiHeader } from './read-nifti-header';
@@ -23,8 +24,16 @@ export interface ReadNiftiOptions {
 export const DEFAULT_MAX_NIFTI_BYTES = 2 * 1024 ** 3;
 
 /** The voxel layout a header promises. */
+/**
+ * Most bytes of NIfTI extensions (between the header and `vox_offset`) a file may carry: DICOM or JSON metadata of
+ * converters runs to tens or hundreds of KiB.
+ */
+export const MAX_EXTENSION_BYTES = 16 * 1024 * 1024;
+
 interface Plan {
   header: NiftiHeader;
+  /** Voxel → RAS+ mm, checked before any voxel is read. */
+  affine: Mat4;
   dtype: VoxelDType;
   count: number;
   bytes: number;
@@ -166,11 +175,13 @@ export class NiftiDecoder {
       );
     }
     if (this.#headLength < header.voxOffset) {
-      // Extensions sit between the header and the voxels; they count against the size limit too.
+      // Extensions sit between the header and the voxels: read into memory and kept on the image's header, so they
+      // are bounded on their own (a header may place the voxels 2 GiB further on).
       const extensionBytes = header.voxOffset - this.#headLength;
-      if (extensionBytes > this.#maxBytes) {
+      const limit = Math.min(this.#maxBytes, MAX_EXTENSION_BYTES);
+      if (extensionBytes > limit) {
         throw new TooLargeError(
-          `${this.#source}: vox_offset = ${header.voxOffset} leaves ${extensionBytes} bytes of extensions, over the ${this.#maxBytes}-byte limit`,
+          `${this.#source}: vox_offset = ${header.voxOffset} leaves ${extensionBytes} bytes of extensions, over the ${limit}-byte limit of NIfTI extensions`,
         );
       }
       this.#grow(header.voxOffset);
@@ -225,7 +236,7 @@ function planVoxels(header: NiftiHeader, source: string, maxBytes: number, optio
   }
   // Voxels stay in file order (x fastest), which is row-major [t, z, y, x]: DHW, or CDHW when dim[4..] > 1.
   const shape = nt > 1 ? [nt, nz, ny, nx] : [nz, ny, nx];
-  return { header, dtype, count, bytes, shape };
+  return { header, affine: checkedAffineFromHeader(header, source), dtype, count, bytes, shape };
 }
 
 /** " (2 GiB)", " (48 MiB)" or "" for small sizes, after a byte count in a message. */
@@ -274,7 +285,7 @@ function buildImage(plan: Plan, raw: VoxelArray, options: ReadNiftiOptions, sour
     voxels,
     shape: plan.shape,
     shapeFormat: plan.shape.length === 4 ? 'CDHW' : 'DHW',
-    affine: affineFromHeader(header),
+    affine: plan.affine,
     header,
     source,
   });

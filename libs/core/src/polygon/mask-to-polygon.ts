@@ -1,4 +1,5 @@
-import { CancelledError } from '../errors';
+import { AllocationBudget } from '../budget/allocation-budget';
+import { CancelledError, TooLargeError } from '../errors';
 import type { VoxelArray } from '../image/dtype';
 import { swapSliceAxes } from './nifti-slice-axes';
 
@@ -164,6 +165,17 @@ function simplify(outline: Polygon, spacing: number): Polygon {
   return kept;
 }
 
+/**
+ * Most vertices one reply may carry: about 50 MB of JSON, written in one piece; a traced organ outline has hundreds
+ * per slice, while a checkerboard mask would give one polygon per pixel.
+ */
+export const MAX_OUTLINE_VERTICES = 5_000_000;
+/**
+ * Heap bytes one `[x, y]` vertex is budgeted at while the reply is built: a two-element array (about 64 bytes) and
+ * its slot, with room for the traced outline it was simplified from.
+ */
+const BYTES_PER_VERTEX = 128;
+
 /** Voxels traced between two yields to the event loop (about 10 ms of work). */
 const VOXELS_PER_YIELD = 1 << 20;
 
@@ -171,22 +183,35 @@ const VOXELS_PER_YIELD = 1 << 20;
  * The outlines of a NIfTI mask (voxels i fastest) slice by slice along k, as AIAA's `/v1/mask2polygon` answers them:
  * vertex `[x, y]` of slice k is voxel (i = y, j = x, k) (see `swapSliceAxes`), each ring counter-clockwise with
  * y down. Gives the event loop a turn every `VOXELS_PER_YIELD` voxels so that a large mask (the AIAA client's
- * test mask is 32 M voxels) does not stall other requests, and stops when `signal` aborts (the client went away).
- * @throws CancelledError when `signal` aborts.
+ * test mask is 32 M voxels) does not stall other requests, and stops when `signal` aborts (the client went away). The
+ * outlines built so far are checked against the budget after every slice.
+ * @throws CancelledError when `signal` aborts; TooLargeError past `MAX_OUTLINE_VERTICES` or the budget.
  */
 export async function traceMaskSlices(
   voxels: VoxelArray,
   [sizeI, sizeJ]: readonly [number, number, number],
   morePoints: number,
   signal: AbortSignal,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Polygon[][]> {
   const sliceSize = sizeI * sizeJ;
   const slices = sliceSize === 0 ? 0 : Math.floor(voxels.length / sliceSize);
   const result: Polygon[][] = [];
   let sinceYield = 0;
+  let vertices = 0;
   for (let k = 0; k < slices; k++) {
     const slice = voxels.subarray(k * sliceSize, (k + 1) * sliceSize);
-    result.push(swapSliceAxes(maskToPolygons(slice, sizeI, sizeJ, { morePoints })[0] ?? []));
+    const polygons = swapSliceAxes(maskToPolygons(slice, sizeI, sizeJ, { morePoints })[0] ?? []);
+    result.push(polygons);
+    for (const polygon of polygons) {
+      vertices += polygon.length;
+    }
+    if (vertices > MAX_OUTLINE_VERTICES) {
+      throw new TooLargeError(
+        `the outlines of slices 0..${k} have ${vertices} vertices, over the ${MAX_OUTLINE_VERTICES} one reply may carry`,
+      );
+    }
+    budget.reserve(`the outlines of slices 0..${k} (${vertices} vertices)`, vertices, BYTES_PER_VERTEX);
     sinceYield += sliceSize;
     if (sinceYield >= VOXELS_PER_YIELD) {
       sinceYield = 0;

@@ -1,3 +1,4 @@
+import { AllocationBudget } from '../budget/allocation-budget';
 import { CancelledError, InvalidInputError } from '../errors';
 import type { Polygon } from './mask-to-polygon';
 import { swapSliceAxes } from './nifti-slice-axes';
@@ -22,8 +23,17 @@ function checkCrossings(total: number): void {
   }
 }
 
-/** A `width × height` 0/1 mask of the polygons (see {@link paintPolygons}). @throws InvalidInputError (params.poly). */
-export function paintPlane(polygons: readonly Polygon[], width: number, height: number): Uint8Array {
+/**
+ * A `width × height` 0/1 mask of the polygons (see {@link paintPolygons}).
+ * @throws InvalidInputError (params.poly); TooLargeError when the mask does not fit the budget.
+ */
+export function paintPlane(
+  polygons: readonly Polygon[],
+  width: number,
+  height: number,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
+): Uint8Array {
+  budget.reserveVoxels('the mask', [height, width], 'uint8');
   checkCrossings(countRowCrossings(polygons, height));
   const pixels = new Uint8Array(width * height);
   paintPolygons(polygons, pixels, width, height);
@@ -35,13 +45,16 @@ export function paintPlane(polygons: readonly Polygon[], width: number, height: 
  * (i = y, j = x, k) as AIAA's polygons are read (see `swapSliceAxes`); slices past the list stay empty. Gives
  * the event loop a turn every `CROSSINGS_PER_YIELD` crossings and stops when `signal` aborts.
  *
- * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; CancelledError.
+ * @throws InvalidInputError naming `params.poly` past {@link MAX_ROW_CROSSINGS}; TooLargeError when the mask does not
+ *   fit the budget; CancelledError.
  */
 export async function paintVolume(
   polygonsBySlice: readonly Polygon[][],
   [sizeI, sizeJ, sizeK]: readonly [number, number, number],
   signal: AbortSignal,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
 ): Promise<Uint8Array> {
+  budget.reserveVoxels('the mask', [sizeK, sizeJ, sizeI], 'uint8');
   const stored = polygonsBySlice.map(swapSliceAxes);
   const crossings = stored.map((polygons) => countRowCrossings(polygons, sizeJ));
   checkCrossings(crossings.reduce((a, b) => a + b, 0));

@@ -5,12 +5,15 @@ import { z } from 'zod';
  * booleans as strings (`"as_closest_canonical": "false"`) and name one field or a list (`fields`, `keys`).
  */
 
-/** A boolean, also from the strings "true"/"false" (any case). */
+/**
+ * A boolean, also from the strings "true"/"false" (any case). The default is applied to the input (then parsed like
+ * one), so the JSON Schema of the arguments shows it.
+ */
 export function flag(defaultValue: boolean) {
   return z
     .union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])])
     .transform((v) => (typeof v === 'boolean' ? v : v.toLowerCase() === 'true'))
-    .default(defaultValue);
+    .prefault(defaultValue);
 }
 
 /** One key or a list of keys, always returned as a non-empty list. */

@@ -40,6 +40,26 @@ describe('TransformRegistry', () => {
   });
 
   describe('bad configs', () => {
+    it('refuses an argument the transform does not take, naming it and the closest one', () => {
+      const registry = new TransformRegistry(CATALOGUE);
+      const spec = { name: 'ScaleIntensityRanged', args: { a_min: 0, a_max: 1, b_min: 0, b_max: 1, clipp: true } };
+      expect(() => registry.build(spec, 'pre_transforms[1]')).toThrow(
+        "pre_transforms[1].args.clipp: unknown argument of ScaleIntensityRanged; did you mean 'clip'? (its arguments: ",
+      );
+    });
+
+    it('says a MONAI-style name outside the catalogue is not a known transform, with the closest names', () => {
+      const registry = new TransformRegistry(CATALOGUE);
+      expect(() =>
+        registry.build({ name: 'monai.transforms.ScaleIntensityRangePercentilesd' }, 'pre_transforms[0]'),
+      ).toThrow(
+        "pre_transforms[0]: unknown transform 'monai.transforms.ScaleIntensityRangePercentilesd': not a transform of the catalogue " +
+          '(closest: monai.transforms.ScaleIntensityRanged, monai.transforms.ScaleIntensityd, ' +
+          'aiaa.transforms.ScaleByResolution); a plugin ' +
+          'class ScaleIntensityRangePercentilesd would be in <workspace>/lib/monai/transforms.ts (or .js), which does not exist',
+      );
+    });
+
     it('names the list, index, transform and field of a bad argument', () => {
       const specs = [
         { name: 'ScaleIntensityRange', args: { a_min: 0, a_max: 1, b_min: 0, b_max: 1 } },
@@ -77,6 +97,7 @@ describe('TransformRegistry', () => {
       const twin = defineTransform({
         name: 'Twin',
         aliases: ['ScaleIntensityRange'],
+        summary: 'A twin of ScaleIntensityRange.',
         args: z.object({}),
         apply: () => undefined,
       });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { closestNames, didYouMean } from '../text/closest-names';
 import type { CustomTransformResolver, Transform, TransformDefinition } from './transform';
 import type { TransformContext } from './transform-context';
 
@@ -11,8 +12,9 @@ const specSchema = z.object({
 
 /**
  * Builds transforms by name from `config_aiaa.json` entries. Every name and alias maps to one definition; a duplicate
- * fails at startup. Unknown names and bad arguments fail when the model is loaded, with the config path, the name and
- * the field, never at the first request.
+ * fails at startup. Unknown names, unknown arguments and bad values fail when the model is loaded, with the config
+ * path, the name and the field (and the closest known names), never at the first request: nothing in a config is
+ * silently ignored.
  */
 export class TransformRegistry {
   readonly #byName = new Map<string, TransformDefinition<unknown>>();
@@ -44,6 +46,30 @@ export class TransformRegistry {
     return [...this.#byName.keys()].sort();
   }
 
+  /** Every definition once, in registration order. */
+  definitions(): TransformDefinition<unknown>[] {
+    return [...new Set(this.#byName.values())];
+  }
+
+  /** Why `name` builds nothing: not in the catalogue (the closest names), and where a plugin of that name would be. */
+  #unknownName(name: string): string {
+    // One name per transform: its aliases would otherwise crowd out the other candidates.
+    const seen = new Set<TransformDefinition<unknown>>();
+    const closest = closestNames(name, this.#byName.keys(), this.#byName.size)
+      .filter((candidate) => {
+        const definition = this.#byName.get(candidate) as TransformDefinition<unknown>;
+        return seen.has(definition) ? false : (seen.add(definition), true);
+      })
+      .slice(0, 3)
+      .join(', ');
+    const parts = name.split('.');
+    const plugin =
+      parts.length > 1
+        ? `a plugin class ${parts.at(-1) ?? name} would be in <workspace>/lib/${parts.slice(0, -1).join('/')}.ts (or .js), which does not exist`
+        : 'plugins are named module.ClassName';
+    return `unknown transform '${name}': not a transform of the catalogue (closest: ${closest}); ${plugin}`;
+  }
+
   /**
    * Builds one transform from a config entry `{name, args}` (v3 custom classes may also give `path`).
    * @param path - where the entry sits in the config, e.g. `pre_transforms[2]`.
@@ -62,9 +88,15 @@ export class TransformRegistry {
       if (built) {
         return built;
       }
+      throw new ConfigError(path, this.#unknownName(customName));
+    }
+    const known = argNamesOf(definition.args);
+    const unknown = Object.keys(args).find((key) => !known.includes(key));
+    if (unknown !== undefined) {
+      const guess = didYouMean(unknown, known);
       throw new ConfigError(
-        path,
-        `unknown transform '${customName}' (not in the catalogue, and no plugin <workspace>/lib/${customName.split('.').slice(0, -1).join('/') || customName} defines it)`,
+        `${path}.args.${unknown}`,
+        `unknown argument of ${name}${guess ? `; did you mean '${guess}'?` : ''} (its arguments: ${known.join(', ') || 'none'})`,
       );
     }
     const parsedArgs = definition.args.safeParse(args, { reportInput: true });
@@ -111,4 +143,21 @@ export function formatIssues(error: z.ZodError): string {
       return `${field}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/**
+ * The argument names a transform's schema declares: the keys of its object schema, through refinements, defaults and
+ * transforms wrapped around it; none when it is not an object schema.
+ */
+export function argNamesOf(schema: z.ZodType): string[] {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 8 && current !== undefined; depth++) {
+    const zod = current as { shape?: Record<string, unknown>; _zod?: { def?: Record<string, unknown> } };
+    if (zod.shape !== undefined && typeof zod.shape === 'object') {
+      return Object.keys(zod.shape);
+    }
+    const def = zod._zod?.def;
+    current = def?.['in'] ?? def?.['innerType'] ?? def?.['schema'];
+  }
+  return [];
 }

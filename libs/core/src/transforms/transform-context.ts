@@ -1,3 +1,4 @@
+import { AllocationBudget, type AllocationBudgetSpec } from '../budget/allocation-budget';
 import { CancelledError, InvalidInputError } from '../errors';
 import type { MedicalImage } from '../image/medical-image';
 import { GeometryHistory, type GeometryStep } from './geometry-history';
@@ -11,6 +12,8 @@ export interface TransformContextInit {
   signal?: AbortSignal;
   /** Folder where writers put result files (a per-request temp dir chosen by the caller). */
   outputDir?: string;
+  /** The request's allocation budget (see {@link TransformContext.budget}); unlimited when omitted. */
+  budget?: AllocationBudgetSpec;
 }
 
 /** What a writer produced: the result file (absent for JSON-only results) and the JSON returned as `params`. */
@@ -35,6 +38,11 @@ export class TransformContext {
   readonly params: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal | undefined;
   readonly outputDir: string | undefined;
+  /**
+   * The request's allocation budget, counting the voxels of this context's images as held: a step checks every array
+   * whose size the client controls (`ctx.budget.reserve(...)`) before allocating it.
+   */
+  readonly budget: AllocationBudget;
   /** Set by the writer step; read by the server to build the reply. */
   writerOutput: WriterOutput | undefined;
   readonly #images = new Map<string, MedicalImage>();
@@ -45,6 +53,7 @@ export class TransformContext {
     this.params = init.params ?? {};
     this.signal = init.signal;
     this.outputDir = init.outputDir;
+    this.budget = new AllocationBudget(init.budget ?? AllocationBudget.UNLIMITED.spec, () => this.heldBytes());
     for (const [name, image] of init.images ?? []) {
       this.#images.set(name, image);
     }
@@ -82,6 +91,19 @@ export class TransformContext {
     return [...this.#images.keys()];
   }
 
+  /** Bytes of voxels held by this context's images, each buffer counted once (images may share voxels). */
+  heldBytes(): number {
+    const seen = new Set<ArrayBufferLike>();
+    let bytes = 0;
+    for (const image of this.#images.values()) {
+      if (!seen.has(image.voxels.buffer)) {
+        seen.add(image.voxels.buffer);
+        bytes += image.voxels.byteLength;
+      }
+    }
+    return bytes;
+  }
+
   getProperty<T = unknown>(name: string): T | undefined {
     return this.#properties.get(name) as T | undefined;
   }
@@ -109,7 +131,13 @@ export class TransformContext {
 
   /** A shallow copy: same images and properties (not cloned), same params and signal, or a new signal. */
   fork(signal: AbortSignal | undefined = this.signal): TransformContext {
-    const copy = new TransformContext({ params: this.params, images: this.#images, signal, outputDir: this.outputDir });
+    const copy = new TransformContext({
+      params: this.params,
+      images: this.#images,
+      signal,
+      outputDir: this.outputDir,
+      budget: this.budget.spec,
+    });
     for (const [k, v] of this.#properties) {
       copy.#properties.set(k, v);
     }

@@ -10,6 +10,8 @@ export interface TransformDefinition<Args = unknown> {
   readonly name: string;
   /** Other names that resolve to it: `aiaa.transforms.*`, MONAI-style `…d` names. */
   readonly aliases: readonly string[];
+  /** One sentence on what it does, for the generated reference (`docs/transforms.md`) and the config's JSON Schema. */
+  readonly summary: string;
   /**
    * The argument schema: validates raw JSON args and fills defaults. Errors are reported with the config path
    * (`pre_transforms[2] ScaleIntensityRange: a_min must be a number`).

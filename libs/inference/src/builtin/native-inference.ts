@@ -1,5 +1,6 @@
 import {
   AiaaError,
+  type AllocationBudget,
   ConfigError,
   InvalidInputError,
   type MedicalImage,
@@ -64,6 +65,7 @@ export class NativeInference extends Inference {
     const spec: ModelLoadSpec = {
       name: config.name,
       modelPath: config.getPath(),
+      ...(config.modelDir ? { modelDir: config.modelDir } : {}),
       ...(inputNames ? { inputNames } : {}),
       ...(outputNames ? { outputNames } : {}),
       ...(deployConfig ? { deployConfig } : {}),
@@ -103,9 +105,18 @@ export class NativeInference extends Inference {
     const runs = { count: 0 };
     let output: Tensor;
     if (args.scanningWindow && args.roi) {
-      output = await this.#slidingWindow(name, image, args, signal, runs);
+      output = await this.#slidingWindow(name, image, args, signal, data.budget, runs);
     } else {
-      const feed = voxelsToTensor(image.voxels, this.#input.dtype, [1, image.channels, ...spatial]);
+      const shape = [1, image.channels, ...spatial];
+      if (!sharesVoxels(image.voxels, this.#input.dtype)) {
+        const dtype = this.#input.dtype;
+        data.budget.reserve(
+          `model '${name}': input [${shape.join(', ')}] ${dtype}`,
+          image.voxels.length,
+          TENSOR_BYTES[dtype],
+        );
+      }
+      const feed = voxelsToTensor(image.voxels, this.#input.dtype, shape);
       runs.count++;
       output = this.#outputOf(name, await this.#handle.run({ [this.#input.name]: feed }, { signal }));
     }
@@ -114,6 +125,13 @@ export class NativeInference extends Inference {
     if (batch !== 1 || channels === undefined || outSpatial.join() !== spatial.join()) {
       throw new InvalidInputError(
         `model '${name}': output '${this.#outputName}' has shape [${output.shape.join(', ')}]; expected [1, C, ${spatial.join(', ')}] on the input's grid`,
+      );
+    }
+    if (!sharesVoxels(output.data, output.dtype)) {
+      data.budget.reserve(
+        `model '${name}': output '${this.#outputName}' [${output.shape.join(', ')}] as image voxels`,
+        output.data.length,
+        4,
       );
     }
     const voxels = tensorToVoxels(output, `model '${name}': output '${this.#outputName}'`);
@@ -135,6 +153,7 @@ export class NativeInference extends Inference {
     image: MedicalImage,
     args: InferenceArgs,
     signal: AbortSignal | undefined,
+    budget: AllocationBudget,
     runs: { count: number },
   ): Promise<Tensor> {
     const spatial = image.spatialShape;
@@ -146,9 +165,12 @@ export class NativeInference extends Inference {
       );
     }
     const windowBytes = image.channels * roi.reduce((n, r, i) => n * (r > 0 ? r : (spatial[i] as number)), 4);
-    const budget = this.#handle.batchBudgetBytes ?? Infinity;
+    const batchBytes = this.#handle.batchBudgetBytes ?? Infinity;
     const batchSize =
-      this.#input.shape[0] === 1 ? 1 : Math.max(1, Math.min(args.batchSize, Math.floor(budget / windowBytes)));
+      this.#input.shape[0] === 1 ? 1 : Math.max(1, Math.min(args.batchSize, Math.floor(batchBytes / windowBytes)));
+    if (!(image.voxels instanceof Float32Array)) {
+      budget.reserveVoxels(`model '${name}': image as float32`, image.shape, 'float32');
+    }
     const blended = await slidingWindowInference({
       input: castVoxels(image.voxels, 'float32') as Float32Array,
       shape: [image.channels, ...(planar ? [1, ...spatial] : spatial)],
@@ -157,6 +179,7 @@ export class NativeInference extends Inference {
       batchSize,
       mode: args.mode,
       signal,
+      budget,
       run: async (batch) => {
         const [b, c, , h, w] = batch.shape;
         const shape = planar ? [b as number, c as number, h as number, w as number] : batch.shape;
@@ -185,5 +208,49 @@ export class NativeInference extends Inference {
       throw new AiaaError('internal', `model '${name}': the run returned no output '${this.#outputName}'`);
     }
     return tensor;
+  }
+}
+
+/** Bytes per element of each tensor type, for the budget of a converted copy. */
+const TENSOR_BYTES: Readonly<Record<Tensor['dtype'], number>> = {
+  float32: 4,
+  float64: 8,
+  float16: 2,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  bool: 1,
+};
+
+/**
+ * True when an array of `dtype` is used as it is, with no converted copy: the voxel types over their own arrays; a
+ * copy (a cast, float16 and int64 always) is checked against the budget first.
+ */
+function sharesVoxels(data: Tensor['data'] | VoxelArray, dtype: Tensor['dtype']): boolean {
+  switch (dtype) {
+    case 'float32':
+      return data instanceof Float32Array;
+    case 'float64':
+      return data instanceof Float64Array;
+    case 'int8':
+      return data instanceof Int8Array;
+    case 'uint8':
+      return data instanceof Uint8Array;
+    case 'int16':
+      return data instanceof Int16Array;
+    case 'uint16':
+      return data instanceof Uint16Array;
+    case 'int32':
+      return data instanceof Int32Array;
+    case 'uint32':
+      return data instanceof Uint32Array;
+    case 'float16':
+    case 'int64':
+    case 'bool':
+      return false;
   }
 }

@@ -1,4 +1,4 @@
-import { CancelledError, InvalidInputError } from '@aiaa/core';
+import { AllocationBudget, CancelledError, InvalidInputError } from '@aiaa/core';
 import type { Tensor } from '../engine';
 import { tensorToFloat32 } from './tensor-voxels';
 
@@ -20,7 +20,12 @@ export interface SlidingWindowOptions {
   readonly run: (batch: Tensor<'float32'>) => Promise<Tensor>;
   /** Checked between model calls. */
   readonly signal?: AbortSignal;
+  /** The request's budget, checked for the padded input, the windows and the output volumes before they exist. */
+  readonly budget?: AllocationBudget;
 }
+
+/** Heap bytes one window start `[z, y, x]` costs in the grid (a three-element array and its slot), as budgeted. */
+const BYTES_PER_WINDOW = 64;
 
 /** The window grid of one image, as MONAI's `dense_patch_slices` lays it out. */
 export interface WindowGrid {
@@ -40,7 +45,12 @@ export interface WindowGrid {
  * the image); windows march from 0 until one reaches the far side, and a window past the end is moved back to end
  * at the border.
  */
-export function windowGrid(spatialShape: readonly number[], roi: readonly number[], overlap: number): WindowGrid {
+export function windowGrid(
+  spatialShape: readonly number[],
+  roi: readonly number[],
+  overlap: number,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
+): WindowGrid {
   if (spatialShape.length !== 3 || roi.length !== 3) {
     throw new InvalidInputError(
       `sliding window: needs a 3-D image and roi, got image [${spatialShape.join(', ')}] and roi [${roi.join(', ')}]`,
@@ -71,6 +81,8 @@ export function windowGrid(spatialShape: readonly number[], roi: readonly number
     }
     axisStarts.push(starts);
   }
+  const windows = axisStarts.reduce((n, starts) => n * starts.length, 1);
+  budget.reserve(`sliding window: a grid of ${windows} windows`, windows, BYTES_PER_WINDOW);
   const starts: [number, number, number][] = [];
   for (const z of axisStarts[0] as number[]) {
     for (const y of axisStarts[1] as number[]) {
@@ -146,14 +158,25 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new InvalidInputError(`sliding window: batch_size must be a positive integer, got ${batchSize}`);
   }
-  const grid = windowGrid(spatial, options.roi, options.overlap);
+  const budget = options.budget ?? AllocationBudget.UNLIMITED;
+  const grid = windowGrid(spatial, options.roi, options.overlap, budget);
   const [pd, ph, pw] = grid.paddedShape;
   const [rd, rh, rw] = grid.roi;
-  const source = padInput(options.input, channels, spatial, grid);
-  const weights = importanceMap(grid.roi, options.mode);
   const windowSize = rd * rh * rw;
   const paddedSize = pd * ph * pw;
-  const batch = new Float32Array(Math.min(batchSize, grid.starts.length) * channels * windowSize);
+  const padded = pd !== spatial[0] || ph !== spatial[1] || pw !== spatial[2];
+  const batchWindows = Math.min(batchSize, grid.starts.length);
+  // The padded copy, one batch of windows, the weights of a window and, with Gaussian blending, of every voxel.
+  budget.reserve(
+    `sliding window: [${channels}, ${grid.paddedShape.join(', ')}] padded, ${batchWindows} windows of [${grid.roi.join(', ')}]`,
+    (padded ? channels * paddedSize : 0) +
+      (batchWindows * channels + 1) * windowSize +
+      (options.mode === 'constant' ? 0 : paddedSize),
+    4,
+  );
+  const source = padInput(options.input, channels, spatial, grid);
+  const weights = importanceMap(grid.roi, options.mode);
+  const batch = new Float32Array(batchWindows * channels * windowSize);
   // Constant weights over a product grid of windows sum to a product of per-axis window counts, so no weight volume
   // is kept (one float32 volume less per request); Gaussian maps are clamped below, which breaks that product.
   const weightSum = options.mode === 'constant' ? undefined : new Float32Array(paddedSize);
@@ -187,6 +210,13 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
     }
     if (sum === undefined) {
       outChannels = oc as number;
+      // The blended sum and, when the image was padded, its crop.
+      budget.reserve(
+        `sliding window: the output [${outChannels}, ${spatial.join(', ')}] float32`,
+        outChannels *
+          (paddedSize + (padded ? (spatial[0] as number) * (spatial[1] as number) * (spatial[2] as number) : 0)),
+        4,
+      );
       sum = new Float32Array(outChannels * paddedSize);
     } else if (oc !== outChannels) {
       throw new InvalidInputError(`sliding window: the model returned ${oc} channels, earlier ${outChannels}`);

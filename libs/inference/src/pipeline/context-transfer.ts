@@ -1,5 +1,6 @@
 import {
   AiaaError,
+  type AllocationBudgetSpec,
   CancelledError,
   ConfigError,
   type ErrorKind,
@@ -24,6 +25,7 @@ export interface ContextMessage {
   readonly images: readonly ImageMessage[];
   readonly properties: readonly (readonly [string, unknown])[];
   readonly writerOutput: WriterOutput | undefined;
+  readonly budget: AllocationBudgetSpec;
 }
 
 interface ImageMessage {
@@ -77,14 +79,26 @@ export function packContext(
   }
   const properties = propertyNamesOf(ctx).map((n) => [n, ctx.getProperty(n)] as const);
   return {
-    message: { params: ctx.params, outputDir: ctx.outputDir, images, properties, writerOutput: ctx.writerOutput },
+    message: {
+      params: ctx.params,
+      outputDir: ctx.outputDir,
+      images,
+      properties,
+      writerOutput: ctx.writerOutput,
+      budget: ctx.budget.spec,
+    },
     transfer: [...transfer],
   };
 }
 
 /** Rebuilds a context from {@link packContext}'s message, watching `signal`. */
 export function unpackContext(message: ContextMessage, signal?: AbortSignal): TransformContext {
-  const ctx = new TransformContext({ params: message.params, outputDir: message.outputDir, signal });
+  const ctx = new TransformContext({
+    params: message.params,
+    outputDir: message.outputDir,
+    signal,
+    budget: message.budget,
+  });
   for (const image of message.images) {
     ctx.setImage(
       image.name,

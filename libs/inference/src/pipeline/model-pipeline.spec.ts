@@ -53,6 +53,7 @@ const countRuns = { n: 0 };
 const counted = defineTransform({
   name: 'CountRuns',
   aliases: [],
+  summary: 'A step of this test.',
   args: z.object({}),
   apply() {
     countRuns.n++;
@@ -63,6 +64,7 @@ const counted = defineTransform({
 const addConstant = defineTransform({
   name: 'AddConstant',
   aliases: [],
+  summary: 'A step of this test.',
   args: z.object({ value: z.number() }),
   apply(ctx, a) {
     const image = ctx.getImage('image');
@@ -75,6 +77,7 @@ const addConstant = defineTransform({
 const sumWriter = defineTransform({
   name: 'SumWriter',
   aliases: [],
+  summary: 'A step of this test.',
   args: z.object({}),
   apply(ctx) {
     const voxels = ctx.getImage('model').voxels;
@@ -90,6 +93,7 @@ const sumWriter = defineTransform({
 const waitForAbort = defineTransform({
   name: 'WaitForAbort',
   aliases: [],
+  summary: 'A step of this test.',
   args: z.object({}),
   apply(ctx) {
     return new Promise<void>((resolve) => ctx.signal?.addEventListener('abort', () => resolve(), { once: true }));

@@ -1,5 +1,6 @@
 import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
 import { AppConfig } from '../../config/app-config';
+import { stagingFull } from '../../upload/image-parts';
 import { UploadStalledError } from '../../upload/upload-stalled.error';
 import type { Refusal, UploadPolicy } from '../../upload/upload-policy';
 
@@ -36,11 +37,11 @@ export const MODEL_PARTS: UploadPolicy<AppConfig> = {
   rules: (config) => ({
     parentDir: config.stagingDir,
     maxFileBytes: config.maxUploadBytes,
+    maxTotalBytes: config.maxUploadBytes,
     maxFieldBytes: MAX_CONFIG_BYTES,
     maxParts: 12,
     maxFileParts: 4,
     maxFieldParts: 8,
-    idleTimeoutMs: config.uploadIdleTimeoutSec * 1000,
     field: (name) => (name === CONFIG_PART ? undefined : { reason: 'unexpected-field', part: name }),
     file: (name, received) => {
       if (name === CONFIG_PART) {
@@ -86,6 +87,10 @@ function refuseModelUpload(refusal: Refusal): Error {
           ? `model upload: part '${DATA_PART}' is over the ${refusal.maxBytes} byte limit (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`
           : `model upload: part '${refusal.part}' is over the ${refusal.maxBytes} byte limit`,
       );
+    case 'body-too-large':
+      return new TooLargeError(`model upload: the parts total more than ${refusal.maxBytes} bytes (--max_upload_mb)`);
+    case 'staging-full':
+      return stagingFull('model upload', refusal.limitBytes);
     case 'unwritable':
       return new InvalidInputError(`model upload: part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':
@@ -93,7 +98,7 @@ function refuseModelUpload(refusal: Refusal): Error {
     case 'disconnected':
       return new CancelledError('model upload: the client disconnected before the body ended');
     case 'stalled':
-      return new UploadStalledError('model upload', refusal.idleMs);
+      return new UploadStalledError('model upload', refusal.deadline);
   }
 }
 

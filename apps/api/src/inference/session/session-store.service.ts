@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InvalidInputError, LruCache, describeError, type MedicalImage } from '@aiaa/core';
 import { SessionNotFoundError } from '../../common/session-not-found.error';
+import { RetryLaterError } from '../../common/status-errors';
 import { InferenceOptions } from '../inference-options';
 import { knownExtension } from '../../upload/receive-multipart';
 import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
@@ -31,10 +32,11 @@ export interface SessionImageInfo {
   readonly dtype: string;
 }
 
-/** What is kept per session: its info and where its image lies. */
+/** What is kept per session: its info, where its image lies, and the client that created it (for its quota). */
 interface StoredSession {
   readonly info: SessionInfo;
   readonly imagePath: string;
+  readonly owner?: string;
 }
 
 const META_FILE = 'session.json';
@@ -68,7 +70,8 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
     this.#cache = new LruCache({
       maxEntries: options.sessionImageCacheEntries,
       maxBytes: options.sessionImageCacheBytes,
-      bytesOf: (image) => image.voxels.byteLength,
+      // Voxels and the header's NIfTI extensions, which the image keeps too.
+      bytesOf: (image) => image.voxels.byteLength + (image.header?.extensions.byteLength ?? 0),
     });
   }
 
@@ -102,22 +105,53 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Moves `file` into a new session folder.
-   * @throws SessionLimitError when the session count or disk budget would be exceeded.
+   * Checks that one more session of `bytes` bytes fits: the server's session count and storage (503 past them), then
+   * `owner`'s quota, at most `sessionsPerClient` sessions and the same share of the storage, so that one client over
+   * its quota is refused while others keep working.
+   * @throws SessionLimitError (503); RetryLaterError (429) with a Retry-After of when the client's first session
+   *   expires.
    */
-  async create(file: UploadedFile, image: SessionImageInfo, expirySec: number): Promise<SessionInfo> {
-    await this.#expire(this.#sessions.keys(), Date.now());
+  checkRoom(owner: string, bytes = 0): void {
     if (this.#sessions.size >= this.options.maxSessions) {
       throw new SessionLimitError(
         `session limit reached: ${this.#sessions.size} of ${this.options.maxSessions} sessions are open`,
       );
     }
     const used = this.usedBytes();
-    if (used + file.bytes > this.options.maxSessionBytes) {
+    if (used + bytes > this.options.maxSessionBytes) {
       throw new SessionLimitError(
-        `session storage full: ${used} bytes used, ${file.bytes} more would exceed the ${this.options.maxSessionBytes}-byte budget`,
+        `session storage full: ${used} bytes used, ${bytes} more would exceed the ${this.options.maxSessionBytes}-byte budget`,
       );
     }
+    const now = Date.now() / 1000;
+    const own = [...this.#sessions.values()].filter((s) => s.owner === owner && !isExpired(s.info, now));
+    const usedBytes = own.reduce((sum, s) => sum + s.info.size_bytes, 0);
+    const max = this.options.sessionsPerClient;
+    const maxBytes = this.options.sessionBytesPerClient;
+    if (own.length < max && usedBytes + bytes <= maxBytes) {
+      return;
+    }
+    const firstExpiry = Math.min(...own.map((s) => s.info.last_access_ts + s.info.expiry));
+    const retryAfterSec = Math.max(1, Math.ceil((Number.isFinite(firstExpiry) ? firstExpiry : now + 60) - now));
+    const held =
+      own.length >= max
+        ? `holds ${own.length} sessions, the most one client may hold (--sessions_per_client ${max})`
+        : `holds ${usedBytes} bytes of sessions; ${bytes} more would pass the ${maxBytes} one client may hold`;
+    throw new RetryLaterError(
+      429,
+      `client ${owner} ${held}: close one (DELETE /session/{id}) or wait until one expires, in ${retryAfterSec} s`,
+      retryAfterSec,
+    );
+  }
+
+  /**
+   * Moves `file` into a new session folder, owned by client `owner`.
+   * @throws RetryLaterError (429) when the client is over its quota; SessionLimitError when the server's session
+   *   count or disk budget would be exceeded.
+   */
+  async create(file: UploadedFile, image: SessionImageInfo, expirySec: number, owner: string): Promise<SessionInfo> {
+    await this.#expire(this.#sessions.keys(), Date.now());
+    this.checkRoom(owner, file.bytes);
     const id = randomUUID();
     const dir = this.#dirOf(id);
     await fs.mkdir(dir, { recursive: true });
@@ -133,8 +167,8 @@ export class SessionStore implements OnModuleInit, OnModuleDestroy {
       create_ts: now,
       last_access_ts: now,
     };
-    await this.#write(id, { info, imagePath });
-    this.#sessions.set(id, { info, imagePath });
+    await this.#write(id, { info, imagePath, owner });
+    this.#sessions.set(id, { info, imagePath, owner });
     this.#logger.log(`session ${id} created (${file.bytes} bytes, expiry ${expirySec} s)`);
     return { ...info };
   }

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../../common/client-address';
 import { ApiErrors } from '../../docs/api-errors.decorator';
 import type { PendingUpload } from '../../upload/pending-upload';
 import { ReceivesParts, Upload } from '../../upload/upload.interceptor';
@@ -34,15 +35,19 @@ export class SessionController {
   })
   @ReceivesParts(SESSION_PARTS)
   @ApiOkResponse({ type: CreatedSessionDto, description: 'The new session.' })
-  @ApiErrors(400, 408, 413, 415, {
+  @ApiErrors(400, 408, 413, 415, 429, {
     400: 'Bad input (a part, parameter or `dicom` reference field, named), or a DICOM reference without `--dicomweb`.',
     404: 'The referenced series is not on the PACS.',
     503:
       'The server holds as many sessions (or session bytes) as it may, or the PACS cannot be reached (named); ' +
       'try later.',
   })
-  create(@Query() query: CreateSessionQueryDto, @Upload() upload: PendingUpload): Promise<CreatedSession> {
-    return this.sessions.create(upload, query.expiry, query.save_as, query.uncompress);
+  create(
+    @Query() query: CreateSessionQueryDto,
+    @Upload() upload: PendingUpload,
+    @ClientAddress() client: string,
+  ): Promise<CreatedSession> {
+    return this.sessions.create(upload, client, query.expiry, query.save_as, query.uncompress);
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import { SERIES_EXTENSIONS, isDicomUpload, writeDicomSeries } from './dicom-uplo
 import { InferenceOptions } from '../inference-options';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
+import { clientBaseName } from '../../upload/upload-policy';
 import { SessionStore, type SessionInfo } from './session-store.service';
 
 /**
@@ -47,16 +48,21 @@ export class SessionService {
    */
   async create(
     upload: PendingUpload,
+    client: string,
     expiry: string | undefined,
     saveAs?: string,
     uncompress?: string,
   ): Promise<CreatedSession> {
     const expirySec = this.store.effectiveExpiry(expiry);
     checkUncompress(uncompress);
+    // A full server or a client over its quota is refused before the body is stored.
+    this.store.checkRoom(client);
     const signal = upload.signal;
     const reference = dicomReferenceOf(upload.json);
     if (reference) {
-      return this.#createFromPacs(reference, expirySec, seriesExtensionOf(saveAs), signal);
+      // A series is decoded as an uploaded image is: it takes a turn among the image requests.
+      await upload.waitForTurn();
+      return this.#createFromPacs(reference, client, expirySec, seriesExtensionOf(saveAs), signal);
     }
     const parts = await upload.receive();
     parseParams(parts.fields.get('params'));
@@ -73,13 +79,15 @@ export class SessionService {
       file = await writeDicomSeries(parts.files, {
         dir: parts.dir,
         extension: seriesExtensionOf(saveAs),
-        maxImageBytes: this.options.maxImageBytes,
+        maxImageBytes: this.options.maxReadBytes,
         signal,
       });
     }
     // Read the whole image once: a session that cannot be read would fail every later request.
-    const image = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
-    const created = await this.store.create(file, infoOf(image), expirySec);
+    // Errors name the client's file, never the server's temp path.
+    const source = clientBaseName(file);
+    const image = await readNifti(file.path, { maxBytes: this.options.maxReadBytes, signal, source });
+    const created = await this.store.create(file, infoOf(image), expirySec, client);
     this.store.remember(created.session_id, image);
     if (!monaiLabel) {
       return created;
@@ -101,6 +109,7 @@ export class SessionService {
    */
   async #createFromPacs(
     reference: DicomReference,
+    client: string,
     expirySec: number,
     extension: string,
     signal: AbortSignal,
@@ -123,6 +132,7 @@ export class SessionService {
         { ...upload, bytes: (await fs.stat(file)).size },
         infoOf(image),
         expirySec,
+        client,
       );
       this.store.remember(created.session_id, image);
       return created;

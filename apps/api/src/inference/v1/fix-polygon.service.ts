@@ -2,10 +2,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AllocationBudget,
   InvalidInputError,
   MedicalImage,
   type Polygon,
-  TooLargeError,
   encodeGreyPng,
   isPng,
   moveVertex,
@@ -20,7 +20,7 @@ import { InferenceOptions } from '../inference-options';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
-import { type UploadedFile, clientFileName } from '../../upload/upload-policy';
+import { type UploadedFile, clientBaseName, clientFileName } from '../../upload/upload-policy';
 import { type FixPolygonParams, readFixPolygonParams } from './dto/fix-polygon-params.dto';
 
 /** Bytes read to recognise a PNG and find its IHDR chunk (signature 8 + chunk head 8 + width and height 8). */
@@ -76,7 +76,9 @@ export class FixPolygonService {
     const polygons = params.polygons.map((polygon, p) =>
       p === params.polygonIndex ? moveVertex(polygon, params.vertexIndex, params.offset, params.neighbours) : polygon,
     );
-    const pixels = paintPlane(polygons, width, height);
+    const budget = new AllocationBudget(this.options.requestBudget);
+    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [height, width], 'uint8');
+    const pixels = paintPlane(polygons, width, height, budget);
     lap('paint');
     const file = path.join(dir, 'result.png');
     await fs.writeFile(file, encodeGreyPng(pixels, width, height));
@@ -95,10 +97,13 @@ export class FixPolygonService {
     signal: AbortSignal,
     lap: (stage: string) => void,
   ): Promise<{ json: { poly: Polygon[][] }; file: string }> {
-    const grid = await readNiftiGrid(reference.path, clientFileName(reference));
+    // The mask is sized by the reference's grid: only a grid whose voxels were sent sizes one.
+    const grid = await readNiftiGrid(reference.path, clientBaseName(reference), { requireVoxels: true });
     lap('read');
     const [sizeI, sizeJ, sizeK] = grid.sizeIjk;
-    this.checkMaskSize(reference, sizeI * sizeJ * sizeK, grid.sizeIjk.join('×'));
+    const budget = new AllocationBudget(this.options.requestBudget);
+    // Checked before the polygons are moved: the reference's header alone sizes the mask.
+    budget.reserveVoxels(`the mask on the grid of ${describe(reference)}`, [sizeK, sizeJ, sizeI], 'uint8');
     if (params.polygonsBySlice.length > sizeK) {
       throw new InvalidInputError(
         `params.poly: ${params.polygonsBySlice.length} slices, but the image has ${sizeK} (dim[3])`,
@@ -111,7 +116,7 @@ export class FixPolygonService {
       params.neighbours,
       params.slices,
     );
-    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal);
+    const mask = await paintVolume(polygonsBySlice, grid.sizeIjk, signal, budget);
     lap('paint');
     const file = path.join(dir, 'result.nii.gz');
     const result = new MedicalImage({
@@ -130,7 +135,7 @@ export class FixPolygonService {
   /**
    * Width (x) and height (y) of a 2-D reference, from its header alone: a PNG's IHDR, or a NIfTI with one slice,
    * whose x runs along its second voxel axis (j) and y along its first (i), as AIAA's polygons on NIfTI slices do.
-   * @throws InvalidInputError for a NIfTI with more slices; TooLargeError past the image size limit.
+   * @throws InvalidInputError for a NIfTI with more slices.
    */
   private async planeSize(file: UploadedFile): Promise<{ width: number; height: number }> {
     const handle = await fs.open(file.path, 'r');
@@ -145,7 +150,8 @@ export class FixPolygonService {
     if (isPng(head.subarray(0, read))) {
       size = readPngSize(head.subarray(0, read), clientFileName(file));
     } else {
-      const [height, width, depth] = (await readNiftiGrid(file.path, clientFileName(file))).sizeIjk;
+      const grid = await readNiftiGrid(file.path, clientBaseName(file), { requireVoxels: true });
+      const [height, width, depth] = grid.sizeIjk;
       if (depth !== 1) {
         throw new InvalidInputError(
           `${clientFileName(file)}: dimension 2 needs a PNG or a single-slice NIfTI, got ${depth} slices (send dimension 3)`,
@@ -153,16 +159,11 @@ export class FixPolygonService {
       }
       size = { width, height };
     }
-    this.checkMaskSize(file, size.width * size.height, `${size.width}×${size.height}`);
     return size;
   }
+}
 
-  /** @throws TooLargeError when a uint8 mask of `voxels` would exceed the image size limit. */
-  private checkMaskSize(file: UploadedFile, voxels: number, sizes: string): void {
-    if (voxels > this.options.maxImageBytes) {
-      throw new TooLargeError(
-        `${clientFileName(file)}: a mask of ${sizes} voxels needs ${voxels} bytes, over the limit of ${this.options.maxImageBytes}`,
-      );
-    }
-  }
+/** The reference as refusals name it: the client's file name. */
+function describe(file: UploadedFile): string {
+  return clientBaseName(file);
 }

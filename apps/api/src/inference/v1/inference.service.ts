@@ -78,13 +78,19 @@ export class InferenceService {
     const source =
       sessionId === undefined ? uploadName(parts.file?.filename ?? parts.file?.field) : `session ${sessionId}`;
     const read = (file: string): Promise<MedicalImage> =>
-      readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source });
+      readNifti(file, { maxBytes: this.options.maxReadBytes, signal, source });
     // A session's image is decoded once and kept for its next requests (repeated deepgrow clicks).
     const image = sessionId === undefined ? await read(imagePath) : copyOf(await this.sessions.image(sessionId, read));
     checkParams(kind, params, image);
     const outputDir = path.join(parts.dir, 'out');
     await fs.mkdir(outputDir);
-    const ctx = new TransformContext({ params, images: [['image', image]], signal, outputDir });
+    const ctx = new TransformContext({
+      params,
+      images: [['image', image]],
+      signal,
+      outputDir,
+      budget: this.options.requestBudget,
+    });
     ctx.setProperty('image_path', imagePath);
     const loaded = performance.now();
     // A session's image is the same on every click: the config's `cache_until` snapshot is kept under its id.

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, readNifti, traceMaskSlices } from '@aiaa/core';
+import { AllocationBudget, InvalidInputError, readNifti, traceMaskSlices } from '@aiaa/core';
 import type { RouteResult } from '../../common/http-reply';
 import { parseParams } from '../../upload/image-parts';
 import type { PendingUpload } from '../../upload/pending-upload';
+import { clientBaseName } from '../../upload/upload-policy';
 import { InferenceOptions } from '../inference-options';
 import { readMorePoints } from './dto/mask-to-polygon-parts.dto';
 
@@ -21,12 +22,17 @@ export class MaskToPolygonService {
     const params = parseParams(parts.fields.get('params'));
     const file = parts.requireFile(`multipart file part 'datapoint' (or 'image') is required: the mask to outline`);
     const morePoints = readMorePoints(params['more_points']);
-    const mask = await readNifti(file.path, { maxBytes: this.options.maxImageBytes, signal });
+    const mask = await readNifti(file.path, {
+      maxBytes: this.options.maxReadBytes,
+      signal,
+      source: clientBaseName(file),
+    });
     if (mask.channels !== 1) {
       throw new InvalidInputError(
         `multipart file part '${file.field}': expected a single-channel mask, got ${mask.channels} channels`,
       );
     }
-    return { json: await traceMaskSlices(mask.voxels, mask.sizeIjk, morePoints, signal) };
+    const budget = new AllocationBudget(this.options.requestBudget, () => mask.voxels.byteLength);
+    return { json: await traceMaskSlices(mask.voxels, mask.sizeIjk, morePoints, signal, budget) };
   }
 }

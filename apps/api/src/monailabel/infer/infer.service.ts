@@ -89,7 +89,13 @@ export class InferService {
     }
     const outputDir = path.join(parts.dir, 'out');
     await fs.mkdir(outputDir);
-    const ctx = new TransformContext({ params: pipeline, images, signal, outputDir });
+    const ctx = new TransformContext({
+      params: pipeline,
+      images,
+      signal,
+      outputDir,
+      budget: this.options.requestBudget,
+    });
     if (source.kind !== 'series') {
       ctx.setProperty('image_path', source.path);
     }
@@ -158,7 +164,7 @@ export class InferService {
   /** The request's volume: a private copy of a kept one (session, series), else the file read within the limits. */
   async #read(source: ImageSource, signal: AbortSignal): Promise<MedicalImage> {
     const read = (file: string): Promise<MedicalImage> =>
-      readNifti(file, { maxBytes: this.options.maxImageBytes, signal, source: describeSource(source) });
+      readNifti(file, { maxBytes: this.options.maxReadBytes, signal, source: describeSource(source) });
     switch (source.kind) {
       case 'series':
         return copyOf(source.image);
@@ -180,7 +186,7 @@ export class InferService {
     if (checked.extension.endsWith('.nrrd')) {
       throw new InvalidInputError(`${describeUpload(file)}: a label for inference must be NIfTI or .bin`);
     }
-    return readNifti(checked.path, { maxBytes: this.options.maxImageBytes, source: describeUpload(file) });
+    return readNifti(checked.path, { maxBytes: this.options.maxReadBytes, source: describeUpload(file) });
   }
 
   /** Stores a copy of the result (the reply still sends the original) as a label of the datastore image. */

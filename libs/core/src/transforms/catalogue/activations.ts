@@ -84,11 +84,15 @@ export function softmaxChannelsFirst(src: VoxelArray, channels: number, size: nu
  */
 export const activations = defineTransform({
   name: 'Activations',
+  summary: 'Applies a sigmoid, or a softmax across channels, to the network output (float32 out).',
   aliases: ['Activationsd', 'monai.transforms.Activationsd', 'aiaa.transforms.Activationsd'],
   args,
   apply(ctx, a) {
     for (const key of resolveKeys(a, ['model'])) {
       const image = ctx.getImage(key);
+      if (a.sigmoid || a.softmax) {
+        ctx.budget.reserveVoxels(`image '${key}' after ${a.sigmoid ? 'sigmoid' : 'softmax'}`, image.shape, 'float32');
+      }
       if (a.sigmoid) {
         ctx.setImage(key, image.with({ voxels: sigmoid(image.voxels) }));
       } else if (a.softmax) {

@@ -27,7 +27,7 @@ const args = z.object({
   sigma: z
     .union([sigma, z.tuple([sigma, sigma, sigma])])
     .transform((v): [number, number, number] => (typeof v === 'number' ? [v, v, v] : v))
-    .default([3, 3, 3]),
+    .prefault(3),
   rescale_min: z.number().default(-1),
   rescale_max: z.number().default(1),
 });
@@ -42,6 +42,7 @@ const args = z.object({
  */
 export const addExtremePointsChannel = defineTransform({
   name: 'AddExtremePointsChannel',
+  summary: "Appends DEXTR3D's channel: Gaussian bumps at the request's six extreme points, rescaled.",
   aliases: [
     'AddExtremePointsChanneld',
     'monai.transforms.AddExtremePointsChanneld',
@@ -58,6 +59,12 @@ export const addExtremePointsChannel = defineTransform({
         clamp(y, h),
         rank === 3 ? clamp(z, d) : 0,
       ]);
+      // The heat map and the image with it appended.
+      ctx.budget.reserveVoxels(
+        `image '${key}' with its extreme-points channel`,
+        [image.channels + 2, ...image.spatialShape],
+        'float32',
+      );
       const heat = new Float32Array(image.spatialSize);
       addGaussianBumps(heat, [d, h, w], centres, a.sigma);
       rescaleMinMax(heat, a.rescale_min, a.rescale_max);

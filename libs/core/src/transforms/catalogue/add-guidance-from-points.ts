@@ -30,6 +30,7 @@ const args = z.object({
  */
 export const addGuidanceFromPoints = defineTransform({
   name: 'AddGuidanceFromPointsd',
+  summary: "Turns the request's deepgrow foreground and background clicks into the guidance the next steps read.",
   aliases: ['monai.apps.deepgrow.transforms.AddGuidanceFromPointsd', 'aiaa.transforms.AddGuidanceFromPointsd'],
   args,
   apply(ctx, a) {

@@ -27,6 +27,7 @@ const args = z.object({
  */
 export const addGuidanceSignal = defineTransform({
   name: 'AddGuidanceSignald',
+  summary: 'Appends two channels of Gaussian bumps at the foreground and background clicks (deepgrow).',
   aliases: ['monai.apps.deepgrow.transforms.AddGuidanceSignald', 'aiaa.transforms.AddGuidanceSignald'],
   args,
   apply(ctx, a) {
@@ -34,6 +35,12 @@ export const addGuidanceSignal = defineTransform({
     const guidance = readGuidance(ctx, guidanceSpec(ctx, a.guidance));
     const rank = spatialRank(image.shapeFormat);
     const [w, h, d] = image.sizeIjk;
+    // Two signal channels, and the image with them appended.
+    ctx.budget.reserveVoxels(
+      `image '${a.image}' with its guidance channels`,
+      [image.channels + 4, ...image.spatialShape],
+      'float32',
+    );
     const signal = (clicks: Point3[]): Float32Array => {
       const out = new Float32Array(image.spatialSize);
       if (clicks.length > 0) {

@@ -88,11 +88,14 @@ function argmaxChannelsLast(src: VoxelArray, channels: number, size: number, lab
 /** AIAA's ArgmaxAcrossChannels (v3): the model's class scores (`CDHW`) become a `DHW` label map. */
 export const argmaxAcrossChannelsTransform = defineTransform({
   name: 'ArgmaxAcrossChannels',
+  summary: 'Replaces a multi-channel output by the index of its largest channel per voxel (a label map).',
   aliases: ['aiaa.transforms.ArgmaxAcrossChannels'],
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {
     for (const key of resolveKeys(a, ['model'])) {
-      ctx.setImage(key, argmaxAcrossChannels(ctx.getImage(key), false));
+      const image = ctx.getImage(key);
+      ctx.budget.reserveVoxels(`image '${key}' after argmax`, image.spatialShape, 'uint16');
+      ctx.setImage(key, argmaxAcrossChannels(image, false));
     }
   },
 });

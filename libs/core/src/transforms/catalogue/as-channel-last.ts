@@ -13,6 +13,7 @@ const CHANNELS_LAST: Partial<Record<ShapeFormat, ShapeFormat>> = { CDHW: 'DHWC',
  */
 export const asChannelLast = defineTransform({
   name: 'AsChannelLastd',
+  summary: 'Moves the channel axis last (CDHW to DHWC).',
   aliases: ['monai.transforms.AsChannelLastd'],
   args: z.object({ ...keyArgs }),
   apply(ctx, a) {
@@ -30,6 +31,7 @@ export const asChannelLast = defineTransform({
       const src = image.voxels;
       let voxels = src;
       if (channels > 1) {
+        ctx.budget.reserveVoxels(`image '${key}' with channels last`, image.shape, dtypeOf(src));
         voxels = allocateVoxels(dtypeOf(src), src.length);
         // Reads are contiguous per channel; writes stride by the channel count.
         for (let c = 0; c < channels; c++) {

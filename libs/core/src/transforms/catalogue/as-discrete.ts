@@ -29,6 +29,7 @@ export function thresholdVoxels(src: VoxelArray, threshold: number): Uint8Array 
  */
 export const asDiscrete = defineTransform({
   name: 'AsDiscreted',
+  summary: 'Takes the argmax across channels and/or thresholds the values into a uint8 mask.',
   aliases: ['AsDiscrete', 'monai.transforms.AsDiscreted', 'aiaa.transforms.AsDiscreted'],
   args,
   apply(ctx, a) {
@@ -36,9 +37,11 @@ export const asDiscrete = defineTransform({
     for (const key of resolveKeys(a, ['model'])) {
       let image = ctx.getImage(key);
       if (a.argmax) {
+        ctx.budget.reserveVoxels(`image '${key}' after argmax`, image.spatialShape, 'uint16');
         image = argmaxAcrossChannels(image, true);
       }
       if (threshold !== undefined) {
+        ctx.budget.reserveVoxels(`image '${key}' thresholded`, image.shape, 'uint8');
         image = image.with({ voxels: thresholdVoxels(image.voxels, threshold) });
       }
       ctx.setImage(key, image);

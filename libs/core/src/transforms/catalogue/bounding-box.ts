@@ -21,6 +21,7 @@ const args = z.object({
  */
 export const boundingBox = defineTransform({
   name: 'BoundingBox',
+  summary: "Adds the label's bounding box to the reply's JSON result.",
   aliases: ['BoundingBoxd', 'aiaa.transforms.BoundingBoxd', 'aiaa.transforms.BoundingBox'],
   args,
   apply(ctx, a) {

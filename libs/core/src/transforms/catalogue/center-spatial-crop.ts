@@ -34,6 +34,7 @@ const args = z.object({
  */
 export const centerSpatialCrop = defineTransform({
   name: 'CenterSpatialCropd',
+  summary: 'Cuts a roi_size box around the centre voxel of each image (shorter axes kept), recorded for restore.',
   aliases: ['monai.transforms.CenterSpatialCropd', 'aiaa.transforms.CenterSpatialCropd'],
   args,
   apply(ctx, a) {

@@ -55,6 +55,7 @@ export function toChannelsFirst(image: MedicalImage): MedicalImage {
 /** AIAA's ConvertToChannelsFirst (v3) and MONAI's AddChanneld / AsChannelFirstd (v4): see {@link toChannelsFirst}. */
 export const convertToChannelsFirst = defineTransform({
   name: 'ConvertToChannelsFirst',
+  summary: 'Gives the image a leading channel axis (DHW to CDHW, channels last to first).',
   aliases: [
     'AddChanneld',
     'AsChannelFirstd',
@@ -69,6 +70,9 @@ export const convertToChannelsFirst = defineTransform({
   apply(ctx, a) {
     for (const key of resolveKeys(a)) {
       const image = ctx.getImage(key);
+      if (image.shapeFormat.includes('C') && !image.shapeFormat.startsWith('C')) {
+        ctx.budget.reserveVoxels(`image '${key}' with channels first`, image.shape, dtypeOf(image.voxels));
+      }
       const converted = toChannelsFirst(image);
       if (converted !== image) {
         ctx.setImage(key, converted);

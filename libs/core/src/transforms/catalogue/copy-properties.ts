@@ -21,6 +21,7 @@ const args = z.object({
  */
 export const copyProperties = defineTransform({
   name: 'CopyProperties',
+  summary: 'Copies images or properties of the context to other names.',
   aliases: ['aiaa.transforms.CopyProperties'],
   args,
   apply(ctx, a) {

@@ -26,7 +26,7 @@ const args = z.object({
   roi: z
     .union([size, z.tuple([size, size, size])])
     .transform((v): [number, number, number] => (typeof v === 'number' ? [v, v, v] : v))
-    .default([128, 128, 128]),
+    .prefault(128),
   /** Nearest-neighbour resampling (for label fields) instead of trilinear. */
   is_label: flag(false),
 });
@@ -41,6 +41,7 @@ const args = z.object({
  */
 export const cropByExtremePoints = defineTransform({
   name: 'CropByExtremePoints',
+  summary: "Cuts the box of the request's extreme points (plus a margin in mm) and resamples it to roi.",
   aliases: ['SpatialCrop', 'aiaa.transforms.CropByExtremePoints', 'aiaa.transforms.SpatialCropByExtremePointsd'],
   args,
   apply(ctx, a) {
@@ -71,11 +72,11 @@ export const cropByExtremePoints = defineTransform({
     const roiDhw = [rz, ry, rx];
     for (const key of keys) {
       const before = ctx.getImage(key);
-      const cropped = cropOrPad(before, startDhw, sizeDhw);
+      const cropped = cropOrPad(before, startDhw, sizeDhw, 0, ctx.budget);
       ctx.setImage(key, cropped);
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(before), startDhw, sizeDhw });
       ctx.throwIfCancelled();
-      ctx.setImage(key, resampleToShape(cropped, roiDhw, a.is_label ? 'nearest' : 'linear'));
+      ctx.setImage(key, resampleToShape(cropped, roiDhw, a.is_label ? 'nearest' : 'linear', ctx.budget));
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(cropped) });
     }
   },

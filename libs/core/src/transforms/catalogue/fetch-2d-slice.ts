@@ -25,6 +25,7 @@ const SLICED: Partial<Record<ShapeFormat, ShapeFormat>> = { DHW: 'HW', CDHW: 'CH
  */
 export const fetch2DSlice = defineTransform({
   name: 'Fetch2DSliced',
+  summary: 'Keeps the one slice the deepgrow 2D clicks lie on (DHW to HW), recorded for restore.',
   aliases: ['monai.apps.deepgrow.transforms.Fetch2DSliced', 'aiaa.transforms.Fetch2DSliced'],
   args,
   apply(ctx, a) {
@@ -50,7 +51,7 @@ export const fetch2DSlice = defineTransform({
       }
       const startDhw = [z, 0, 0];
       const sizeDhw = [1, h, w];
-      const plane = cropOrPad(image, startDhw, sizeDhw);
+      const plane = cropOrPad(image, startDhw, sizeDhw, 0, ctx.budget);
       const shape = format === 'HW' ? [h, w] : [image.channels, h, w];
       ctx.setImage(key, plane.with({ shape, shapeFormat: format }));
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(image), startDhw, sizeDhw });

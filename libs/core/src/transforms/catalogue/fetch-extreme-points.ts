@@ -26,6 +26,7 @@ const args = z.object({
  */
 export const fetchExtremePoints = defineTransform({
   name: 'FetchExtremePoints',
+  summary: "Adds the label's six extreme points to the reply's JSON result.",
   aliases: ['ExtremePointsd', 'aiaa.transforms.ExtremePointsd', 'aiaa.transforms.FetchExtremePoints'],
   args,
   apply(ctx, a) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
 import { type Connectivity, keepLargestComponents } from '../../image/connected-components';
-import { allocateVoxels, dtypeOf } from '../../image/dtype';
+import { allocateVoxels, bytesPerVoxel, dtypeOf } from '../../image/dtype';
 import { flag, keyArgs, resolveKeys } from '../args';
 import { defineTransform } from '../transform';
 
@@ -27,6 +27,7 @@ const args = z.object({
  */
 export const keepLargestCC = defineTransform({
   name: 'KeepLargestCC',
+  summary: 'Keeps the largest connected component of each label (or of the foreground).',
   aliases: [
     'LargestCCd',
     'aiaa.transforms.LargestCCd',
@@ -48,6 +49,13 @@ export const keepLargestCC = defineTransform({
       }
       const spatial = image.spatialShape;
       const size = image.spatialSize;
+      const dtype = dtypeOf(image.voxels);
+      // The output, and per channel the component labels (int32) and the kept mask (uint8).
+      ctx.budget.reserve(
+        `image '${key}' largest components: ${image.shape.join('×')} ${dtype} and its labels`,
+        image.voxels.length * bytesPerVoxel(dtype) + size * 5,
+        1,
+      );
       const out = allocateVoxels(dtypeOf(image.voxels), image.voxels.length);
       for (let c = 0; c < image.channels; c++) {
         const channel = image.voxels.subarray(c * size, (c + 1) * size);

@@ -29,6 +29,7 @@ const args = z.object({
  */
 export const loadNifti = defineTransform({
   name: 'LoadNifti',
+  summary: "Puts the request's NIfTI image under each key, optionally reoriented to the closest RAS axes.",
   aliases: [
     'LoadImage',
     'LoadImaged',
@@ -43,6 +44,7 @@ export const loadNifti = defineTransform({
     for (const key of resolveKeys(a)) {
       let image = ctx.findImage(key) ?? (await readFromProperty(ctx, key));
       if (a.dtype) {
+        ctx.budget.reserveVoxels(`image '${key}' as ${a.dtype}`, image.shape, a.dtype);
         image = image.with({ voxels: castVoxels(image.voxels, a.dtype) });
       }
       ctx.setImage(key, image);
@@ -58,8 +60,12 @@ async function readFromProperty(ctx: TransformContext, key: string) {
   if (typeof path !== 'string' || path.length === 0) {
     throw new InvalidInputError(`LoadNifti: no image '${key}' and no property '${key}_path' or 'image_path' to read`);
   }
-  const options = ctx.signal ? { signal: ctx.signal } : {};
-  return readNifti(path, options);
+  // The file is read within what is left of the request's allocation budget.
+  const left = ctx.budget.limitBytes - ctx.heldBytes();
+  return readNifti(path, {
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(Number.isFinite(left) ? { maxBytes: Math.max(0, left) } : {}),
+  });
 }
 
 function reorientToCanonical(ctx: TransformContext, key: string): void {

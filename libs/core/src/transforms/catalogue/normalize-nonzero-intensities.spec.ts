@@ -51,6 +51,22 @@ describe('NormalizeIntensityd', () => {
     expect(round(out.voxels)).toEqual([0, -1.2247, 0, 1.2247]);
   });
 
+  it("takes MONAI's fixed subtrahend and divisor instead of the statistics (deepgrow 2D's (v − 208) / 388)", async () => {
+    const out = await run(
+      'monai.transforms.NormalizeIntensityd',
+      { keys: 'image', subtrahend: 208, divisor: 388 },
+      [-180, 208, 596, 1372],
+      [1, 1, 4],
+    );
+    expect(round(out.voxels)).toEqual([-1, 0, 1, 3]);
+  });
+
+  it('takes one subtrahend and divisor per channel with channel_wise, and only the nonzero voxels with nonzero', async () => {
+    const args = { keys: 'image', subtrahend: [1, 10], divisor: [2, 5], channel_wise: true, nonzero: true };
+    const out = await run('NormalizeIntensityd', args, [0, 3, 20, 0], [2, 1, 1, 2], 'CDHW');
+    expect(round(out.voxels)).toEqual([0, 1, 2, 0]);
+  });
+
   describe('bad input', () => {
     it('names a flag that is not a boolean', () => {
       const build = () =>

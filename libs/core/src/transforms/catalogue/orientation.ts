@@ -40,6 +40,8 @@ const args = z
  */
 export const orientation = defineTransform({
   name: 'Orientationd',
+  summary:
+    'Flips and permutes the voxel axes towards axcodes (or closest to RAS+) without resampling, recorded for restore.',
   aliases: ['monai.transforms.Orientationd', 'aiaa.transforms.Orientationd'],
   args,
   apply(ctx, a) {

@@ -16,6 +16,7 @@ const args = z.object({
  */
 export const resizeGuidance = defineTransform({
   name: 'ResizeGuidanced',
+  summary: 'Maps the deepgrow guidance onto the grid of the resized image.',
   aliases: ['monai.apps.deepgrow.transforms.ResizeGuidanced', 'aiaa.transforms.ResizeGuidanced'],
   args,
   apply(ctx, a) {

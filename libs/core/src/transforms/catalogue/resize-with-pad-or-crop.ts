@@ -23,6 +23,8 @@ const args = z.object({
  */
 export const resizeWithPadOrCrop = defineTransform({
   name: 'ResizeWithPadOrCropd',
+  summary:
+    'Brings each image to exactly spatial_size by a centre crop then a pad, without resampling, recorded for restore.',
   aliases: ['monai.transforms.ResizeWithPadOrCropd', 'aiaa.transforms.ResizeWithPadOrCropd'],
   args,
   apply(ctx, a) {

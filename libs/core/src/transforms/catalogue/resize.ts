@@ -28,6 +28,7 @@ const args = z.object({
  */
 export const resize = defineTransform({
   name: 'Resized',
+  summary: 'Resamples each image to a spatial size (nearest for labels, else trilinear), recorded for restore.',
   aliases: ['monai.transforms.Resized', 'aiaa.transforms.Resized'],
   args,
   apply(ctx, a) {
@@ -44,7 +45,7 @@ export const resize = defineTransform({
         continue;
       }
       const mode = a.mode === 'nearest' || a.mode === 'nearest-exact' ? 'nearest' : 'linear';
-      ctx.setImage(key, resampleToShape(image, target, mode));
+      ctx.setImage(key, resampleToShape(image, target, mode, ctx.budget));
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(image) });
     }
   },

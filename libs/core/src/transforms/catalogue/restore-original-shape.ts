@@ -1,3 +1,4 @@
+import { AllocationBudget } from '../../budget/allocation-budget';
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
 import { cropOrPad } from '../../image/crop';
@@ -42,7 +43,12 @@ const args = z.object({
  *
  * @throws InvalidInputError when the image is not on the reference's final grid.
  */
-export function restoreGeometry(image: MedicalImage, steps: readonly GeometryStep[], mode: ResampleMode): MedicalImage {
+export function restoreGeometry(
+  image: MedicalImage,
+  steps: readonly GeometryStep[],
+  mode: ResampleMode,
+  budget: AllocationBudget = AllocationBudget.UNLIMITED,
+): MedicalImage {
   let out = image;
   for (let s = steps.length - 1; s >= 0; s--) {
     const step = steps[s] as GeometryStep;
@@ -53,13 +59,15 @@ export function restoreGeometry(image: MedicalImage, steps: readonly GeometrySte
           liftToRank(out, before.spatialShape.length),
           step.startDhw.map((v) => -v),
           before.spatialShape,
+          0,
+          budget,
         );
         break;
       case 'resample':
-        out = resampleToShape(out, before.spatialShape, mode);
+        out = resampleToShape(out, before.spatialShape, mode, budget);
         break;
       case 'channels':
-        out = undoChannels(out, before.shapeFormat);
+        out = undoChannels(out, before.shapeFormat, budget);
         break;
       case 'reorient':
         out = undoReorientation(out, asTriple(step.permutation), asTriple(step.flipped));
@@ -88,7 +96,7 @@ function liftToRank(image: MedicalImage, rank: number): MedicalImage {
 }
 
 /** Back to the recorded format's channel layout, as far as the channel count allows. */
-function undoChannels(image: MedicalImage, before: ShapeFormat): MedicalImage {
+function undoChannels(image: MedicalImage, before: ShapeFormat, budget: AllocationBudget): MedicalImage {
   const format = image.shapeFormat;
   const spatial = image.spatialShape;
   if (!format.startsWith('C')) {
@@ -102,6 +110,7 @@ function undoChannels(image: MedicalImage, before: ShapeFormat): MedicalImage {
   if (before.endsWith('C')) {
     const size = image.spatialSize;
     const src = image.voxels;
+    budget.reserveVoxels(`${image.source}: channels last again`, image.shape, dtypeOf(src));
     const out = allocateVoxels(dtypeOf(src), src.length);
     for (let c = 0; c < channels; c++) {
       const base = c * size;
@@ -125,6 +134,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export const restoreOriginalShape = defineTransform({
   name: 'RestoreOriginalShape',
+  summary: 'Undoes every recorded crop, resample, reorientation and channel change, back onto the input grid.',
   aliases: [
     'Restored',
     'aiaa.transforms.Restored',
@@ -146,7 +156,7 @@ export const restoreOriginalShape = defineTransform({
       }
       const nearest =
         a.mode !== undefined ? a.mode === 'nearest' : (a.is_label ?? isIntegerDType(dtypeOf(image.voxels)));
-      let restored = restoreGeometry(image, steps, nearest ? 'nearest' : 'linear');
+      let restored = restoreGeometry(image, steps, nearest ? 'nearest' : 'linear', ctx.budget);
       if (steps.length === 0) {
         restored = restored.with({ affine: Float64Array.from(refImage.affine) });
       }

@@ -39,6 +39,7 @@ const args = z
  */
 export const scaleByResolution = defineTransform({
   name: 'ScaleByResolution',
+  summary: 'Resamples images to a voxel spacing in mm (corner-aligned, as scipy zoom), recorded for restore.',
   aliases: ['Spacingd', 'monai.transforms.Spacingd', 'aiaa.transforms.Spacingd', 'aiaa.transforms.ScaleByResolution'],
   args,
   apply(ctx, a) {
@@ -67,7 +68,7 @@ export const scaleByResolution = defineTransform({
       if (same) {
         return;
       }
-      const out = resampleToSpacing(image, target, mode);
+      const out = resampleToSpacing(image, target, mode, ctx.budget);
       ctx.setImage(key, out);
       ctx.recordGeometry(key, { kind: 'resample', before: gridOf(image) });
     });

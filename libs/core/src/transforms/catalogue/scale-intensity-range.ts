@@ -21,6 +21,7 @@ const args = z
  */
 export const scaleIntensityRange = defineTransform({
   name: 'ScaleIntensityRange',
+  summary: 'Maps intensities linearly from [a_min, a_max] to [b_min, b_max], optionally clipped (float32 out).',
   aliases: ['ScaleIntensityRanged', 'monai.transforms.ScaleIntensityRanged', 'aiaa.transforms.ScaleIntensityRanged'],
   args,
   apply(ctx, a) {
@@ -33,6 +34,7 @@ export const scaleIntensityRange = defineTransform({
         throw new InvalidInputError(`ScaleIntensityRange: image '${key}' is empty`);
       }
       const src = image.voxels;
+      ctx.budget.reserveVoxels(`image '${key}' scaled`, image.shape, 'float32');
       const out = new Float32Array(src.length);
       const offset = a.b_min - a.a_min * scale;
       // Staged through a float64 chunk so the loop sees one element kind whatever the input dtype.

@@ -31,6 +31,7 @@ const args = z
  */
 export const scaleIntensity = defineTransform({
   name: 'ScaleIntensityd',
+  summary: 'Min-max scales each image (or each channel) to minv..maxv, or multiplies it by 1 + factor, as float32.',
   aliases: ['monai.transforms.ScaleIntensityd', 'aiaa.transforms.ScaleIntensityd'],
   args,
   apply(ctx, a) {
@@ -40,6 +41,7 @@ export const scaleIntensity = defineTransform({
       if (src.length === 0) {
         throw new InvalidInputError(`ScaleIntensityd: image '${key}' is empty`);
       }
+      ctx.budget.reserveVoxels(`image '${key}' scaled`, image.shape, 'float32');
       const out = new Float32Array(src.length);
       // Channels are contiguous blocks only when the channel axis comes first.
       const format = image.shapeFormat;

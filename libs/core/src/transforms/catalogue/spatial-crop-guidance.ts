@@ -30,6 +30,7 @@ const args = z.object({
  */
 export const spatialCropGuidance = defineTransform({
   name: 'SpatialCropGuidanced',
+  summary: 'Cuts the box around the deepgrow clicks (at least spatial_size), recorded for restore.',
   aliases: ['monai.apps.deepgrow.transforms.SpatialCropGuidanced', 'aiaa.transforms.SpatialCropGuidanced'],
   args,
   apply(ctx, a) {
@@ -68,7 +69,7 @@ export const spatialCropGuidance = defineTransform({
           `SpatialCropGuidanced: image '${key}' is [${image.spatialShape.join(', ')}], expected [${shape.join(', ')}] like '${keys[0] ?? 'image'}'`,
         );
       }
-      ctx.setImage(key, cropOrPad(image, start, sizes));
+      ctx.setImage(key, cropOrPad(image, start, sizes, 0, ctx.budget));
       ctx.recordGeometry(key, { kind: 'crop', before: gridOf(image), startDhw: start, sizeDhw: sizes });
     }
   },

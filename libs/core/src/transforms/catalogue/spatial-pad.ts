@@ -47,7 +47,7 @@ export function applyBox(ctx: TransformContext, key: string, box: Box, value: nu
   if (box.startDhw.every((s) => s === 0) && box.sizeDhw.every((s, axis) => s === shape[axis])) {
     return;
   }
-  ctx.setImage(key, cropOrPad(image, box.startDhw, box.sizeDhw, value));
+  ctx.setImage(key, cropOrPad(image, box.startDhw, box.sizeDhw, value, ctx.budget));
   ctx.recordGeometry(key, { kind: 'crop', before: gridOf(image), startDhw: box.startDhw, sizeDhw: box.sizeDhw });
 }
 
@@ -85,6 +85,8 @@ const args = z.object({
  */
 export const spatialPad = defineTransform({
   name: 'SpatialPadd',
+  summary:
+    'Pads each image to at least spatial_size with a constant, symmetrically or at the end, recorded for restore.',
   aliases: ['monai.transforms.SpatialPadd', 'aiaa.transforms.SpatialPadd'],
   args,
   apply(ctx, a) {

@@ -23,6 +23,7 @@ const args = z
  */
 export const splitBasedOnLabel = defineTransform({
   name: 'SplitBasedOnLabel',
+  summary: 'Splits a label map into one binary uint8 image per label.',
   aliases: ['aiaa.transforms.SplitBasedOnLabel'],
   args,
   apply(ctx, a) {
@@ -44,6 +45,7 @@ export const splitBasedOnLabel = defineTransform({
       ids.forEach((id, slot) => {
         slotOf[id] = slot;
       });
+      ctx.budget.reserveVoxels(`image '${key}' split into ${ids.length} labels`, [ids.length, ...image.shape], 'uint8');
       const outputs = ids.map(() => new Uint8Array(src.length));
       for (let i = 0; i < src.length; i++) {
         const v = src[i] as number;

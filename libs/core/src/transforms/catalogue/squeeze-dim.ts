@@ -10,6 +10,7 @@ import { defineTransform } from '../transform';
  */
 export const squeezeDim = defineTransform({
   name: 'SqueezeDimd',
+  summary: 'Drops an axis of size 1.',
   aliases: ['monai.transforms.SqueezeDimd'],
   args: z.object({ ...keyArgs, dim: z.number().int().min(0).default(0) }),
   apply(ctx, a) {

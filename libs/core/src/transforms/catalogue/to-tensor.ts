@@ -9,6 +9,7 @@ import { defineTransform } from '../transform';
  */
 export const toTensor = defineTransform({
   name: 'ToTensord',
+  summary: 'Accepted for MONAI configs: images are already arrays here, so it changes nothing.',
   aliases: [
     'monai.transforms.ToTensord',
     'ToNumpyd',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AiaaError, InvalidInputError } from '../../errors';
-import { VOXEL_DTYPES, type VoxelDType, isVoxelDType } from '../../image/dtype';
+import { VOXEL_DTYPES, type VoxelDType, dtypeOf, isVoxelDType } from '../../image/dtype';
 import { writeNifti } from '../../nifti/write-nifti';
 import { writeNrrd } from '../../nrrd/write-nrrd';
 import { flag, keyList } from '../args';
@@ -37,6 +37,9 @@ export async function writeResultFile(
   }
   const file = join(ctx.outputDir, `result${extension}`);
   ctx.throwIfCancelled();
+  if (dtype !== undefined && dtype !== dtypeOf(image.voxels)) {
+    ctx.budget.reserveVoxels(`image '${key}' written as ${dtype}`, image.shape, dtype);
+  }
   const options = { ...(dtype ? { dtype } : {}), compress };
   await (extension === '.nrrd' ? writeNrrd(file, image, options) : writeNifti(file, image, options));
   ctx.writerOutput = { file, image: key, json: ctx.result(jsonKey) };
@@ -94,6 +97,7 @@ const args = z.object({
 /** AIAA's WriteNifti (v3 `{field, dtype, compressed}`): see {@link writeResultFile}. */
 export const writeNiftiTransform = defineTransform({
   name: 'WriteNifti',
+  summary: 'Writes the result image as NIfTI (or NRRD) and sets the reply: file and JSON result.',
   aliases: ['aiaa.transforms.WriteNifti'],
   args,
   async apply(ctx, a) {

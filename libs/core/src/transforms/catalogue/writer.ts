@@ -20,6 +20,7 @@ const args = z.object({
  */
 export const writer = defineTransform({
   name: 'aiaa.transforms.Writer',
+  summary: "AIAA v4's writer: writes image `image` as NIfTI and returns JSON property `json`.",
   aliases: ['Writer'],
   args,
   async apply(ctx, a) {

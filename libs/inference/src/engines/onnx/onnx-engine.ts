@@ -1,5 +1,4 @@
 import { AiaaError, CancelledError, InvalidInputError, describeError } from '@aiaa/core';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import {
@@ -11,6 +10,7 @@ import {
   type TensorInfo,
   isTensorDType,
 } from '../../engine';
+import { readModelFile } from '../../model-file';
 
 /** Session options of the in-process engine (onnxruntime's own names). */
 export interface OnnxEngineOptions {
@@ -127,14 +127,7 @@ export class OnnxModelHandle implements ModelHandle {
     options: OnnxEngineOptions,
     onDispose: (handle: OnnxModelHandle) => void = () => undefined,
   ): Promise<OnnxModelHandle> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(spec.modelPath);
-    } catch (error) {
-      throw new ModelLoadError(spec.name, spec.modelPath, `cannot read the model file: ${describeError(error)}`, {
-        cause: error,
-      });
-    }
+    const bytes = await readModelFile(spec.name, spec.modelPath, spec.modelDir ? { modelDir: spec.modelDir } : {});
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {

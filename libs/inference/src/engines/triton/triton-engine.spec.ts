@@ -1,4 +1,5 @@
 import {
+  AiaaError,
   CancelledError,
   ConfigError,
   EngineUnavailableError,
@@ -402,11 +403,12 @@ describe('TritonEngine bad input', () => {
     expect((error as Error).message).toMatch(/^name: '\.\.\/escape'/);
   });
 
-  it('refuses an unreadable model file, naming the path', async () => {
+  it('refuses an unreadable model file, naming it but not the server path', async () => {
     const missing = join(work, 'missing.onnx');
     const error = await engine.load({ name: 'missing', modelPath: missing }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect((error as Error).message).toContain(missing);
+    expect(error).toBeInstanceOf(AiaaError);
+    expect((error as AiaaError).kind).toBe('invalid-input');
+    expect((error as Error).message).toBe("model 'missing': model file missing.onnx: not found");
   });
 
   it('refuses a file that is not ONNX, naming the model', async () => {

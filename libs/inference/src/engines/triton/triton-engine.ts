@@ -1,6 +1,7 @@
 import { AiaaError, CancelledError, ConfigError, InvalidInputError, TimeoutError } from '@aiaa/core';
-import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { InferenceEngine, ModelHandle, ModelLoadSpec, RunOptions, Tensor, TensorInfo } from '../../engine';
+import { readModelFile } from '../../model-file';
 import { KServeClient, type KServeModelIndexEntry } from './kserve-client';
 import type { TritonModelConfig } from './kserve-proto';
 import { batchSizeOf, checkRequestSizes, joinBatches, sliceBatch } from './triton-batches';
@@ -135,16 +136,17 @@ export class TritonEngine implements InferenceEngine {
    */
   async load(spec: ModelLoadSpec): Promise<ModelHandle> {
     checkTritonModelName(spec.name);
-    const bytes = await readFile(spec.modelPath).catch((error: unknown) => {
-      throw new InvalidInputError(`model '${spec.name}': cannot read ${spec.modelPath}`, { cause: error });
-    });
+    const bytes = await readModelFile(spec.name, spec.modelPath, spec.modelDir ? { modelDir: spec.modelDir } : {});
     const config = await tritonConfigFor(spec.name, bytes, spec.deployConfig).catch((error: unknown) => {
       if (error instanceof AiaaError) {
         throw error;
       }
-      throw new InvalidInputError(`model '${spec.name}': ${spec.modelPath} is not a model onnxruntime can read`, {
-        cause: error,
-      });
+      throw new InvalidInputError(
+        `model '${spec.name}': ${basename(spec.modelPath)} is not a model onnxruntime can read`,
+        {
+          cause: error,
+        },
+      );
     });
     const deploy = this.#options.deploy ?? 'always';
     const deploys = deploy === 'always' || (deploy === 'unless-ready' && !(await this.client.modelReady(spec.name)));
