@@ -1,8 +1,7 @@
 import type { ReferenceObject } from '@nestjs/swagger';
-import { CancelledError, InvalidInputError, TooLargeError } from '@aiaa/core';
+import { InvalidInputError } from '@aiaa/core';
 import { InferenceOptions } from '../inference/inference-options';
-import { stagingFull } from '../upload/image-parts';
-import { UploadStalledError } from '../upload/upload-stalled.error';
+import { refuseRequestBody } from '../upload/image-parts';
 import type { PartRules, Refusal, UploadPolicy } from '../upload/upload-policy';
 
 /** The parts of a MONAI Label route: named file parts (each at most once) and the `params` text part. */
@@ -72,35 +71,22 @@ function refuse(refusal: Refusal, expected: string): Error {
       return new InvalidInputError(
         `request body: expected multipart/form-data with ${expected}, got Content-Type '${refusal.contentType ?? 'none'}'`,
       );
-    case 'bad-header':
-      return new InvalidInputError(`request body: ${refusal.detail}`);
     case 'unexpected-field':
       return new InvalidInputError(`multipart field '${refusal.part}' is not accepted here (expected ${expected})`);
     case 'unexpected-file':
       return new InvalidInputError(`multipart file part '${refusal.part}' is not accepted here (expected ${expected})`);
     case 'too-many-files':
       return new InvalidInputError(`multipart file part '${refusal.part}' was sent twice; one is accepted`);
+    case 'bad-header':
     case 'too-many-parts':
-      return new InvalidInputError(`request body: too many parts (${refusal.limit})`);
     case 'field-too-large':
-      return new TooLargeError(`multipart field '${refusal.part}' exceeds the ${refusal.maxBytes}-byte limit`);
     case 'file-too-large':
-      return new TooLargeError(
-        `multipart file part '${refusal.part}' (${refusal.filename}) exceeds the upload limit of ${refusal.maxBytes} bytes`,
-      );
     case 'body-too-large':
-      return new TooLargeError(
-        `multipart file part '${refusal.part}': the file parts of the request total more than ${refusal.maxBytes} bytes (--max_upload_mb ${Math.round(refusal.maxBytes / 1048576)})`,
-      );
     case 'staging-full':
-      return stagingFull('request body', refusal.limitBytes);
     case 'unwritable':
-      return new InvalidInputError(`multipart file part '${refusal.part}': ${refusal.detail}`);
     case 'malformed':
-      return new InvalidInputError(`request body: malformed multipart data: ${refusal.detail}`);
     case 'disconnected':
-      return new CancelledError('upload cancelled by the client');
     case 'stalled':
-      return new UploadStalledError('request body', refusal.deadline);
+      return refuseRequestBody(refusal);
   }
 }

@@ -91,8 +91,6 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
           `request body: expected multipart/form-data with a 'params' field, got Content-Type '${refusal.contentType ?? 'none'}'`,
         )
       );
-    case 'bad-header':
-      return new InvalidInputError(`request body: ${refusal.detail}`);
     case 'unexpected-field':
       return new InvalidInputError(
         `multipart field '${refusal.part}' is not accepted here (expected 'params' and one image file part)`,
@@ -106,6 +104,31 @@ function refuseImageRequest(refusal: Refusal, notMultipart: ImageParts['notMulti
         `multipart file part '${refusal.part}': only ${refusal.max} file part(s) accepted, already got '${refusal.first}'` +
           (refusal.max === 1 ? ' (a DICOM series as image0..N is accepted by PUT /session/ only)' : ''),
       );
+    case 'bad-header':
+    case 'too-many-parts':
+    case 'field-too-large':
+    case 'file-too-large':
+    case 'body-too-large':
+    case 'staging-full':
+    case 'unwritable':
+    case 'malformed':
+    case 'disconnected':
+    case 'stalled':
+      return refuseRequestBody(refusal);
+  }
+}
+
+/** The refusals every image route words the same way; the route words the parts it expects (see the callers). */
+type CommonRefusal = Exclude<
+  Refusal,
+  { reason: 'not-multipart' | 'unexpected-field' | 'unexpected-file' | 'too-many-files' }
+>;
+
+/** How any image or MONAI Label request words a refusal that does not depend on which parts it expects. */
+export function refuseRequestBody(refusal: CommonRefusal): Error {
+  switch (refusal.reason) {
+    case 'bad-header':
+      return new InvalidInputError(`request body: ${refusal.detail}`);
     case 'too-many-parts':
       return new InvalidInputError(`request body: too many parts (${refusal.limit})`);
     case 'field-too-large':
