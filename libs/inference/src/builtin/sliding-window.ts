@@ -189,15 +189,7 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
     }
     const starts = grid.starts.slice(first, first + batchSize);
     for (let b = 0; b < starts.length; b++) {
-      const [z0, y0, x0] = starts[b] as [number, number, number];
-      for (let c = 0; c < channels; c++) {
-        for (let z = 0; z < rd; z++) {
-          for (let y = 0; y < rh; y++) {
-            const from = c * paddedSize + ((z0 + z) * ph + y0 + y) * pw + x0;
-            batch.set(source.subarray(from, from + rw), ((b * channels + c) * rd + z) * rh * rw + y * rw);
-          }
-        }
-      }
+      cutWindow(source, channels, grid, starts[b] as [number, number, number], batch, b * channels * windowSize);
     }
     const inputs = batch.subarray(0, starts.length * channels * windowSize);
     const result = await options.run({ dtype: 'float32', shape: [starts.length, channels, rd, rh, rw], data: inputs });
@@ -222,24 +214,10 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
       throw new InvalidInputError(`sliding window: the model returned ${oc} channels, earlier ${outChannels}`);
     }
     for (let b = 0; b < starts.length; b++) {
-      const [z0, y0, x0] = starts[b] as [number, number, number];
-      for (let z = 0; z < rd; z++) {
-        for (let y = 0; y < rh; y++) {
-          const dst = ((z0 + z) * ph + y0 + y) * pw + x0;
-          const wRow = (z * rh + y) * rw;
-          if (weightSum !== undefined) {
-            for (let x = 0; x < rw; x++) {
-              weightSum[dst + x] = (weightSum[dst + x] as number) + (weights[wRow + x] as number);
-            }
-          }
-          for (let c = 0; c < outChannels; c++) {
-            const acc = c * paddedSize + dst;
-            const src = (b * outChannels + c) * windowSize + wRow;
-            for (let x = 0; x < rw; x++) {
-              sum[acc + x] = (sum[acc + x] as number) + (weights[wRow + x] as number) * (out[src + x] as number);
-            }
-          }
-        }
+      const start = starts[b] as [number, number, number];
+      addWindow(sum, out, b * outChannels * windowSize, outChannels, grid, start, weightSum && weights);
+      if (weightSum !== undefined) {
+        addWindow(weightSum, weights, 0, 1, grid, start, undefined);
       }
     }
   }
@@ -251,6 +229,70 @@ export async function slidingWindowInference(options: SlidingWindowOptions): Pro
     shape: [outChannels, ...spatial],
     data: divideAndCrop(sum, weightSum ?? windowCounts(grid), outChannels, grid, spatial),
   };
+}
+
+/**
+ * Copies the window at `start` of the padded `[C, pd, ph, pw]` image into `batch` at `offset`, `[C, rd, rh, rw]`.
+ * A plain function (not inlined in the async loop) so the optimiser sees fixed typed-array kinds.
+ */
+function cutWindow(
+  source: Float32Array,
+  channels: number,
+  grid: WindowGrid,
+  start: readonly [number, number, number],
+  batch: Float32Array,
+  offset: number,
+): void {
+  const [, ph, pw] = grid.paddedShape;
+  const [rd, rh, rw] = grid.roi;
+  const [z0, y0, x0] = start;
+  const paddedSize = grid.paddedShape[0] * ph * pw;
+  for (let c = 0; c < channels; c++) {
+    for (let z = 0; z < rd; z++) {
+      for (let y = 0; y < rh; y++) {
+        const from = c * paddedSize + ((z0 + z) * ph + y0 + y) * pw + x0;
+        batch.set(source.subarray(from, from + rw), offset + ((c * rd + z) * rh + y) * rw);
+      }
+    }
+  }
+}
+
+/**
+ * Adds a window's `[C, rd, rh, rw]` values (at `offset` of `values`) into the padded `[C, pd, ph, pw]` `sum` at
+ * `start`, each times its `weights` entry, or as they are when `weights` is undefined (constant blending: all ones).
+ */
+function addWindow(
+  sum: Float32Array,
+  values: Float32Array,
+  offset: number,
+  channels: number,
+  grid: WindowGrid,
+  start: readonly [number, number, number],
+  weights: Float32Array | undefined,
+): void {
+  const [pd, ph, pw] = grid.paddedShape;
+  const [rd, rh, rw] = grid.roi;
+  const [z0, y0, x0] = start;
+  const paddedSize = pd * ph * pw;
+  const windowSize = rd * rh * rw;
+  for (let c = 0; c < channels; c++) {
+    for (let z = 0; z < rd; z++) {
+      for (let y = 0; y < rh; y++) {
+        const dst = c * paddedSize + ((z0 + z) * ph + y0 + y) * pw + x0;
+        const row = (z * rh + y) * rw;
+        const src = offset + c * windowSize + row;
+        if (weights === undefined) {
+          for (let x = 0; x < rw; x++) {
+            sum[dst + x] = (sum[dst + x] as number) + (values[src + x] as number);
+          }
+        } else {
+          for (let x = 0; x < rw; x++) {
+            sum[dst + x] = (sum[dst + x] as number) + (weights[row + x] as number) * (values[src + x] as number);
+          }
+        }
+      }
+    }
+  }
 }
 
 /** The input itself when no padding is needed, else a zero-padded copy `[C, pd, ph, pw]`. */

@@ -40,6 +40,18 @@ describe('ScaleIntensityRange', () => {
     expect(Array.from(out.voxels)).toEqual([1, 1, 0.5, -1, -1]);
   });
 
+  it('windows float32 and int16 volumes alike (the resampled and the raw CT), clipping and keeping NaN', async () => {
+    // [-57, 164] → [0, 1] clipped: (v + 57) / 221.
+    const args = { a_min: -57, a_max: 164, b_min: 0, b_max: 1, clip: true };
+    const values = [-1024, -57, 53.5, 164, 3071];
+    const expected = [0, 0, 0.5, 1, 1];
+    const fromFloat = await window(Float32Array.from(values), args);
+    const fromInt = await window(Int16Array.from([-1024, -57, 54, 164, 3071]), args);
+    expect(Array.from(fromFloat.voxels)).toEqual(expected);
+    expect(Array.from(fromInt.voxels).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 0, 0.502, 1, 1]);
+    expect(Number.isNaN((await window(Float32Array.from([NaN]), args)).voxels[0])).toBe(true);
+  });
+
   it('scales every voxel of a volume spanning several chunks, unsigned and 32-bit inputs alike', async () => {
     const count = VOXEL_CHUNK * 2 + 7;
     for (const make of [(n: number) => new Uint16Array(n), (n: number) => new Int32Array(n)]) {
