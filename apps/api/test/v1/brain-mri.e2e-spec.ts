@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readNifti } from '@aiaa/core';
-import { errorMessage, parseMultipartReply, sendPyMultipart, type RawReply } from '../support/inference-helpers';
+import { errorMessage, parseMultipartReply } from '../support/inference-helpers';
+import { type SegmentedWhileListing, segmentWhileListing } from '../support/listing-while';
 import { BRAIN_MODEL_NAMES, copyDemoModels } from '../support/demo-models';
 import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../support/test-app';
 
@@ -20,26 +21,9 @@ interface ListedModel {
 }
 
 /** POSTs the sample T1 to /v1/segmentation, timing `GET /v1/models` every 100 ms (at most 3000 times) meanwhile. */
-async function segmentWhileListing(base: string, model: string): Promise<{ reply: RawReply; listingMs: number[] }> {
-  let done = false;
-  const t1 = await fs.readFile(SAMPLE_T1);
-  const segmentation = sendPyMultipart('POST', `${base}/v1/segmentation?model=${model}`, { params: '{}' }, [
-    { field: 'datapoint', filename: 'mri_t1_conformed_256.nii.gz', content: t1 },
-  ]).finally(() => {
-    done = true;
-  });
-  const listingMs: number[] = [];
-  for (let i = 0; i < 3000 && !done; i++) {
-    const started = performance.now();
-    const listing = await fetch(`${base}/v1/models`);
-    await listing.arrayBuffer();
-    if (!done) {
-      expect(listing.status).toBe(200);
-      listingMs.push(performance.now() - started);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { reply: await segmentation, listingMs };
+async function segmentT1WhileListing(base: string, model: string): Promise<SegmentedWhileListing> {
+  const t1 = { filename: 'mri_t1_conformed_256.nii.gz', content: await fs.readFile(SAMPLE_T1) };
+  return segmentWhileListing(base, model, t1, { everyMs: 100, maxListings: 3000 });
 }
 
 describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () => {
@@ -98,7 +82,7 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
   it(
     'segments the T1 with MeshNet: WM 519 mL and GM 735 mL (±2 %) on its grid, the event loop free meanwhile',
     async () => {
-      const { reply, listingMs } = await segmentWhileListing(app.base, 'brain_mri_meshnet_gwm');
+      const { reply, listingMs } = await segmentT1WhileListing(app.base, 'brain_mri_meshnet_gwm');
       expect(reply.status).toBe(200);
       const file = parseMultipartReply(reply).find((p) => p.filename !== undefined);
       expect(file?.filename).toMatch(/\.nii\.gz$/);
@@ -143,7 +127,7 @@ describe('brain MRI models over HTTP (real app, pipeline workers, real T1)', () 
       // MeshNet's 256³ inference alone takes ~3 s on two idle cores: a 1 s deadline always passes first.
       app = await startTestApp({ workers: 1, requestTimeoutSec: 1 }, workspace);
       const started = performance.now();
-      const { reply } = await segmentWhileListing(app.base, 'brain_mri_meshnet_gwm');
+      const { reply } = await segmentT1WhileListing(app.base, 'brain_mri_meshnet_gwm');
       expect(reply.status).toBe(504);
       expect(errorMessage(reply)).toBe(
         "model 'brain_mri_meshnet_gwm': inference did not finish within 1 s (--request_timeout_sec)",
