@@ -137,7 +137,7 @@ describe('brain_mri_meshnet_gwm (MeshNet grey/white matter)', () => {
   );
 });
 
-describe('[slow: ~45 s, 3.3 GB] brain_mri_skullstrip_mindgrab (brain extraction, whole volume)', () => {
+describe('[slow: 45–90 s, 2.2–3.3 GB] brain_mri_skullstrip_mindgrab (brain extraction, whole volume)', () => {
   it(
     "reproduces the reference brain volume on the sample T1: 1607 mL (±2 %), a mask holding MeshNet's tissue",
     async () => {
@@ -163,7 +163,7 @@ describe('[slow: ~45 s, 3.3 GB] brain_mri_skullstrip_mindgrab (brain extraction,
   );
 });
 
-describe('[slow: ~35 s, 5.4 GB] brain_mri_subcortical_18cls (17 structures named in the model file)', () => {
+describe('[slow: 35–80 s, 4.2–5.4 GB] brain_mri_subcortical_18cls (17 structures named in the model file)', () => {
   it(
     'gives every one of its 18 label values on the sample T1, deep structures of adult size',
     async () => {

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../volumes';
 /** The trained brain MRI models of workspace/models, and the 256³ T1 of samples/ they were published with. */
 const BRAIN_MODELS = ['brain_mri_meshnet_gwm', 'brain_mri_skullstrip_mindgrab', 'brain_mri_subcortical_18cls'];
 const T1 = path.join(REPO_ROOT, 'samples/mri_t1_conformed_256.nii.gz');
-/** The quick model: ~3 s a run on two cores, where the other two take about a minute and several GB. */
+/** The quick model: 3–8 s a run on two cores, where the other two take about a minute and several GB. */
 const QUICK_MODEL = 'brain_mri_meshnet_gwm';
 
 const MB = 1024 * 1024;

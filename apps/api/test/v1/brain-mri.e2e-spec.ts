@@ -11,7 +11,7 @@ import { makeWorkspace, removeWorkspace, startTestApp, type TestApp } from '../s
 const REPO = path.resolve(__dirname, '../../../..');
 const MODELS = BRAIN_MODEL_NAMES;
 const SAMPLE_T1 = path.join(REPO, 'samples/mri_t1_conformed_256.nii.gz');
-/** A 256³ MeshNet run takes ~3 s on two idle cores, and much longer on a shared machine. */
+/** A 256³ MeshNet run takes 3–8 s on two idle cores, and much longer on a shared machine. */
 const RUN_MS = 240_000;
 
 interface ListedModel {

@@ -23,7 +23,7 @@ function sampleFor(name: string, description: string): string {
 }
 
 /**
- * The CT demos and MeshNet (3 s). The two whole-volume brain networks (35–45 s and 3–5 GB each) answer their points in
+ * The CT demos and MeshNet (3–8 s). The two whole-volume brain networks (35–90 s and 2–5 GB each) answer their points in
  * `brain-mri.e2e-spec.ts`, which runs them anyway: running them twice would cost CI minutes and prove nothing more.
  */
 const CHECKED_HERE = [...DEMO_MODEL_NAMES, 'brain_mri_meshnet_gwm'];
