@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sendPyMultipart, type RawReply } from './inference-helpers';
 
 /** A segmentation's reply and how the server answered model listings while it ran. */
@@ -10,6 +11,20 @@ export interface SegmentedWhileListing {
    * app running in this process (`startTestApp`), the server's own main thread, plus the little the listings cost.
    */
   readonly eventLoopUtilization: number;
+  /**
+   * CPU milliseconds this process's main thread spent during the segmentation (Linux `/proc`): unlike the loop's
+   * busy share, it does not grow when other processes slow the machine down.
+   */
+  readonly mainThreadCpuMs: number;
+}
+
+/** CPU time of this process's main thread (user + system), from `/proc/self/task/<pid>/stat`, in ms. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at its closing parenthesis; utime and stime are
+  // fields 14 and 15, in clock ticks of 1/100 s (USER_HZ).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -24,6 +39,7 @@ export async function segmentWhileListing(
 ): Promise<SegmentedWhileListing> {
   let done = false;
   const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = mainThreadCpuMs();
   const segmentation = sendPyMultipart('POST', `${base}/v1/segmentation?model=${model}`, { params: '{}' }, [
     { field: 'datapoint', ...image },
   ]).finally(() => {
@@ -45,5 +61,5 @@ export async function segmentWhileListing(
   }
   const reply = await segmentation;
   const eventLoopUtilization = performance.eventLoopUtilization(loopBefore).utilization;
-  return { reply, listingMs, eventLoopUtilization };
+  return { reply, listingMs, eventLoopUtilization, mainThreadCpuMs: mainThreadCpuMs() - cpuBefore };
 }

@@ -76,7 +76,7 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
   it('answers GET /v1/models within a second while the inference runs, and segments as on the main thread', async () => {
     const server = await startTestApp({ workers: 1 }, workspace);
     try {
-      const { reply, listingMs, eventLoopUtilization } = await segmentCtWhileListing(server.base, ct);
+      const { reply, listingMs, mainThreadCpuMs } = await segmentCtWhileListing(server.base, ct);
       const mask = maskVoxels(reply);
       expect(mask.length).toBe(CT_VOXELS);
       expect(mask.equals(maskVoxels(inProcess.reply))).toBe(true);
@@ -90,11 +90,12 @@ describe('a segmentation runs in a pipeline worker: the event loop keeps answeri
       // Several listings were answered during the run, each at once.
       expect(listingMs.length).toBeGreaterThanOrEqual(3);
       expect(Math.max(...listingMs)).toBeLessThan(LISTING_LIMIT_MS);
-      // The loop's busy share during the run: on the main thread the model's windows hold it (0.90–0.93 on the quiet
-      // machine); with the model in a worker the loop only receives, decodes and answers (0.23–0.25). Listing rates
-      // say less: each window yields to the loop, so the main thread still let 6–7 listings a second through.
+      // The main thread's own work during the run. On the main thread the model's windows hold the loop (busy
+      // 0.92–0.98 of the time) and cost it 700–860 ms of CPU; with the model in a worker the main thread only
+      // receives, decodes and answers: 130–210 ms, on a quiet machine and with four busy loops beside it alike. CPU
+      // time, not the loop's busy share or listing rates, which a loaded machine stretches (0.23 → 0.59 on CI).
       expect(inProcess.eventLoopUtilization).toBeGreaterThan(0.6);
-      expect(eventLoopUtilization).toBeLessThan(inProcess.eventLoopUtilization / 2);
+      expect(mainThreadCpuMs).toBeLessThan(inProcess.mainThreadCpuMs / 2);
     } finally {
       await server.close();
     }
