@@ -14,14 +14,19 @@ export function makeImage<T extends VoxelArray>(
   return new MedicalImage({ voxels, shape, shapeFormat, affine, source: 'test' });
 }
 
-/** DICOM Part 10 files written from elements, by the standard (uncompressed syntaxes), for the DICOM readers' tests. */
+/**
+ * DICOM Part 10 files written from elements, by the standard (uncompressed syntaxes, and a JPEG 2000 pixel data stub
+ * a PACS stores but cannot decode), for the DICOM readers' tests.
+ */
 export {
   CT_IMAGE_STORAGE,
   EXPLICIT_BE,
   EXPLICIT_LE,
   IMPLICIT_LE,
+  JPEG_2000_LOSSLESS,
   JPEG_BASELINE,
   TAG,
+  jpeg2000PixelDataStub,
   sliceElements,
   writeDicomPart10,
   type DicomElement,

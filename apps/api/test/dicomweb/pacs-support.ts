@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import { type MedicalImage, readNifti } from '@aiaa/core';
 import {
   CT_IMAGE_STORAGE,
+  JPEG_2000_LOSSLESS,
   type HttpRelay,
   type OrthancServer,
   type SeriesIdentity,
   TAG,
   dicomSeriesFromImage,
+  jpeg2000PixelDataStub,
   orthancMissingReason,
   sliceElements,
   sliceSpec,
@@ -135,8 +137,6 @@ export function differencesWithKReversed(fromSeries: ArrayLike<number>, fromNift
   return differences;
 }
 
-const JPEG_2000_LOSSLESS = '1.2.840.10008.1.2.4.90';
-
 /**
  * One CT instance of a new series in the spleen study whose pixel data is encapsulated JPEG 2000 Lossless: a code
  * stream of only its SOC and SIZ markers, which Orthanc stores and indexes but cannot decode (its built-in codecs lack
@@ -155,21 +155,5 @@ export function jpeg2000Instance(seriesUid: string): Buffer {
     classUid: CT_IMAGE_STORAGE,
     instanceUid: sopInstanceUid,
   });
-  const u32 = (v: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(v);
-    return b;
-  };
-  const item = (body: Buffer): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff, 0x00, 0xe0]), u32(body.length), body]);
-  const codeStream = Buffer.concat([Buffer.from([0xff, 0x4f, 0xff, 0x51]), Buffer.alloc(60)]);
-  // PixelData (7FE0,0010) OB, undefined length: an empty offset table, one fragment, the sequence delimiter.
-  const pixelData = Buffer.concat([
-    Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0]),
-    u32(0xffffffff),
-    item(Buffer.alloc(0)),
-    item(codeStream),
-    Buffer.from([0xfe, 0xff, 0xdd, 0xe0]),
-    u32(0),
-  ]);
-  return Buffer.concat([file, pixelData]);
+  return Buffer.concat([file, jpeg2000PixelDataStub()]);
 }

@@ -3,7 +3,15 @@
 import { createHash } from 'node:crypto';
 import { SPLEEN, type SpleenPacs, startSpleenPacs } from '../../test/support/spleen-pacs';
 import { sliceSpec } from '../dicom/testing/dicom-series-fixture';
-import { CT_IMAGE_STORAGE, EXPLICIT_LE, TAG, sliceElements, writeDicomPart10 } from '../dicom/testing/dicom-writer';
+import {
+  CT_IMAGE_STORAGE,
+  EXPLICIT_LE,
+  JPEG_2000_LOSSLESS,
+  TAG,
+  jpeg2000PixelDataStub,
+  sliceElements,
+  writeDicomPart10,
+} from '../dicom/testing/dicom-writer';
 import { UnsupportedMediaError } from '../errors';
 import { DicomwebClient } from './dicomweb-client';
 import { PacsUnavailableError, SeriesTooLargeError } from './dicomweb-errors';
@@ -20,7 +28,6 @@ if (missing) {
 const MiB = 1024 * 1024;
 /** Node reads a socket at most 64 KiB at a time: the most a stream hands over past the limit. */
 const ONE_CHUNK = 64 * 1024;
-const JPEG_2000_LOSSLESS = '1.2.840.10008.1.2.4.90';
 const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
 
 describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
@@ -168,23 +175,7 @@ describeWithOrthanc('DICOMweb limits and failures against Orthanc', () => {
  */
 function jpeg2000Instance(seriesUid: string): Buffer {
   const file = smallSliceFile(seriesUid, 0, JPEG_2000_LOSSLESS, [TAG.pixelData]);
-  const codeStream = Buffer.concat([Buffer.from([0xff, 0x4f, 0xff, 0x51]), Buffer.alloc(60)]);
-  const u32 = (v: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(v);
-    return b;
-  };
-  const item = (body: Buffer): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff, 0x00, 0xe0]), u32(body.length), body]);
-  // PixelData (7FE0,0010) OB, undefined length: an empty offset table item, one fragment, the sequence delimiter.
-  const pixelData = Buffer.concat([
-    Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0]),
-    u32(0xffffffff),
-    item(Buffer.alloc(0)),
-    item(codeStream),
-    Buffer.from([0xfe, 0xff, 0xdd, 0xe0]),
-    u32(0),
-  ]);
-  return Buffer.concat([file, pixelData]);
+  return Buffer.concat([file, jpeg2000PixelDataStub()]);
 }
 
 /** Slice k of the small hand-computed series (4×5 pixels), with the UIDs Orthanc needs, in the spleen study. */

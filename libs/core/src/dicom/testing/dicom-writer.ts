@@ -9,6 +9,8 @@ export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const EXPLICIT_BE = '1.2.840.10008.1.2.2';
 /** Transfer syntax UID: JPEG Baseline (a compressed syntax the readers refuse). */
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+/** Transfer syntax UID: JPEG 2000 Lossless (encapsulated; the readers refuse it). */
+export const JPEG_2000_LOSSLESS = '1.2.840.10008.1.2.4.90';
 /** SOP Class UID: CT Image Storage. */
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 
@@ -158,4 +160,28 @@ export function sliceElements(spec: SliceSpec): DicomElement[] {
     elements.push({ tag: TAG.numberOfFrames, vr: 'IS', value: String(spec.numberOfFrames) });
   }
   return elements.filter((element) => !(spec.omit ?? []).includes(element.tag));
+}
+
+/**
+ * A PixelData element (7FE0,0010) OB of undefined length, encapsulated as PS3.5 §A.4 lays it out: an empty offset
+ * table item, one fragment holding a JPEG 2000 code stream of only its SOC and SIZ markers, the sequence delimiter.
+ * Appended to a Part 10 file in {@link JPEG_2000_LOSSLESS} (whose elements sort before it), it makes an instance that
+ * a PACS stores and indexes but cannot decode.
+ */
+export function jpeg2000PixelDataStub(): Buffer {
+  const u32 = (v: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    return b;
+  };
+  const item = (body: Buffer): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff, 0x00, 0xe0]), u32(body.length), body]);
+  const codeStream = Buffer.concat([Buffer.from([0xff, 0x4f, 0xff, 0x51]), Buffer.alloc(60)]);
+  return Buffer.concat([
+    Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0]),
+    u32(0xffffffff),
+    item(Buffer.alloc(0)),
+    item(codeStream),
+    Buffer.from([0xfe, 0xff, 0xdd, 0xe0]),
+    u32(0),
+  ]);
 }
