@@ -6,7 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './server-process';
+import { freePort, stopChild } from '@aiaa/core/testing';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -111,7 +111,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
   const halt = async (): Promise<void> => {
     if (child) {
-      await stopProcess(child);
+      // SIGINT: PostgreSQL's fast shutdown.
+      await stopChild(child, 'SIGINT', STOP_TIMEOUT_MS);
       child = undefined;
     }
   };
@@ -172,16 +173,4 @@ async function waitUntilReady(child: ChildProcess, port: number, log: () => stri
     }
   }
   throw new Error(`postgres did not accept connections within ${READY_TIMEOUT_MS} ms:\n${log().slice(-2000)}`);
-}
-
-/** SIGINT (PostgreSQL's fast shutdown), then SIGKILL after 15 s. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

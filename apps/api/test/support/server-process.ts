@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '@aiaa/core/testing';
 
 /** The repository root (where `npm start` runs). */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -16,17 +16,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The free-port finder of every test that starts a server, here beside the server starters that use it. */
+export { freePort };
 
 /**
  * Runs `node tools/scripts/start.js --workspace <workspace> --port <port> --host 127.0.0.1 [...flags]` and waits (at

@@ -3,9 +3,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, stopChild } from '../../async/testing/child-processes';
 import type { DicomwebAuth } from '../dicomweb-http';
 
 /** Where Debian's `orthanc` package installs the server. */
@@ -123,7 +123,7 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
     fetch(`${restUrl}${path}`, { method: init.method ?? 'GET', headers, ...(init.body ? { body: init.body } : {}) });
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
-    await stopProcess(child);
+    await stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -169,29 +169,6 @@ async function waitUntilReady(child: ChildProcess, probe: () => Promise<Response
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`Orthanc did not answer within ${READY_TIMEOUT_MS} ms:\n${await logTail(dir)}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) {
-    throw new Error('no free port on 127.0.0.1');
-  }
-  return address.port;
 }
 
 async function logTail(dir: string): Promise<string> {
