@@ -73,7 +73,7 @@ afterAll(() => {
 /** The packages each package's compiled JavaScript requires: native and heavy ones only where they are used. */
 const RUNTIME_DEPENDENCIES: Readonly<Record<(typeof PACKAGE_LIBS)[number], readonly string[]>> = {
   core: ['dicom-parser', 'zod'],
-  inference: ['@aiaa/core', '@grpc/grpc-js', '@grpc/proto-loader', 'onnxruntime-node', 'protobufjs', 'zod'],
+  inference: ['@aiaa/core', '@grpc/grpc-js', '@grpc/proto-loader', 'koffi', 'onnxruntime-node', 'protobufjs', 'zod'],
   'plugins-loader': ['@aiaa/core', '@aiaa/inference', '@swc/core'],
   client: ['openapi-fetch'],
 };

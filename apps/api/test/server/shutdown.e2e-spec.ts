@@ -7,7 +7,7 @@ import { THRESHOLD_ONNX, thresholdConfig, waitFor } from '../support/hardening-s
 import { PY_BOUNDARY, pyMultipart } from '../support/inference-helpers';
 import { CT_FILE } from '../support/hardening-support';
 import { rawRequest } from '../support/raw-http';
-import { REPO_ROOT, freePort } from '../support/server-process';
+import { REPO_ROOT, freePort, serverPid } from '../support/server-process';
 import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
 // Two real servers started with npm start (web bundle, SWC, models): minutes on a loaded 2-core machine.
@@ -32,17 +32,6 @@ async function prepare(slowMs: number): Promise<string> {
     `exports.Slow = class Slow {\n  async inference(name, data) {\n    await new Promise((r) => setTimeout(r, ${slowMs}));\n    return data;\n  }\n};\n`,
   );
   return workspace;
-}
-
-/** The pid of the server process (the Node running main.ts) listening on `port`, from /proc. */
-async function serverPid(port: number): Promise<number | undefined> {
-  for (const entry of await fs.readdir('/proc')) {
-    const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('apps/api/src/main.ts') && cmdline.includes(`\0${port}\0`)) {
-      return Number(entry);
-    }
-  }
-  return undefined;
 }
 
 /** The private temp folder of server `pid`: the `aiaa-server-<pid>-*` folder of the OS temp folder. */

@@ -73,6 +73,27 @@ export async function startServerProcess(
   throw new Error(`the server did not answer /health within ${timeoutMs} ms:\n${output}`);
 }
 
+/** The pid of the server process (the Node running main.ts) listening on `port`, from /proc. */
+export async function serverPid(port: number): Promise<number | undefined> {
+  for (const entry of await fs.promises.readdir('/proc')) {
+    const cmdline = await fs.promises.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('apps/api/src/main.ts') && cmdline.includes(`\0${port}\0`)) {
+      return Number(entry);
+    }
+  }
+  return undefined;
+}
+
+/** Resident memory of process `pid` (VmRSS of /proc/<pid>/status), in bytes. */
+export async function residentBytes(pid: number): Promise<number> {
+  const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) {
+    throw new Error(`no VmRSS in /proc/${pid}/status`);
+  }
+  return Number(kb) * 1024;
+}
+
 /** The error and warning lines of a workspace's log `file` (pino levels 40 and up), for failure messages. */
 export function logProblems(workspace: string, file = 'aiaa.log'): string {
   try {

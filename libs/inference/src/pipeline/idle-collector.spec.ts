@@ -5,7 +5,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('IdleCollector', () => {
   it('collects once, a delay after the last busy owner goes idle', async () => {
     let collections = 0;
-    const collector = new IdleCollector({ gc: () => collections++, delayMs: 20 });
+    const collector = new IdleCollector({ gc: () => collections++, trimHeap: undefined, delayMs: 20 });
     const [a, b] = [{}, {}];
     collector.set(a, true);
     collector.set(b, true);
@@ -20,7 +20,7 @@ describe('IdleCollector', () => {
 
   it('drops a pending collection when work starts again', async () => {
     let collections = 0;
-    const collector = new IdleCollector({ gc: () => collections++, delayMs: 30 });
+    const collector = new IdleCollector({ gc: () => collections++, trimHeap: undefined, delayMs: 30 });
     const pool = {};
     collector.set(pool, true);
     collector.set(pool, false);
@@ -30,15 +30,30 @@ describe('IdleCollector', () => {
     expect(collections).toBe(0);
   });
 
-  it('does not collect for an owner that was not busy, nor without a gc function', async () => {
+  it('does not collect for an owner that was not busy', async () => {
     let collections = 0;
-    const collector = new IdleCollector({ gc: () => collections++, delayMs: 10 });
+    const collector = new IdleCollector({ gc: () => collections++, trimHeap: () => void collections++, delayMs: 10 });
     collector.set({}, false);
-    const without = new IdleCollector({ gc: undefined, delayMs: 10 });
-    const pool = {};
-    without.set(pool, true);
-    without.set(pool, false);
     await sleep(40);
     expect(collections).toBe(0);
+  });
+
+  it('trims the native heap after the collection, and without a gc function still trims', async () => {
+    const steps: string[] = [];
+    const collector = new IdleCollector({
+      gc: () => steps.push('gc'),
+      trimHeap: () => void steps.push('trim'),
+      delayMs: 10,
+    });
+    const pool = {};
+    collector.set(pool, true);
+    collector.set(pool, false);
+    await sleep(40);
+    expect(steps).toEqual(['gc', 'trim']);
+    const trimOnly = new IdleCollector({ gc: undefined, trimHeap: () => void steps.push('trim only'), delayMs: 10 });
+    trimOnly.set(pool, true);
+    trimOnly.set(pool, false);
+    await sleep(40);
+    expect(steps).toEqual(['gc', 'trim', 'trim only']);
   });
 });
