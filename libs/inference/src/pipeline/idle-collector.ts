@@ -18,7 +18,7 @@ async function trimNativeHeap(): Promise<void> {
 export interface IdleCollectorOptions {
   /** A full garbage collection; default Node's `gc()` when exposed; undefined: none. */
   readonly gc?: (() => void) | undefined;
-  /** Hands the freed native heap back to the system, after `gc`; default glibc's `malloc_trim`; undefined: none. */
+  /** Hands the freed native heap back to the system after `gc`; default glibc's `malloc_trim`; undefined: none. */
   readonly trimHeap?: (() => void | Promise<void>) | undefined;
   /** Idle time before both run; default 1 s. */
   readonly delayMs?: number;
@@ -29,6 +29,8 @@ export interface IdleCollectorOptions {
  * `delayMs`. V8 frees an ArrayBuffer's memory only when it collects the buffer, and an idle server allocates nothing
  * that would make it collect: after a spleen CT request the main thread kept the images the pipeline sent back
  * (43 MB) resident until the next request. Freed, that memory still stays with glibc's arenas until trimmed.
+ * Does nothing without a `gc` function (Node without `--expose-gc`, test runners): the trim only follows a collection,
+ * and a process that never collects on purpose (Jest's workers) gets no timer that outlives its tests.
  */
 export class IdleCollector {
   readonly #gc: (() => void) | undefined;
@@ -52,11 +54,12 @@ export class IdleCollector {
       return;
     }
     const wasBusy = this.#busy.delete(owner);
-    if (wasBusy && this.#busy.size === 0 && (this.#gc || this.#trimHeap)) {
+    const gc = this.#gc;
+    if (wasBusy && this.#busy.size === 0 && gc) {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        this.#gc?.();
+        gc();
         // a heap that cannot be trimmed here (see nativeHeapTrimmer) keeps its pages; nothing else depends on it
         void Promise.resolve(this.#trimHeap?.()).catch(() => undefined);
       }, this.#delayMs);
