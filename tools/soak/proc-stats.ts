@@ -1,5 +1,6 @@
 // What the soak samples of the server process, read from Linux's /proc: resident memory and open file handles.
 import * as fs from 'node:fs';
+import { residentBytes } from '@aiaa/core/testing';
 
 /** The pids whose parent is `parentPid` (from the 4th field of /proc/<pid>/stat). */
 export function childPids(parentPid: number): number[] {
@@ -35,15 +36,6 @@ export function serverPidUnder(launcherPid: number): number {
   return pid;
 }
 
-/** Resident set size of `pid`, in bytes (VmRSS of /proc/<pid>/status). */
-export function rssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) {
-    throw new Error(`/proc/${pid}/status has no VmRSS line`);
-  }
-  return Number(match[1]) * 1024;
-}
-
 /** Open file handles of `pid` (files, sockets, pipes): the entries of /proc/<pid>/fd. */
 export function openFds(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
@@ -56,5 +48,5 @@ export interface ProcSample {
 }
 
 export function sample(pid: number): ProcSample {
-  return { rssBytes: rssBytes(pid), openFds: openFds(pid) };
+  return { rssBytes: residentBytes(pid), openFds: openFds(pid) };
 }

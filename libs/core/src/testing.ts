@@ -66,5 +66,5 @@ export {
 } from './dicomweb/testing/orthanc-server';
 /** An HTTP relay on 127.0.0.1 in front of a PACS that logs each request and counts the bytes it forwards. */
 export { startRelay, type HttpRelay, type RelayedRequest } from './dicomweb/testing/http-relay';
-/** Child processes of tests: a free local port, a stop that escalates to SIGKILL. */
-export { freePort, stopChild } from './async/testing/child-processes';
+/** Child processes of tests: a free local port, a stop that escalates to SIGKILL, a process's resident memory. */
+export { freePort, residentBytes, stopChild } from './async/testing/child-processes';

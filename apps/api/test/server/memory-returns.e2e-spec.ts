@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { REPO_ROOT, type ServerProcess, residentBytes, serverPid, startServerProcess } from '../support/server-process';
+import { residentBytes } from '@aiaa/core/testing';
+import { REPO_ROOT, type ServerProcess, serverPid, startServerProcess } from '../support/server-process';
 import { makeWorkspace, removeWorkspace } from '../support/test-app';
 
 // A server started as `npm start` starts it (SWC, worker threads, the MeshNet session) and two whole-volume requests
@@ -50,17 +51,17 @@ describe('the server after requests', () => {
     if (pid === undefined) {
       throw new Error(`no server process listens on ${port}`);
     }
-    const before = await residentBytes(pid);
+    const before = residentBytes(pid);
     await segmentT1((server as ServerProcess).base);
-    const during = await residentBytes(pid);
+    const during = residentBytes(pid);
     await segmentT1((server as ServerProcess).base);
     // The worker's and the main thread's volumes (a 256³ float32 input and a 3-class output: 270 MB) are gone once
     // both threads collected them and glibc handed the freed pages back.
     const replied = Date.now();
-    let after = await residentBytes(pid);
+    let after = residentBytes(pid);
     while (after > before * 1.1 && Date.now() < replied + SETTLE_MS) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      after = await residentBytes(pid);
+      after = residentBytes(pid);
     }
     const settled = ((Date.now() - replied) / 1000).toFixed(1);
     const figures = `before ${(before / MB).toFixed(0)} MB, right after the first request ${(during / MB).toFixed(0)} MB, ${settled} s after the second ${(after / MB).toFixed(0)} MB`;

@@ -84,16 +84,6 @@ export async function serverPid(port: number): Promise<number | undefined> {
   return undefined;
 }
 
-/** Resident memory of process `pid` (VmRSS of /proc/<pid>/status), in bytes. */
-export async function residentBytes(pid: number): Promise<number> {
-  const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (kb === undefined) {
-    throw new Error(`no VmRSS in /proc/${pid}/status`);
-  }
-  return Number(kb) * 1024;
-}
-
 /** The error and warning lines of a workspace's log `file` (pino levels 40 and up), for failure messages. */
 export function logProblems(workspace: string, file = 'aiaa.log'): string {
   try {

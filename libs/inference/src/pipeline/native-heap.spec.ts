@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { residentBytes } from '@aiaa/core/testing';
 import * as koffi from 'koffi';
 import { nativeHeapTrimmer } from './native-heap';
 
 const MiB = 1024 * 1024;
-
-/** VmRSS of this process from /proc (kB → bytes). */
-function residentBytes(): number {
-  const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-  return Number(line?.[1]) * 1024;
-}
 
 describe('nativeHeapTrimmer', () => {
   it('hands freed malloc blocks below the top of the heap back to the system (glibc)', async () => {
@@ -33,9 +27,9 @@ describe('nativeHeapTrimmer', () => {
     for (const block of blocks) {
       free(block);
     }
-    const freed = residentBytes();
+    const freed = residentBytes('self');
     trimmer.trim();
-    const trimmed = residentBytes();
+    const trimmed = residentBytes('self');
     free(last);
     // 100 MB were freed; at least 80 MB of them leave the process
     expect(freed - trimmed).toBeGreaterThan(80 * MiB);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -26,4 +27,13 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, gra
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** Resident memory of process `pid` (or this process), in bytes: VmRSS of /proc/<pid>/status (Linux). */
+export function residentBytes(pid: number | 'self'): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) {
+    throw new Error(`/proc/${pid}/status has no VmRSS line`);
+  }
+  return Number(kb) * 1024;
 }
