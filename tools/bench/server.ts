@@ -4,6 +4,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './volumes';
 
+/**
+ * How long after its last request the server's memory has settled: its threads collect garbage and trim the native
+ * heap 1 s after going idle (libs/inference idle-collector); the rest is margin for a busy machine.
+ */
+export const IDLE_SETTLE_MS = 3000;
+
+/** Waits {@link IDLE_SETTLE_MS}, so that the next RSS reading sees what the requests before it kept. */
+export function afterIdleCollection(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+}
+
 /** What the probe preloaded into the server reports (see server-probe.js). */
 export interface ProbeReport {
   eventLoopP99Ms: number;

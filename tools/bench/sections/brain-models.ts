@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { segment } from '../http-client';
 import type { Report } from '../report';
-import { BenchServer } from '../server';
+import { BenchServer, IDLE_SETTLE_MS, afterIdleCollection } from '../server';
 import { type Timing, summarize } from '../stats';
 import { REPO_ROOT } from '../volumes';
 
@@ -16,8 +16,6 @@ const T1 = path.join(REPO_ROOT, 'samples/mri_t1_conformed_256.nii.gz');
 const QUICK_MODEL = 'brain_mri_meshnet_gwm';
 
 const MB = 1024 * 1024;
-/** The server's idle collection runs 1 s after its last request (libs/inference idle-collector); read RSS after it. */
-const AFTER_REQUESTS_MS = 3000;
 
 /**
  * 8. The trained brain MRI models on the 256³ T1, each run on the whole volume: the CLI (`npm run infer`, the whole
@@ -109,7 +107,7 @@ async function benchHttp(report: Report, server: BenchServer, model: string, run
     totals.push(timing.totalMs);
     inference.push(timing.stagesMs['inference'] ?? NaN);
   }
-  await new Promise((resolve) => setTimeout(resolve, AFTER_REQUESTS_MS));
+  await afterIdleCollection();
   const rssAfterBytes = await currentRss(server);
   const total = summarize(totals);
   const stage = summarize(inference);
@@ -119,7 +117,7 @@ async function benchHttp(report: Report, server: BenchServer, model: string, run
   add('  stage inference', stage.medianMs, 'ms', stage);
   add('server RSS before the first request', rssBeforeBytes / MB, 'MB');
   add('server peak RSS during a request', peakRssBytes / MB, 'MB');
-  add(`server RSS ${AFTER_REQUESTS_MS / 1000} s after the last request`, rssAfterBytes / MB, 'MB');
+  add(`server RSS ${IDLE_SETTLE_MS / 1000} s after the last request`, rssAfterBytes / MB, 'MB');
   const kept = (100 * (rssAfterBytes - rssBeforeBytes)) / rssBeforeBytes;
   report.add({
     section: '8',

@@ -6,7 +6,7 @@ import { windowGrid } from '@aiaa/inference';
 import { segment, type SegmentationTiming } from '../http-client';
 import { type PipelineArgs, type PipelineRun, findTorchPython, runInferCli, runPythonPipeline } from '../pipeline-runs';
 import type { Report } from '../report';
-import { BenchServer } from '../server';
+import { BenchServer, IDLE_SETTLE_MS, afterIdleCollection } from '../server';
 import { summarize } from '../stats';
 import { REPO_ROOT } from '../volumes';
 import { diceOfMasks, printSideBySide, type StageRow } from './side-by-side-table';
@@ -18,8 +18,6 @@ const CT_FILE = path.join(REPO_ROOT, 'samples', 'spleen_8_ct.nii.gz');
 /** torch's threads: the machine's cores, as onnxruntime's default intra-op pool. */
 const TORCH_THREADS = os.cpus().length;
 const WARM_UP_REQUESTS = 3;
-/** The server's worker pools collect garbage 1 s after their last request (libs/inference idle-collector). */
-const AFTER_REQUESTS_S = 3;
 
 /**
  * 9. The same segmentation in the Python stack (nibabel, scipy.ndimage, torch) and here (`npm run infer` and a warm
@@ -122,7 +120,7 @@ export async function benchPythonSideBySide(report: Report, runs: number): Promi
     const back = (http.afterTwoBytes - http.idleBytes) / http.idleBytes;
     goal(
       report,
-      `RSS ${AFTER_REQUESTS_S} s after two requests vs idle, sessions loaded (${mb(http.afterTwoBytes)} / ${mb(http.idleBytes)} MB)`,
+      `RSS ${IDLE_SETTLE_MS / 1000} s after two requests vs idle, sessions loaded (${mb(http.afterTwoBytes)} / ${mb(http.idleBytes)} MB)`,
       100 * back,
       '%',
       '≤ 10%',
@@ -139,7 +137,7 @@ interface HttpRuns {
   addedPeakBytes: number[];
   /** RSS once the model is loaded, before any request. */
   idleBytes: number;
-  /** RSS {@link AFTER_REQUESTS_S} after the first two requests. */
+  /** RSS {@link IDLE_SETTLE_MS} after the first two requests. */
   afterTwoBytes: number;
 }
 
@@ -150,7 +148,7 @@ async function httpRuns(modelDir: string, file: string, runs: number): Promise<H
     const idleBytes = (await server.probe('report')).rssBytes;
     await segment(server.baseUrl, model, file);
     await segment(server.baseUrl, model, file);
-    await sleep(AFTER_REQUESTS_S * 1000);
+    await afterIdleCollection();
     const afterTwoBytes = (await server.probe('report')).rssBytes;
     for (let warm = 0; warm < WARM_UP_REQUESTS; warm++) {
       await segment(server.baseUrl, model, file);
@@ -159,7 +157,7 @@ async function httpRuns(modelDir: string, file: string, runs: number): Promise<H
     const addedPeakBytes: number[] = [];
     for (let run = 0; run < runs; run++) {
       // once the last request's memory has gone (else the request reuses it and its peak hides in the level before)
-      await sleep(AFTER_REQUESTS_S * 1000);
+      await afterIdleCollection();
       await server.probe('reset');
       // right after the reset the watermark is the current RSS: the level the request adds to
       const before = (await server.probe('report')).peakRssBytes;
@@ -250,10 +248,6 @@ function goal(
   met: (v: number) => boolean,
 ): void {
   report.add({ section: '9', name, value, unit, goal: text, met: met(value) });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function mb(bytes: number): string {
